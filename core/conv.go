@@ -1,0 +1,168 @@
+package core
+
+// ConvParams are the settings of a 2-D convolution. Zero Strides or Dilation
+// mean 1; an empty Activation means linear.
+type ConvParams struct {
+	Strides    [2]int
+	Dilation   [2]int
+	Padding    Padding
+	Activation Activation
+}
+
+// Limits on one convolution beyond the tensor limits: the im2col buffer of a
+// single output row (see newConvPlan) and the number of multiply-adds.
+const (
+	maxWork    = 1 << 32 // about half a second natively, a few seconds in a browser
+	colsBudget = 1 << 16 // floats of im2col buffer per tile, sized to stay in cache
+)
+
+// convPlan is a validated convolution: geometry, filter count and tile size.
+type convPlan struct {
+	g        window
+	filters  int
+	k        int // kh*kw*inC: one im2col row
+	tileRows int // output rows per im2col tile
+}
+
+func newConvPlan(in []int, kernel [2]int, filters int, p ConvParams) (convPlan, error) {
+	if p.Strides[0] < 0 || p.Strides[1] < 0 || p.Dilation[0] < 0 || p.Dilation[1] < 0 {
+		return convPlan{}, errorf(ErrConfig, "strides %v and dilation %v must be positive", p.Strides, p.Dilation)
+	}
+	if err := p.Activation.check(); err != nil {
+		return convPlan{}, err
+	}
+	if filters <= 0 || filters > MaxSide {
+		return convPlan{}, errorf(ErrConfig, "filters must be between 1 and %d, got %d", MaxSide, filters)
+	}
+	g, err := newWindow(in, kernel, p.Strides, p.Dilation, p.Padding)
+	if err != nil {
+		return convPlan{}, err
+	}
+	k := g.kh * g.kw * g.inC
+	outP := g.outH * g.outW
+	switch {
+	case k*filters > MaxElements:
+		return convPlan{}, errorf(ErrLimit, "kernel %s has more than %d elements", formatShape([]int{g.kh, g.kw, g.inC, filters}), MaxElements)
+	case outP*filters > MaxElements:
+		return convPlan{}, errorf(ErrLimit, "output %s has more than %d elements", formatShape([]int{g.outH, g.outW, filters}), MaxElements)
+	case g.outW*k > MaxElements:
+		return convPlan{}, errorf(ErrLimit, "one output row needs %d·%d input values, more than %d", g.outW, k, MaxElements)
+	case float64(outP)*float64(k)*float64(filters) > maxWork:
+		return convPlan{}, errorf(ErrLimit, "convolution needs %d·%d·%d multiply-adds, more than %d", outP, k, filters, int64(maxWork))
+	}
+	return convPlan{g: g, filters: filters, k: k, tileRows: max(1, min(g.outH, colsBudget/(g.outW*k)))}, nil
+}
+
+func (c *convPlan) outShape() []int { return []int{c.g.outH, c.g.outW, c.filters} }
+
+// scratchLen is the length of each of the two scratch buffers forward and
+// backward need.
+func (c *convPlan) scratchLen() int { return max(c.k, c.filters) * c.tileRows * c.g.outW }
+
+// forward computes out ([outH, outW, F]) = act(conv(in, kernel) + bias) one
+// tile of output rows at a time: im2col into the [K, P] column layout, then
+// outᵀ[F, P] = kernelᵀ[F, K]·cols[K, P], whose inner loops run along P.
+// kernel is HWIO viewed as [K, F]; bias may be nil.
+func (c *convPlan) forward(in, kernel, bias, out []float32, act Activation, cols, tmp []float32) {
+	f := c.filters
+	for oh0 := 0; oh0 < c.g.outH; oh0 += c.tileRows {
+		rows := min(c.tileRows, c.g.outH-oh0)
+		tp := rows * c.g.outW
+		im2colCols(cols, tp, in, &c.g, oh0, rows)
+		t := tmp[:f*tp]
+		clear(t)
+		gemm(true, false, f, tp, c.k, kernel, f, cols, tp, t, tp)
+		transposeAddBias(out[oh0*c.g.outW*f:(oh0*c.g.outW+tp)*f], t, bias, tp, f)
+	}
+	activate(act, out)
+}
+
+// transposeAddBias writes dst[p*f + j] = src[j*np + p] + bias[j] (bias may be nil).
+func transposeAddBias(dst, src, bias []float32, np, f int) {
+	for j := range f {
+		var b float32
+		if bias != nil {
+			b = bias[j]
+		}
+		row := src[j*np : (j+1)*np]
+		for p, v := range row {
+			dst[p*f+j] = v + b
+		}
+	}
+}
+
+// backward accumulates the gradients of one sample. dOut ([P, F]) must
+// already include the activation's derivative. dWt is the kernel gradient in
+// the transposed [F, K] layout, so both products below are axpy loops along
+// K that skip the zeros of dOut; wT is the kernel as [F, K]. dBias and dIn
+// may be nil; dIn must be zero on entry.
+func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn, cols, dcols []float32) {
+	f := c.filters
+	if dBias != nil {
+		for p := 0; p < len(dOut); p += f {
+			axpy(1, dOut[p:p+f], dBias)
+		}
+	}
+	for oh0 := 0; oh0 < c.g.outH; oh0 += c.tileRows {
+		rows := min(c.tileRows, c.g.outH-oh0)
+		tp := rows * c.g.outW
+		d := dOut[oh0*c.g.outW*f : (oh0*c.g.outW+tp)*f]
+		im2colRows(cols, in, &c.g, oh0, rows)
+		// dWᵀ[F, K] += dOutᵀ[F, P]·cols[P, K]
+		gemm(true, false, f, c.k, tp, d, f, cols, c.k, dWt, c.k)
+		if dIn != nil {
+			// dcols[P, K] = dOut[P, F]·wT[F, K], then scattered back onto the input.
+			dc := dcols[:tp*c.k]
+			clear(dc)
+			gemm(false, false, tp, c.k, f, d, f, wT, c.k, dc, c.k)
+			col2im(dIn, dc, &c.g, oh0, rows)
+		}
+	}
+}
+
+// transpose writes dst[j*rows + i] = src[i*cols + j] for a rows×cols src.
+func transpose(dst, src []float32, rows, cols int) {
+	for i := range rows {
+		for j, v := range src[i*cols : (i+1)*cols] {
+			dst[j*rows+i] = v
+		}
+	}
+}
+
+// Conv2D convolves one [H, W, C] input with an HWIO kernel [KH, KW, C, F],
+// adds bias (nil or length F) and applies the activation, returning
+// [OH, OW, F]. Each output channel is the sum over input channels of that
+// channel convolved (cross-correlated, as in TensorFlow) with its own kernel.
+func Conv2D(input, kernel Tensor, bias []float32, p ConvParams) (Tensor, error) {
+	plan, err := checkConvArgs(input, kernel, bias, p)
+	if err != nil {
+		return Tensor{}, err
+	}
+	out := NewTensor(plan.outShape()...)
+	n := plan.scratchLen()
+	buf := make([]float32, 2*n)
+	plan.forward(input.Data, kernel.Data, bias, out.Data, p.Activation.orLinear(), buf[:n], buf[n:])
+	return out, nil
+}
+
+func checkConvArgs(input, kernel Tensor, bias []float32, p ConvParams) (convPlan, error) {
+	if err := checkTensor("input", input, 3); err != nil {
+		return convPlan{}, err
+	}
+	if err := checkTensor("kernel", kernel, 4); err != nil {
+		return convPlan{}, err
+	}
+	if kernel.Shape[2] != input.Shape[2] {
+		return convPlan{}, errorf(ErrShape, "kernel %s has %d input channels but the input %s has %d",
+			formatShape(kernel.Shape), kernel.Shape[2], formatShape(input.Shape), input.Shape[2])
+	}
+	if bias != nil {
+		if len(bias) != kernel.Shape[3] {
+			return convPlan{}, errorf(ErrShape, "bias has %d values but the kernel has %d filters", len(bias), kernel.Shape[3])
+		}
+		if err := checkFinite("bias", bias); err != nil {
+			return convPlan{}, err
+		}
+	}
+	return newConvPlan(input.Shape, [2]int{kernel.Shape[0], kernel.Shape[1]}, kernel.Shape[3], p)
+}

@@ -1,0 +1,153 @@
+// Package core is Svertka's CNN engine in pure Go: 2-D convolution and
+// pooling with TensorFlow's exact semantics, dense layers, a Sequential
+// model with shape inference, training, and a versioned model file. It has
+// no dependency on syscall/js and builds natively and for js/wasm.
+//
+// A minimal complete program:
+//
+//	package main
+//
+//	import (
+//		"fmt"
+//
+//		"github.com/svertka/svertka/core"
+//	)
+//
+//	func main() {
+//		m, err := core.NewSeedNet()
+//		if err != nil {
+//			panic(err)
+//		}
+//		m.Init(1)
+//		fmt.Print(m.Summary())
+//		probs, label, err := m.Predict(make([]float32, 32*32))
+//		fmt.Println(probs, label, err)
+//	}
+//
+// # Layouts
+//
+// Tensors are dense, row-major float32 arrays (the last axis varies
+// fastest), as in TensorFlow and Keras (channels_last):
+//
+//   - activations of one sample: [H, W, C] (NHWC without the batch axis;
+//     batches are n such samples back to back);
+//   - convolution kernels: [KH, KW, C, F] (HWIO);
+//   - dense kernels: [in, units];
+//   - Flatten keeps HWC order, so a flat index is (y·W + x)·C + c.
+//
+// Conv2D is a cross-correlation, as in TensorFlow: output channel f at
+// (oy, ox) is bias[f] + Σ over ky, kx, c of
+// in[oy·sh + ky·dh − padTop, ox·sw + kx·dw − padLeft, c] · kernel[ky, kx, c, f],
+// with cells outside the input counting as 0, followed by the activation.
+// Conv2DSteps returns the same computation for one filter split into the
+// per-input-channel partial maps, their sum, the sum plus bias and the
+// activated map.
+//
+// # Padding
+//
+// "valid" adds nothing; the output size along an axis is
+// floor((in + padBefore + padAfter − (k − 1)·d − 1)/s) + 1 (see OutputSize,
+// which also returns the formula with the numbers). "same" follows
+// TensorFlow exactly: the output is ceil(in/s), the total padding is
+// max((ceil(in/s) − 1)·s + (k − 1)·d + 1 − in, 0) and the odd cell goes
+// after (bottom/right). Pooling uses the same rule with d = 1; average
+// pooling divides by the number of real (unpadded) cells in each window and
+// max/min pooling never pick a padded cell. Explicit padding gives the four
+// sides directly; for pooling each side must be smaller than the pool size
+// so that no window is all padding.
+//
+// # Ownership
+//
+// Functions that take tensors never keep them. Conv2D, Conv2DSteps, Pool2D
+// and LayerInput return new memory. Predict and PredictAll return buffers
+// owned by the model that stay valid until its next Predict, PredictAll or
+// LayerInput call; they allocate nothing after the first call, which is
+// what lets a page run inference on every animation frame. Kernel and Bias
+// of a layer are the live parameters. A Model is not safe for concurrent
+// use; a Trainer runs its own goroutines over the shared parameters.
+//
+// # Errors and limits
+//
+// Every error matches one of the sentinels ErrShape, ErrConfig, ErrInput,
+// ErrLimit, ErrModelFile and ErrNoLayer with errors.Is; its text is a plain
+// sentence meant for a person, naming the layer and the numbers, e.g.
+// "conv2: output width floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0". Inputs with NaN
+// or infinity are rejected. Hard limits bound every allocation: MaxSide per
+// dimension, MaxElements per tensor, MaxLayers per model, MaxModelBytes per
+// model file, and 2^24 floats of activations per model. Bad input gives an
+// error, never a panic.
+//
+// # Training
+//
+// The loss is softmax cross-entropy averaged over the batch; when the model
+// ends in a Softmax layer its gradient is fused with the loss (p − onehot on
+// the logits). Every layer's backward pass sits next to its forward pass
+// and is checked against finite differences in the tests. Optimizers are
+// SGD with momentum and Adam with the Keras defaults (β1 0.9, β2 0.999,
+// ε 1e-7). Init uses He uniform (limit √(6/fan_in)) for kernels followed by
+// relu or leaky_relu and Glorot uniform (Keras's default) otherwise, with
+// zero biases, from a SplitMix64 stream, so the same seed gives the same
+// weights on every platform. Dropout is inverted dropout, active only in
+// training.
+//
+// Trainer.TrainBatch splits each batch into a fixed number of chunks (8)
+// whose gradients are accumulated separately and summed in order, and
+// draws each sample's dropout mask from (seed, step, sample index). The
+// result therefore does not depend on GOMAXPROCS or scheduling: the same
+// seeds give a bit-identical model on the same platform.
+//
+// # Model file
+//
+// EncodeModel and DecodeModel read and write one JSON document (format
+// "svertka-model", version 1) with Keras layer class names and config
+// fields, the weights as base64 little-endian float32 and a SHA-256
+// checksum of the weight bytes; see FileFormat. Decoding checks every field
+// and every size before allocating.
+//
+// # Speed
+//
+// Convolution is im2col followed by a matrix product (gemm), tiled over
+// output rows so that the column buffer stays in cache. The product and the
+// rest of the hot code are built on two small kernels over flat []float32,
+// axpy and dot, with one pure-Go reference (kernels_ref.go): natively they
+// are gonum's level-1 BLAS (SSE assembly on amd64, kernels_gonum.go), on
+// js/wasm unrolled Go loops (kernels_go.go), because gonum has no assembly
+// there and its generic loops are 4× slower. The backward pass uses the
+// forms of the product that skip zero multipliers, which pays off on the
+// gradients ReLU and max pooling produce (three in four are zero).
+// Build tags svertka_purego and svertka_gonum force either kernel set.
+//
+// Measured on the 2-core AMD EPYC development machine (Go 1.26; js/wasm
+// under Node.js 20). The machine was shared with other jobs, so the seed
+// network rows give CPU time per operation (the cpu-ns/op and
+// samples/cpu-s metrics of the benchmarks; for wasm, the node process's CPU
+// time), which is what an idle machine's wall time would be:
+//
+//	                                      native       native      js/wasm     js/wasm
+//	                                      gonum BLAS   Go loops    Go loops    gonum BLAS
+//	axpy, 1024 multiply-adds (wall)       140 ns       420 ns      620 ns      2,900 ns
+//	BenchmarkForwardSeedNet               0.37 ms      0.86 ms     1.7 ms      4.4 ms
+//	BenchmarkTrainStepSeedNet, batch 32   1,340        760         400         175   samples per CPU-second
+//
+// Training uses both cores natively (about 2,600 samples/s when they are
+// free); js/wasm has a single thread.
+//
+// Direct convolution loops (directConv in conv_test.go: one axpy over the
+// filters per input value, skipping zero inputs) against im2col + gemm, CPU
+// time per call:
+//
+//	                                          native gonum   js/wasm Go loops
+//	seed conv1, 32×32×1, 4 in 5 inputs zero   119 / 64 µs    272 / 278 µs
+//	seed conv2, 16×16×10, half the inputs 0   319 / 267 µs   881 / 1,281 µs
+//
+// im2col wins natively. On js/wasm direct loops win only on sparse inputs
+// (and lose twice over on dense ones), and their inner loops run over 10 or
+// 30 filters where im2col's run over 256 to 1,024 positions, which is what
+// wasm SIMD kernels will need; so im2col + gemm is used everywhere.
+// The forward pass allocates nothing (0 allocs/op) on every platform.
+// Reproduce with:
+//
+//	go test -run - -bench SeedNet ./core/
+//	go test -run - -bench SeedNet -tags svertka_purego ./core/
+//	GOOS=js GOARCH=wasm go test -c -o core.wasm ./core/ && node "$(go env GOROOT)/lib/wasm/wasm_exec_node.js" core.wasm -test.run - -test.bench SeedNet
+package core

@@ -1,0 +1,138 @@
+package core_test
+
+import (
+	"fmt"
+
+	"github.com/svertka/svertka/core"
+)
+
+func ExampleConv2D() {
+	// A 3×3 image and a 2×2 kernel that subtracts the lower-right
+	// neighbour: with 'same' padding the extra row and column go after.
+	img := core.Tensor{Data: []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}, Shape: []int{3, 3, 1}}
+	kernel := core.Tensor{Data: []float32{1, 0, 0, -1}, Shape: []int{2, 2, 1, 1}}
+	out, err := core.Conv2D(img, kernel, []float32{0.5}, core.ConvParams{Padding: core.Same, Activation: core.ReLU})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(out.Shape, out.Data)
+	// Output:
+	// [3 3 1] [0 0 3.5 0 0 6.5 7.5 8.5 9.5]
+}
+
+func ExampleConv2DSteps() {
+	// Two input channels, one filter: each channel is convolved with its
+	// own kernel, the partial maps are summed, the bias added, then relu.
+	img := core.Tensor{Data: []float32{1, 10, 2, 20, 3, 30, 4, 40}, Shape: []int{2, 2, 2}}
+	kernel := core.Tensor{Data: []float32{1, -1}, Shape: []int{1, 1, 2, 1}}
+	s, err := core.Conv2DSteps(img, kernel, []float32{5}, core.ConvParams{Activation: core.ReLU}, 0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("partials:", s.Partials[0].Data, s.Partials[1].Data)
+	fmt.Println("sum:", s.Sum.Data)
+	fmt.Println("+ bias:", s.PlusBias.Data)
+	fmt.Println("relu:", s.Activated.Data)
+	// Output:
+	// partials: [1 2 3 4] [-10 -20 -30 -40]
+	// sum: [-9 -18 -27 -36]
+	// + bias: [-4 -13 -22 -31]
+	// relu: [0 0 0 0]
+}
+
+func ExamplePool2D() {
+	img := core.Tensor{Data: []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}, Shape: []int{3, 3, 1}}
+	for _, mode := range []core.PoolMode{core.MaxPool, core.MinPool, core.AvgPool} {
+		out, _ := core.Pool2D(img, core.PoolParams{Mode: mode, Size: [2]int{2, 2}, Padding: core.Same})
+		fmt.Println(mode, out.Data)
+	}
+	// Output:
+	// max [5 6 8 9]
+	// min [1 3 7 9]
+	// avg [3 4.5 7.5 9]
+}
+
+func ExampleOutputSize() {
+	a, _ := core.OutputSize("width", 28, 5, 2, 1, core.Same)
+	fmt.Println(a.Out, a.PadBefore, a.PadAfter, a.Formula)
+	_, err := core.OutputSize("width", 14, 16, 1, 1, core.Valid)
+	fmt.Println(err)
+	// Output:
+	// 14 1 2 floor((28 + 3 − 5)/2) + 1 = 14
+	// output width floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0
+}
+
+func ExampleSoftmax() {
+	p := make([]float32, 3)
+	core.Softmax(p, []float32{1000, 0, -1000})
+	fmt.Println(p)
+	// Output:
+	// [1 0 0]
+}
+
+func ExampleModel_Summary() {
+	m, _ := core.NewSeedNet()
+	fmt.Print(m.Summary())
+	// Output:
+	// Model: "sequential"
+	// _________________________________________________________________
+	// Layer (type)                 Output Shape              Param #
+	// =================================================================
+	// conv1 (Conv2D)               (None, 32, 32, 10)        260
+	//
+	// pool1 (MaxPool2D)            (None, 16, 16, 10)        0
+	//
+	// conv2 (Conv2D)               (None, 16, 16, 30)        7,530
+	//
+	// pool2 (MaxPool2D)            (None, 8, 8, 30)          0
+	//
+	// flatten (Flatten)            (None, 1920)              0
+	//
+	// dropout (Dropout)            (None, 1920)              0
+	//
+	// dense (Dense)                (None, 10)                19,210
+	//
+	// softmax (Softmax)            (None, 10)                0
+	// =================================================================
+	// Total params: 27,000
+	// Trainable params: 27,000
+	// Non-trainable params: 0
+	// _________________________________________________________________
+}
+
+func ExampleNewSequential() {
+	// Shape inference explains impossible configurations with the numbers.
+	_, err := core.NewSequential([]int{28, 28, 1},
+		core.NewConv2D("conv1", 8, [2]int{3, 3}, core.ConvParams{Padding: core.Same}, true),
+		core.NewPool2D("pool1", core.PoolParams{Mode: core.MaxPool, Size: [2]int{2, 2}}),
+		core.NewConv2D("conv2", 8, [2]int{16, 16}, core.ConvParams{}, true),
+	)
+	fmt.Println(err)
+	// Output:
+	// conv2: output height floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0
+}
+
+func ExampleTrainer() {
+	// Learn to tell a bright top half from a bright bottom half.
+	m, _ := core.NewSequential([]int{4, 4, 1},
+		core.NewFlatten("flatten"),
+		core.NewDense("dense", 2, core.Linear),
+		core.NewSoftmax("softmax"),
+	)
+	m.Init(1)
+	top := []float32{1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0}
+	bottom := []float32{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1}
+	x := append(append([]float32{}, top...), bottom...)
+	labels := []int{0, 1}
+	t := core.NewTrainer(m, core.NewAdam(0.1), 1)
+	for range 20 {
+		t.TrainBatch(x, labels)
+	}
+	acc, _, _ := m.Evaluate(x, labels)
+	_, label, _ := m.Predict(bottom)
+	fmt.Println(acc, label)
+	// Output:
+	// 1 1
+}

@@ -1,0 +1,268 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// Finite-difference gradient checks. The loss of a single layer is
+// L = Σ r·out for a fixed random r, so dL/dout = r. Each input and parameter
+// is moved by ±eps and the central difference of L (summed in float64) is
+// compared with the backward pass. Where a move crosses a kink (a ReLU
+// switching, a different max winning) the difference is meaningless, so
+// such coordinates are skipped; the checks require that most are compared.
+
+const (
+	fdEps  = 1e-3
+	fdRtol = 1e-2
+	fdAtol = 3e-3
+)
+
+// kinkPattern records which branch every piecewise op took: the sign of
+// ReLU-like outputs and the winning cell of max/min pooling.
+func kinkPattern(l Layer, s *scratch, out []float32) string {
+	var b []byte
+	act := Linear
+	switch l := l.(type) {
+	case *Conv2DLayer:
+		act = l.p.Activation
+	case *Dense:
+		act = l.act
+	}
+	if act == ReLU || act == LeakyReLU {
+		for _, v := range out {
+			if v > 0 {
+				b = append(b, '+')
+			} else {
+				b = append(b, '-')
+			}
+		}
+	}
+	if s.arg != nil {
+		b = fmt.Appendf(b, "%v", s.arg)
+	}
+	return string(b)
+}
+
+type fdLayerCase struct {
+	name string
+	l    Layer
+	in   []int
+}
+
+func checkLayerGradients(t *testing.T, c fdLayerCase, seed uint64) {
+	t.Helper()
+	l := c.l
+	if err := l.build(c.in); err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	l.base().allocate()
+	for i, p := range l.base().params {
+		copy(p.data, randSlice(seed+uint64(10+i), len(p.data)))
+	}
+	x := randSlice(seed, numElements(c.in))
+	outLen := numElements(l.OutputShape())
+	r := randSlice(seed+1, outLen)
+	s := l.newScratch()
+	out := make([]float32, outLen)
+
+	run := func() (float64, string) {
+		if p, ok := l.(batchPreparer); ok {
+			p.prepareBatch()
+		}
+		rr := newRNG(seed, 99) // the same dropout mask every time
+		l.forward(s, x, out, true, &rr)
+		sum := 0.0
+		for i, v := range out {
+			sum += float64(r[i]) * float64(v)
+		}
+		return sum, kinkPattern(l, s, out)
+	}
+	_, base := run()
+	dOut := append([]float32(nil), r...)
+	dIn := make([]float32, len(x))
+	var grads, paramGrads [][]float32
+	for _, p := range l.base().params {
+		grads = append(grads, make([]float32, len(p.data)))
+		paramGrads = append(paramGrads, make([]float32, len(p.data)))
+	}
+	l.backward(s, x, out, dOut, dIn, grads)
+	for i := range grads {
+		if gl, ok := l.(gradLayout); ok {
+			gl.gradToParam(i, grads[i], paramGrads[i])
+		} else {
+			copy(paramGrads[i], grads[i])
+		}
+	}
+
+	checked, skipped := 0, 0
+	compare := func(what string, v []float32, analytic []float32) {
+		for i := range v {
+			orig := v[i]
+			v[i] = orig + fdEps
+			plus, pp := run()
+			hi := v[i]
+			v[i] = orig - fdEps
+			minus, pm := run()
+			lo := v[i]
+			v[i] = orig
+			if pp != base || pm != base {
+				skipped++
+				continue
+			}
+			checked++
+			numeric := (plus - minus) / (float64(hi) - float64(lo))
+			if !closeTo(float64(analytic[i]), numeric, fdRtol, fdAtol) {
+				t.Errorf("%s: d%s[%d] = %v, finite difference %v", c.name, what, i, analytic[i], numeric)
+				return
+			}
+		}
+	}
+	compare("input", x, dIn)
+	for i, p := range l.base().params {
+		compare(p.name, p.data, paramGrads[i])
+	}
+	if checked < 4*skipped || checked == 0 {
+		t.Errorf("%s: only %d coordinates checked, %d skipped at kinks", c.name, checked, skipped)
+	}
+}
+
+func TestLayerGradients(t *testing.T) {
+	var cases []fdLayerCase
+	for i, c := range awkwardConvCases {
+		if c.h*c.w*c.c*c.kh*c.kw*c.f > 20000 {
+			continue // the seed-size case is covered by the model check
+		}
+		for _, bias := range []bool{true, false} {
+			p := ConvParams{Strides: c.s, Dilation: c.d, Padding: c.p, Activation: c.act}
+			cases = append(cases, fdLayerCase{fmt.Sprintf("conv case %d bias %v", i, bias), NewConv2D("conv", c.f, [2]int{c.kh, c.kw}, p, bias), []int{c.h, c.w, c.c}})
+		}
+	}
+	for i, c := range awkwardPoolCases {
+		if c.h*c.w*c.c > 500 {
+			continue
+		}
+		for _, mode := range []PoolMode{MaxPool, MinPool, AvgPool} {
+			cases = append(cases, fdLayerCase{fmt.Sprintf("pool case %d %s", i, mode), NewPool2D("pool", PoolParams{Mode: mode, Size: c.k, Strides: c.s, Padding: c.p}), []int{c.h, c.w, c.c}})
+		}
+	}
+	for _, act := range []Activation{Linear, ReLU, LeakyReLU, Sigmoid, Tanh} {
+		cases = append(cases, fdLayerCase{"dense " + string(act), NewDense("dense", 5, act), []int{7}})
+	}
+	cases = append(cases,
+		fdLayerCase{"dense no bias", NewDenseBias("dense", 3, Tanh, false), []int{6}},
+		fdLayerCase{"flatten", NewFlatten("flatten"), []int{2, 3, 2}},
+		fdLayerCase{"dropout", NewDropout("dropout", 0.4), []int{30}},
+		fdLayerCase{"softmax", NewSoftmax("softmax"), []int{6}},
+	)
+	for i, c := range cases {
+		checkLayerGradients(t, c, uint64(100*i))
+	}
+}
+
+// TestLossGradient checks p − onehot against the finite difference of the
+// softmax cross-entropy log Σ exp(z) − z[label].
+func TestLossGradient(t *testing.T) {
+	z := []float32{0.3, -1.2, 2.5, 0.01, -0.7}
+	probs := make([]float32, len(z))
+	Softmax(probs, z)
+	for label := range z {
+		for i := range z {
+			orig := z[i]
+			z[i] = orig + fdEps
+			plus := logSumExp(z) - float64(z[label])
+			hi := z[i]
+			z[i] = orig - fdEps
+			minus := logSumExp(z) - float64(z[label])
+			lo := z[i]
+			z[i] = orig
+			want := float64(probs[i])
+			if i == label {
+				want--
+			}
+			if numeric := (plus - minus) / (float64(hi) - float64(lo)); !closeTo(want, numeric, 1e-3, 1e-4) {
+				t.Errorf("label %d: dL/dz[%d] = %v, finite difference %v", label, i, want, numeric)
+			}
+		}
+	}
+}
+
+// TestModelGradients checks the whole backward pass of a small model, from
+// the softmax cross-entropy loss to every parameter, through the trainer.
+func TestModelGradients(t *testing.T) {
+	m, err := NewSequential([]int{6, 6, 2},
+		NewConv2D("conv1", 3, [2]int{3, 3}, ConvParams{Padding: Same, Activation: ReLU}, true),
+		NewPool2D("pool1", PoolParams{Mode: MaxPool, Size: [2]int{2, 2}}),
+		NewConv2D("conv2", 4, [2]int{2, 2}, ConvParams{Activation: Tanh}, true),
+		NewPool2D("pool2", PoolParams{Mode: AvgPool, Size: [2]int{2, 2}, Padding: Same}),
+		NewFlatten("flatten"),
+		NewDense("hidden", 5, Sigmoid),
+		NewDense("logits", 3, Linear),
+		NewSoftmax("softmax"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(3)
+	// Biases away from zero so they matter.
+	for _, l := range m.layers {
+		if w, ok := l.(Weighted); ok {
+			copy(w.Bias(), randSlice(5, len(w.Bias())))
+		}
+	}
+	x := randSlice(4, 72)
+	const label = 2
+
+	tr := NewTrainer(m, NewSGD(0, 0), 1)
+	tr.ensureBuffers(1, 1)
+	for _, l := range m.layers {
+		if p, ok := l.(batchPreparer); ok {
+			p.prepareBatch()
+		}
+	}
+	w := tr.workers[0]
+	tr.trainSample(w, tr.layerGrads[0], x, label, 0)
+
+	lossAt := func() (float64, string) {
+		w.forward(x, len(m.layers), false, nil)
+		loss, _ := w.sampleLoss(label)
+		var pat string
+		for i, l := range m.layers {
+			pat += kinkPattern(l, w.scratch[i], w.acts[i])
+		}
+		return loss, pat
+	}
+	_, base := lossAt()
+	checked, skipped := 0, 0
+	for p, data := range tr.params {
+		analytic := make([]float32, len(data))
+		tr.toParamLayout(p, tr.chunkGrads[0][p])
+		copy(analytic, tr.grads[p])
+		for i := range data {
+			orig := data[i]
+			data[i] = orig + fdEps
+			plus, pp := lossAt()
+			hi := data[i]
+			data[i] = orig - fdEps
+			minus, pm := lossAt()
+			lo := data[i]
+			data[i] = orig
+			if pp != base || pm != base {
+				skipped++
+				continue
+			}
+			checked++
+			numeric := (plus - minus) / (float64(hi) - float64(lo))
+			if !closeTo(float64(analytic[i]), numeric, fdRtol, 1e-3) {
+				t.Fatalf("param %d value %d: gradient %v, finite difference %v", p, i, analytic[i], numeric)
+			}
+		}
+	}
+	if checked < 4*skipped {
+		t.Errorf("only %d parameters checked, %d skipped at kinks", checked, skipped)
+	}
+	if math.IsNaN(float64(tr.grads[0][0])) {
+		t.Error("NaN gradient")
+	}
+}

@@ -1,0 +1,187 @@
+package core
+
+// PoolMode is the reduction a pooling window applies.
+type PoolMode string
+
+// Pooling modes.
+const (
+	MaxPool PoolMode = "max"
+	MinPool PoolMode = "min"
+	AvgPool PoolMode = "avg"
+)
+
+func (m PoolMode) check() error {
+	switch m {
+	case MaxPool, MinPool, AvgPool:
+		return nil
+	}
+	return errorf(ErrConfig, "unknown pooling mode %q (want max, min or avg)", string(m))
+}
+
+// PoolParams are the settings of 2-D pooling. Zero Strides mean Size, as in Keras.
+type PoolParams struct {
+	Mode    PoolMode
+	Size    [2]int
+	Strides [2]int
+	Padding Padding
+}
+
+// poolPlan is a validated pooling op.
+type poolPlan struct {
+	g    window
+	mode PoolMode
+}
+
+func newPoolPlan(in []int, p PoolParams) (poolPlan, error) {
+	if err := p.Mode.check(); err != nil {
+		return poolPlan{}, err
+	}
+	strides := p.Strides
+	for i := range strides {
+		if strides[i] == 0 {
+			strides[i] = p.Size[i]
+		}
+	}
+	if strides[0] < 0 || strides[1] < 0 {
+		return poolPlan{}, errorf(ErrConfig, "strides %v must be positive", strides)
+	}
+	g, err := newWindow(in, p.Size, strides, [2]int{1, 1}, p.Padding)
+	if err != nil {
+		return poolPlan{}, err
+	}
+	// Every window must hold at least one real cell: max and min never pick a
+	// padded cell and the average divides by the real cells only.
+	if g.h.PadBefore >= g.kh || g.h.PadAfter >= g.kh || g.w.PadBefore >= g.kw || g.w.PadAfter >= g.kw {
+		return poolPlan{}, errorf(ErrConfig, "padding %s must be smaller than the pool size %v on every side", p.Padding, p.Size)
+	}
+	if g.outH*g.outW*g.inC > MaxElements {
+		return poolPlan{}, errorf(ErrLimit, "output %s has more than %d elements", formatShape([]int{g.outH, g.outW, g.inC}), MaxElements)
+	}
+	if work := float64(g.outH*g.outW*g.inC) * float64(g.kh*g.kw); work > maxWork {
+		return poolPlan{}, errorf(ErrLimit, "pooling needs %d·%d comparisons, more than %d", g.outH*g.outW*g.inC, g.kh*g.kw, int64(maxWork))
+	}
+	return poolPlan{g: g, mode: p.Mode}, nil
+}
+
+func (p *poolPlan) outShape() []int { return []int{p.g.outH, p.g.outW, p.g.inC} }
+
+// span returns the real (unpadded) input cells [lo, hi) a window starting at
+// padded position start covers along an axis of size n.
+func span(start, k, n int) (lo, hi int) {
+	return max(start, 0), min(start+k, n)
+}
+
+// forward pools src ([inH, inW, C]) into dst ([outH, outW, C]). For max and
+// min it records in arg the input index each output came from (arg may be
+// nil when no backward pass follows).
+func (p *poolPlan) forward(src, dst []float32, arg []int32) {
+	g := &p.g
+	c := g.inC
+	for oy := range g.outH {
+		y0, y1 := span(oy*g.sh-g.padT, g.kh, g.inH)
+		for ox := range g.outW {
+			x0, x1 := span(ox*g.sw-g.padL, g.kw, g.inW)
+			o := (oy*g.outW + ox) * c
+			switch p.mode {
+			case AvgPool:
+				poolAvg(dst[o:o+c], src, g.inW, c, y0, y1, x0, x1)
+			case MaxPool:
+				poolArg(dst[o:o+c], argOrNil(arg, o, c), src, g.inW, c, y0, y1, x0, x1, true)
+			default:
+				poolArg(dst[o:o+c], argOrNil(arg, o, c), src, g.inW, c, y0, y1, x0, x1, false)
+			}
+		}
+	}
+}
+
+func argOrNil(arg []int32, o, c int) []int32 {
+	if arg == nil {
+		return nil
+	}
+	return arg[o : o+c]
+}
+
+// poolArg writes into dst (one value per channel) the maximum (or minimum)
+// of src over rows [y0, y1) and columns [x0, x1) of a [?, w, c] image, and
+// the flat index it came from into arg when arg is not nil. Ties keep the
+// first cell in row-major order, as TensorFlow's max pooling gradient does.
+func poolArg(dst []float32, arg []int32, src []float32, w, c, y0, y1, x0, x1 int, isMax bool) {
+	first := (y0*w + x0) * c
+	copy(dst, src[first:first+c])
+	if arg != nil {
+		for ch := range arg {
+			arg[ch] = int32(first + ch)
+		}
+	}
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			i := (y*w + x) * c
+			for ch, v := range src[i : i+c] {
+				if (isMax && v > dst[ch]) || (!isMax && v < dst[ch]) {
+					dst[ch] = v
+					if arg != nil {
+						arg[ch] = int32(i + ch)
+					}
+				}
+			}
+		}
+	}
+}
+
+// poolAvg writes into dst the mean of src over rows [y0, y1) and columns
+// [x0, x1): padded cells are not counted, as in TensorFlow.
+func poolAvg(dst, src []float32, w, c, y0, y1, x0, x1 int) {
+	clear(dst)
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			i := (y*w + x) * c
+			axpy(1, src[i:i+c], dst)
+		}
+	}
+	inv := 1 / float32((y1-y0)*(x1-x0))
+	for ch := range dst {
+		dst[ch] *= inv
+	}
+}
+
+// backward adds the input gradient of one sample into dIn (zero on entry).
+func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
+	if p.mode != AvgPool {
+		for i, d := range dOut {
+			dIn[arg[i]] += d
+		}
+		return
+	}
+	g := &p.g
+	c := g.inC
+	for oy := range g.outH {
+		y0, y1 := span(oy*g.sh-g.padT, g.kh, g.inH)
+		for ox := range g.outW {
+			x0, x1 := span(ox*g.sw-g.padL, g.kw, g.inW)
+			o := (oy*g.outW + ox) * c
+			inv := 1 / float32((y1-y0)*(x1-x0))
+			d := dOut[o : o+c]
+			for y := y0; y < y1; y++ {
+				for x := x0; x < x1; x++ {
+					i := (y*g.inW + x) * c
+					axpy(inv, d, dIn[i:i+c])
+				}
+			}
+		}
+	}
+}
+
+// Pool2D pools one [H, W, C] input. Average pooling divides by the number
+// of real (unpadded) cells in each window; max and min never pick a padded cell.
+func Pool2D(input Tensor, p PoolParams) (Tensor, error) {
+	if err := checkTensor("input", input, 3); err != nil {
+		return Tensor{}, err
+	}
+	plan, err := newPoolPlan(input.Shape, p)
+	if err != nil {
+		return Tensor{}, err
+	}
+	out := NewTensor(plan.outShape()...)
+	plan.forward(input.Data, out.Data, nil)
+	return out, nil
+}

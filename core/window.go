@@ -1,0 +1,167 @@
+package core
+
+// window is the geometry of a sliding-window op (convolution or pooling) on
+// one [H, W, C] sample.
+type window struct {
+	inH, inW, inC int
+	kh, kw        int
+	sh, sw        int
+	dh, dw        int
+	padT, padL    int
+	outH, outW    int
+	h, w          AxisSize
+}
+
+// newWindow validates the settings and computes the output size.
+// Zero strides or dilations mean 1.
+func newWindow(in []int, kernel, strides, dilation [2]int, p Padding) (window, error) {
+	strides = orOne(strides)
+	dilation = orOne(dilation)
+	h, err := OutputSize("height", in[0], kernel[0], strides[0], dilation[0], p)
+	if err != nil {
+		return window{}, err
+	}
+	w, err := OutputSize("width", in[1], kernel[1], strides[1], dilation[1], p)
+	if err != nil {
+		return window{}, err
+	}
+	g := window{
+		inH: in[0], inW: in[1], inC: in[2],
+		kh: kernel[0], kw: kernel[1],
+		sh: strides[0], sw: strides[1],
+		dh: dilation[0], dw: dilation[1],
+		padT: h.PadBefore, padL: w.PadBefore,
+		outH: h.Out, outW: w.Out,
+		h: h, w: w,
+	}
+	return g, nil
+}
+
+func orOne(v [2]int) [2]int {
+	for i := range v {
+		if v[i] == 0 {
+			v[i] = 1
+		}
+	}
+	return v
+}
+
+// validOut returns the output positions [lo, hi) along an axis of n input
+// cells for which the kernel tap at offset off (= tap·dilation − padBefore)
+// reads a real cell: 0 ≤ o·stride + off < n. hi ≥ lo.
+func validOut(off, stride, n, out int) (lo, hi int) {
+	if off < 0 {
+		lo = ceilDiv(-off, stride)
+	}
+	hi = min(out, floorDiv(n-1-off, stride)+1)
+	return min(lo, out), max(hi, min(lo, out))
+}
+
+// im2colCols writes the receptive fields of output rows [oh0, oh0+rows) of
+// src ([inH, inW, inC]) in the column layout [K, np]: row k = (ky·kw + kx)·inC + c
+// holds, for every output position p of the tile, the input value that tap
+// multiplies (0 for padding). np = rows·outW.
+func im2colCols(dst []float32, np int, src []float32, g *window, oh0, rows int) {
+	c := g.inC
+	for ky := range g.kh {
+		for kx := range g.kw {
+			xoff := kx*g.dw - g.padL
+			lo, hi := validOut(xoff, g.sw, g.inW, g.outW)
+			for ch := range c {
+				row := dst[((ky*g.kw+kx)*c+ch)*np:][:np]
+				for oy := range rows {
+					out := row[oy*g.outW : (oy+1)*g.outW]
+					iy := (oh0+oy)*g.sh - g.padT + ky*g.dh
+					if iy < 0 || iy >= g.inH {
+						clear(out)
+						continue
+					}
+					clear(out[:lo])
+					clear(out[hi:])
+					if lo < hi {
+						gather(out[lo:hi], src[(iy*g.inW+lo*g.sw+xoff)*c+ch:], g.sw*c)
+					}
+				}
+			}
+		}
+	}
+}
+
+// gather writes dst[i] = src[i*stride]; dst is not empty.
+func gather(dst, src []float32, stride int) {
+	src = src[:(len(dst)-1)*stride+1]
+	for i := range dst {
+		dst[i] = src[i*stride]
+	}
+}
+
+// im2colRows writes the same values as im2colCols in the row layout
+// [np, K]: one contiguous receptive field per output position. With
+// dilation 1 the kw·inC values of a kernel row are adjacent in src and are
+// copied at once.
+func im2colRows(dst []float32, src []float32, g *window, oh0, rows int) {
+	c := g.inC
+	k := g.kh * g.kw * c
+	span := g.kw * c
+	for oy := range rows {
+		iy0 := (oh0+oy)*g.sh - g.padT
+		for ox := range g.outW {
+			field := dst[(oy*g.outW+ox)*k:][:k]
+			ix0 := ox*g.sw - g.padL
+			for ky := range g.kh {
+				seg := field[ky*span : (ky+1)*span]
+				iy := iy0 + ky*g.dh
+				if iy < 0 || iy >= g.inH {
+					clear(seg)
+					continue
+				}
+				line := src[iy*g.inW*c : (iy+1)*g.inW*c]
+				if g.dw == 1 && ix0 >= 0 && ix0+g.kw <= g.inW {
+					copy(seg, line[ix0*c:])
+					continue
+				}
+				for kx := range g.kw {
+					ix := ix0 + kx*g.dw
+					if ix < 0 || ix >= g.inW {
+						clear(seg[kx*c : (kx+1)*c])
+					} else {
+						copy(seg[kx*c:(kx+1)*c], line[ix*c:])
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im is the adjoint of im2colRows: it adds every entry of cols
+// ([np, K]) back onto the input cell it was copied from (padded cells are
+// dropped). dst is [inH, inW, inC].
+func col2im(dst []float32, cols []float32, g *window, oh0, rows int) {
+	c := g.inC
+	k := g.kh * g.kw * c
+	span := g.kw * c
+	for oy := range rows {
+		iy0 := (oh0+oy)*g.sh - g.padT
+		for ox := range g.outW {
+			field := cols[(oy*g.outW+ox)*k:][:k]
+			ix0 := ox*g.sw - g.padL
+			for ky := range g.kh {
+				iy := iy0 + ky*g.dh
+				if iy < 0 || iy >= g.inH {
+					continue
+				}
+				seg := field[ky*span : (ky+1)*span]
+				line := dst[iy*g.inW*c : (iy+1)*g.inW*c]
+				if g.dw == 1 && ix0 >= 0 && ix0+g.kw <= g.inW {
+					axpy(1, seg, line[ix0*c:])
+					continue
+				}
+				for kx := range g.kw {
+					if ix := ix0 + kx*g.dw; ix >= 0 && ix < g.inW {
+						axpy(1, seg[kx*c:(kx+1)*c], line[ix*c:])
+					}
+				}
+			}
+		}
+	}
+}
