@@ -1,0 +1,147 @@
+// End-to-end tests of site/svertka.js, the engine loader, in headless
+// Chromium against the built site (make build): loading under the site's
+// strict CSP, the fallback for servers without the application/wasm type,
+// clear errors when a file is missing or wrong, and what every call does
+// after the Go runtime has stopped. The wasm API itself is tested by the
+// wasmbrowsertest suites in wasm/.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { launchBrowser, newPage, repoRoot, startServer } from './harness.mjs';
+
+const SITE = path.join(repoRoot, 'build', 'site');
+const EXITER = path.join(repoRoot, 'build', 'tmp', 'exiter.wasm');
+
+// An empty page with the playground's Content-Security-Policy, served from
+// the site's origin so that svertka.js and its files resolve next to it.
+const HOST = `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'">
+<link rel="icon" href="img/favicon.svg" type="image/svg+xml"><title>engine test</title></head><body></body></html>`;
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(path.dirname(EXITER), { recursive: true });
+  const build = promisify(execFile)(process.env.GO || 'go', ['build', '-o', EXITER, './wasm/svertka/testdata/exiter'], {
+    cwd: repoRoot,
+    env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' },
+  });
+  [server, browser] = await Promise.all([startServer(), launchBrowser(), build]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// hostPage opens the empty host page; routes maps a file name of the site to
+// the response Chromium gets for it instead.
+async function hostPage(routes = {}) {
+  const page = await newPage(browser);
+  await page.route('**/__engine-test.html', (r) => r.fulfill({ contentType: 'text/html', body: HOST }));
+  for (const [name, response] of Object.entries(routes)) {
+    await page.route(`**/${name}`, (r) => r.fulfill(response));
+  }
+  await page.goto(`${server.url}__engine-test.html`);
+  return page;
+}
+
+// load runs Svertka.load(options) in the page and keeps the engine as
+// globalThis.nn; it returns null, or the message of the load's error.
+// It also defines globalThis.rejected(promise), the message of a rejection
+// (checking it is an Error) or "resolved".
+function load(page, options = {}) {
+  return page.evaluate(async (options) => {
+    globalThis.rejected = (p) => p.then(() => 'resolved', (e) => (e instanceof Error ? e.message : 'not an Error'));
+    const { Svertka } = await import(new URL('svertka.js', location.href).href);
+    globalThis.SvertkaModule = Svertka;
+    try {
+      globalThis.nn = await Svertka.load(options);
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : `not an Error: ${err}`;
+    }
+  }, options);
+}
+
+test('loads under a strict CSP; every method returns a Promise', async () => {
+  const page = await hostPage();
+  assert.equal(await load(page), null);
+  const got = await page.evaluate(async () => {
+    const shape = nn.outputShape({ type: 'conv2d', kernelSize: 3 }, [5, 5, 1]);
+    return {
+      methods: Object.keys(nn).sort(),
+      frozen: Object.isFrozen(nn),
+      global: globalThis.Svertka === SvertkaModule,
+      exited: nn.exited,
+      isPromise: shape instanceof Promise,
+      shape: await shape,
+      conv: Array.from((await nn.conv2d({ input: new Float32Array([1, 2, 3, 4]), shape: [2, 2, 1],
+        kernel: new Float32Array([1, 1, 1, 1]), kernelShape: [2, 2, 1, 1] })).data),
+      noModel: await rejected(nn.modelSummary()),
+      badArg: await rejected(nn.conv2d({ stride: 2 })),
+      stats: await nn.stats(),
+    };
+  });
+  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'exited', 'explainOutputShape', 'layerSteps', 'layerWeights',
+    'loadModel', 'modelSummary', 'outputShape', 'pool2d', 'predict', 'preprocess', 'setPooling', 'stats']);
+  assert.equal(got.frozen, true);
+  assert.equal(got.global, true, 'globalThis.Svertka is the module export');
+  assert.equal(got.exited, false);
+  assert.equal(got.isPromise, true);
+  assert.deepEqual(got.shape, [3, 3, 1]);
+  assert.deepEqual(got.conv, [10]);
+  assert.equal(got.noModel, 'modelSummary: no model loaded; call loadModel(json) first');
+  assert.equal(got.badArg, 'conv2d: unknown option "stride" (did you mean "strides"?)');
+  assert.ok(got.stats.wasmMemoryBytes > 1 << 20, `wasmMemoryBytes ${got.stats.wasmMemoryBytes}`);
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('compiles from bytes when the server does not send application/wasm', async () => {
+  const page = await hostPage({ 'svertka.wasm': { path: path.join(SITE, 'svertka.wasm'), contentType: 'application/octet-stream' } });
+  assert.equal(await load(page), null);
+  assert.deepEqual(await page.evaluate(() => nn.outputShape({ type: 'pool2d', size: 2 }, [8, 6, 3])), [4, 3, 3]);
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('a missing or wrong file rejects with what went wrong', async () => {
+  const page = await hostPage();
+  assert.match(await load(page, { wasmURL: 'missing.wasm' }), /^svertka: cannot fetch missing\.wasm: HTTP 404/);
+  assert.match(await load(page, { wasmURL: 'svertka.js' }), /^svertka: cannot start svertka\.js: /);
+  // The page can still load the engine afterwards.
+  assert.equal(await load(page), null);
+  assert.deepEqual(await page.evaluate(() => nn.outputShape({ type: 'pool2d', size: 2 }, [2, 2, 1])), [1, 1, 1]);
+  assert.deepEqual(page.svertkaProblems.filter((p) => !p.includes('missing.wasm')), []);
+
+  const fresh = await hostPage(); // Go's runtime script is not loaded yet here
+  assert.equal(await load(fresh, { execURL: 'missing_exec.js' }), 'svertka: cannot load the Go runtime from missing_exec.js');
+  assert.deepEqual(fresh.svertkaProblems.filter((p) => !p.includes('missing_exec.js')), []);
+});
+
+test('a Go runtime that exits before it is ready fails the load', async () => {
+  const page = await hostPage({ 'exiter.wasm': { path: EXITER, contentType: 'application/wasm' } });
+  await page.evaluate(() => { globalThis.exiterMode = 'before'; });
+  assert.equal(await load(page, { wasmURL: 'exiter.wasm' }), 'svertka: the Go runtime exited before it was ready (exit code 3)');
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('after the Go runtime stops, every call rejects with a clear error', async () => {
+  const page = await hostPage({ 'exiter.wasm': { path: EXITER, contentType: 'application/wasm' } });
+  for (const [method, code] of [['quit', 4], ['block', 2]]) {
+    assert.equal(await load(page, { wasmURL: 'exiter.wasm' }), null);
+    const got = await page.evaluate(async (method) => ({
+      before: await nn.ping(),
+      stop: await rejected(nn[method]()),
+      after: await rejected(nn.ping()),
+      exited: nn.exited,
+    }), method);
+    const message = `svertka: the Go runtime has exited (exit code ${code}); reload the page to restart it`;
+    assert.deepEqual(got, { before: 'pong', stop: message, after: message, exited: true }, method);
+  }
+  assert.deepEqual(page.svertkaProblems, []);
+});

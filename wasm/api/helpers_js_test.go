@@ -1,0 +1,122 @@
+//go:build js && wasm
+
+package api
+
+import (
+	"errors"
+	"strings"
+	"syscall/js"
+	"testing"
+
+	"github.com/svertka/svertka/core"
+	"github.com/svertka/svertka/wasm/bridge"
+)
+
+// newAPI registers a fresh API and returns its JavaScript object.
+func newAPI(t *testing.T) js.Value {
+	t.Helper()
+	ns := bridge.NewNamespace()
+	Register(ns)
+	t.Cleanup(ns.Release)
+	return ns.Value()
+}
+
+// call runs JavaScript code with the API bound to nn — the way a page calls
+// it — checks that the code produced a Promise, and waits for it. Extra
+// values are bound to a, b, … in order.
+func call(t *testing.T, nn js.Value, code string, values ...any) (js.Value, error) {
+	t.Helper()
+	params := []any{"nn", "a", "b", "c"}[:1+len(values)]
+	f := js.Global().Get("Function").New(append(params, "return "+code)...)
+	p := f.Invoke(append([]any{nn}, values...)...)
+	if !p.InstanceOf(js.Global().Get("Promise")) {
+		t.Fatalf("%s returned %s, want a Promise", code, bridge.Describe(p))
+	}
+	return bridge.Await(p)
+}
+
+// mustCall is call for code that must succeed.
+func mustCall(t *testing.T, nn js.Value, code string, values ...any) js.Value {
+	t.Helper()
+	v, err := call(t, nn, code, values...)
+	if err != nil {
+		t.Fatalf("%s: %v", code, err)
+	}
+	return v
+}
+
+// wantReject checks that code rejects with an Error whose message contains
+// every part of want.
+func wantReject(t *testing.T, nn js.Value, code string, want ...string) {
+	t.Helper()
+	_, err := call(t, nn, code)
+	var rej *bridge.Rejection
+	if !errors.As(err, &rej) {
+		t.Errorf("%s: got %v, want a rejection", code, err)
+		return
+	}
+	if !rej.Reason.InstanceOf(js.Global().Get("Error")) {
+		t.Errorf("%s: rejected with %s, want an Error", code, bridge.Describe(rej.Reason))
+		return
+	}
+	msg := rej.Error()
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("%s:\n  message %q\n  lacks   %q", code, msg, w)
+		}
+	}
+}
+
+// floats copies a Float32Array (or {data}) out of JavaScript.
+func floats(t *testing.T, v js.Value) []float32 {
+	t.Helper()
+	if v.Type() == js.TypeObject && !v.Get("data").IsUndefined() {
+		v = v.Get("data")
+	}
+	f, err := bridge.Float32s("value", v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// ints copies a shape out of JavaScript.
+func ints(t *testing.T, v js.Value) []int {
+	t.Helper()
+	n, err := bridge.Ints("shape", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// seedModel returns the seed network with seeded weights, in Go and as the
+// model document JavaScript loads.
+func seedModel(t testing.TB) (*core.Model, string) {
+	t.Helper()
+	m, err := core.NewSeedNet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(7)
+	doc, err := core.EncodeModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, string(doc)
+}
+
+// digitInput is a deterministic 32×32 input with a ring of ink, shaped like
+// a drawn zero.
+func digitInput(shift int) []float32 {
+	in := make([]float32, 32*32)
+	for y := range 32 {
+		for x := range 32 {
+			dx, dy := float64(x-16-shift), float64(y-16)
+			if r := dx*dx/36 + dy*dy/81; r > 0.6 && r < 1.2 {
+				in[y*32+x] = 1
+			}
+		}
+	}
+	return in
+}

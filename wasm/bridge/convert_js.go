@@ -1,0 +1,200 @@
+//go:build js && wasm
+
+package bridge
+
+import (
+	"fmt"
+	"math"
+	"syscall/js"
+	"unsafe"
+)
+
+// Arg returns args[i], or undefined when the call passed fewer arguments, so
+// a missing argument is reported like any other wrong value.
+func Arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
+}
+
+// IsNullish reports whether v is undefined or null: an omitted optional value.
+func IsNullish(v js.Value) bool {
+	return v.IsUndefined() || v.IsNull()
+}
+
+// IsArray reports whether v is a JavaScript Array (Array.isArray).
+func IsArray(v js.Value) bool {
+	return jsArray.Call("isArray", v).Bool()
+}
+
+// Float returns v as a finite number; name is the argument's name in the error.
+func Float(name string, v js.Value) (float64, error) {
+	if v.Type() != js.TypeNumber {
+		return 0, fmt.Errorf("%s must be a number, got %s", name, Describe(v))
+	}
+	f := v.Float()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%s must be a finite number, got %s", name, Describe(v))
+	}
+	return f, nil
+}
+
+// maxSafeInteger is Number.MAX_SAFE_INTEGER: beyond it JavaScript numbers
+// are no longer exact integers.
+const maxSafeInteger = 1<<53 - 1
+
+// Int returns v as an integer; fractional numbers are refused, not rounded.
+func Int(name string, v js.Value) (int, error) {
+	f, err := Float(name, v)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > maxSafeInteger {
+		return 0, fmt.Errorf("%s must be an integer, got %s", name, Describe(v))
+	}
+	return int(f), nil
+}
+
+// MaxInts is the longest array Ints accepts. Ints converts element by
+// element, which suits shapes and options, never data.
+const MaxInts = 64
+
+// Ints returns v, an Array of integers, as a slice.
+func Ints(name string, v js.Value) ([]int, error) {
+	if !IsArray(v) || v.Length() > MaxInts {
+		return nil, fmt.Errorf("%s must be an array of integers, got %s", name, Describe(v))
+	}
+	out := make([]int, v.Length())
+	for i := range out {
+		n, err := Int(name, v.Index(i))
+		if err != nil {
+			return nil, fmt.Errorf("%s must be an array of integers, got %s", name, Describe(v))
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// String returns v as a Go string.
+func String(name string, v js.Value) (string, error) {
+	if v.Type() != js.TypeString {
+		return "", fmt.Errorf("%s must be a string, got %s", name, Describe(v))
+	}
+	return v.String(), nil
+}
+
+// StringLength returns the length of the string v in UTF-16 code units
+// (JavaScript's length) without copying it into Go; for UTF-8 text it is at
+// most the byte count. syscall/js cannot read properties of a primitive
+// string, so this asks a String wrapper.
+func StringLength(v js.Value) int {
+	return jsString.New(v).Length()
+}
+
+// Float32Length returns the length of the Float32Array v, so a caller can
+// check it against a shape before copying anything.
+func Float32Length(name string, v js.Value) (int, error) {
+	if v.Type() != js.TypeObject || !v.InstanceOf(jsFloat32Array) {
+		return 0, fmt.Errorf("%s must be a Float32Array, got %s", name, Describe(v))
+	}
+	return v.Length(), nil
+}
+
+// Float32s copies the Float32Array v into dst, reusing dst's storage when it
+// is large enough, and returns the filled slice. The copy is one block copy
+// of the array's bytes.
+func Float32s(name string, v js.Value, dst []float32) ([]float32, error) {
+	n, err := Float32Length(name, v)
+	if err != nil {
+		return nil, err
+	}
+	dst = grow(dst, n)
+	bytes := jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+	js.CopyBytesToGo(float32Bytes(dst), bytes)
+	return dst, nil
+}
+
+// Bytes copies a Uint8Array, Uint8ClampedArray or ArrayBuffer into dst,
+// reusing dst's storage when it is large enough.
+func Bytes(name string, v js.Value, dst []byte) ([]byte, error) {
+	var bytes js.Value
+	switch {
+	case v.Type() != js.TypeObject:
+	case v.InstanceOf(jsUint8Array), v.InstanceOf(jsUint8ClampedArray):
+		bytes = v
+	case v.InstanceOf(jsArrayBuffer):
+		bytes = jsUint8Array.New(v)
+	}
+	if bytes.IsUndefined() {
+		return nil, fmt.Errorf("%s must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got %s", name, Describe(v))
+	}
+	dst = grow(dst, bytes.Length())
+	js.CopyBytesToGo(dst, bytes)
+	return dst, nil
+}
+
+// Float32Array returns a new Float32Array holding a copy of data.
+func Float32Array(data []float32) js.Value {
+	bytes := jsUint8Array.New(4 * len(data))
+	js.CopyBytesToJS(bytes, float32Bytes(data))
+	handOut(4 * len(data))
+	return jsFloat32Array.New(bytes.Get("buffer"))
+}
+
+// Float32Packer copies many float32 slices into new Float32Arrays with a
+// single copy across the boundary: the slices are staged in a reused Go
+// buffer, copied into one new ArrayBuffer, and each Float32Array is a view
+// of its part of that buffer.
+type Float32Packer struct {
+	staging []byte
+	views   []js.Value
+}
+
+// Pack returns one new Float32Array per part. The arrays belong to the
+// caller: later calls never write to them. The returned slice itself is
+// reused by the next call.
+func (p *Float32Packer) Pack(parts [][]float32) []js.Value {
+	n := 0
+	for _, part := range parts {
+		n += 4 * len(part)
+	}
+	p.staging = grow(p.staging, n)
+	off := 0
+	for _, part := range parts {
+		off += copy(p.staging[off:], float32Bytes(part))
+	}
+	bytes := jsUint8Array.New(n)
+	js.CopyBytesToJS(bytes, p.staging)
+	handOut(n)
+	buf := bytes.Get("buffer")
+	p.views = p.views[:0]
+	off = 0
+	for _, part := range parts {
+		p.views = append(p.views, jsFloat32Array.New(buf, off, len(part)))
+		off += 4 * len(part)
+	}
+	return p.views
+}
+
+// float32Bytes views s as its bytes. Both Go on wasm and every browser store
+// float32 little-endian, so these bytes are exactly a Float32Array's.
+func float32Bytes(s []float32) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), 4*len(s))
+}
+
+// grow returns s resliced to length n, reallocated only when too small.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+var (
+	jsArray             = js.Global().Get("Array")
+	jsString            = js.Global().Get("String")
+	jsFloat32Array      = js.Global().Get("Float32Array")
+	jsUint8Array        = js.Global().Get("Uint8Array")
+	jsUint8ClampedArray = js.Global().Get("Uint8ClampedArray")
+)

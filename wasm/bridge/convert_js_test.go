@@ -1,0 +1,194 @@
+//go:build js && wasm
+
+package bridge
+
+import (
+	"math"
+	"strings"
+	"syscall/js"
+	"testing"
+	"unsafe"
+)
+
+func TestFloat32sCopiesTheViewedBytes(t *testing.T) {
+	// A subarray starts inside its buffer: only its own elements are copied.
+	v := jsEval("new Float32Array([9, 1.5, -2, 3e-8, 9]).subarray(1, 4)")
+	got, err := Float32s("input", v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{1.5, -2, 3e-8}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+	// A large enough dst is reused, a small one replaced.
+	dst := make([]float32, 8)
+	got, _ = Float32s("input", v, dst)
+	if unsafe.SliceData(got) != unsafe.SliceData(dst) || len(got) != 3 {
+		t.Errorf("Float32s did not reuse a large enough dst")
+	}
+	got, _ = Float32s("input", jsEval("new Float32Array(20)"), dst)
+	if len(got) != 20 {
+		t.Errorf("len = %d, want 20", len(got))
+	}
+	// NaN and signed zero cross unchanged (bit copy, no number conversion).
+	got, _ = Float32s("input", jsEval("new Float32Array([NaN, -0, Infinity])"), nil)
+	if !math.IsNaN(float64(got[0])) || !math.Signbit(float64(got[1])) || !math.IsInf(float64(got[2]), 1) {
+		t.Errorf("special values = %v", got)
+	}
+}
+
+func TestFloat32sRejectsOtherTypes(t *testing.T) {
+	for expr, want := range map[string]string{
+		"[1, 2, 3]":                "input must be a Float32Array, got [1,2,3]",
+		"new Float64Array(4)":      "input must be a Float32Array, got Float64Array(4)",
+		"new Uint8Array(4).buffer": "input must be a Float32Array, got ArrayBuffer(4 bytes)",
+		"undefined":                "input must be a Float32Array, got undefined",
+		"'1,2,3'":                  `input must be a Float32Array, got "1,2,3"`,
+	} {
+		_, err := Float32s("input", jsEval(expr), nil)
+		if err == nil || err.Error() != want {
+			t.Errorf("Float32s(%s) error = %v, want %q", expr, err, want)
+		}
+	}
+}
+
+func TestFloat32ArrayRoundTrip(t *testing.T) {
+	data := []float32{0, 1, -1.25, 1e30, float32(math.Inf(-1))}
+	v := Float32Array(data)
+	if !v.InstanceOf(jsFloat32Array) || v.Length() != len(data) {
+		t.Fatalf("got %s, want a Float32Array(%d)", Describe(v), len(data))
+	}
+	for i, want := range data {
+		if got := float32(v.Index(i).Float()); got != want {
+			t.Errorf("[%d] = %v, want %v", i, got, want)
+		}
+	}
+	if empty := Float32Array(nil); empty.Length() != 0 {
+		t.Errorf("Float32Array(nil) has length %d", empty.Length())
+	}
+}
+
+func TestFloat32PackerGivesCallerOwnedArrays(t *testing.T) {
+	var p Float32Packer
+	first := p.Pack([][]float32{{1, 2, 3}, {}, {4}})
+	a, b, c := first[0], first[1], first[2]
+	if Describe(a) != "Float32Array(3)" || Describe(b) != "Float32Array(0)" || Describe(c) != "Float32Array(1)" {
+		t.Fatalf("packed %s %s %s", Describe(a), Describe(b), Describe(c))
+	}
+	if !a.Get("buffer").Equal(c.Get("buffer")) {
+		t.Errorf("parts of one Pack should share one ArrayBuffer")
+	}
+	if a.Index(2).Int() != 3 || c.Index(0).Int() != 4 {
+		t.Errorf("packed values wrong: a[2]=%s c[0]=%s", Describe(a.Index(2)), Describe(c.Index(0)))
+	}
+	// A later Pack (reusing the staging buffer) must leave earlier arrays alone.
+	p.Pack([][]float32{{7, 7, 7, 7, 7}})
+	if a.Index(0).Int() != 1 || a.Index(2).Int() != 3 || c.Index(0).Int() != 4 {
+		t.Errorf("a later Pack changed an earlier result")
+	}
+}
+
+func TestBytes(t *testing.T) {
+	for _, expr := range []string{
+		"new Uint8Array([1, 2, 255])",
+		"new Uint8ClampedArray([1, 2, 255])",
+		"new Uint8Array([1, 2, 255]).buffer",
+		"new Uint8Array([0, 1, 2, 255]).subarray(1)",
+	} {
+		got, err := Bytes("doc", jsEval(expr), nil)
+		if err != nil || string(got) != "\x01\x02\xff" {
+			t.Errorf("Bytes(%s) = %v, %v", expr, got, err)
+		}
+	}
+	_, err := Bytes("doc", jsEval("new Int8Array(2)"), nil)
+	if err == nil || err.Error() != "doc must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got Int8Array(2)" {
+		t.Errorf("Bytes(Int8Array) error = %v", err)
+	}
+}
+
+func TestScalars(t *testing.T) {
+	if n, err := Int("filter", js.ValueOf(7)); err != nil || n != 7 {
+		t.Errorf("Int(7) = %d, %v", n, err)
+	}
+	if n, err := Int("filter", js.ValueOf(-3)); err != nil || n != -3 {
+		t.Errorf("Int(-3) = %d, %v", n, err)
+	}
+	if s, err := String("mode", js.ValueOf("max")); err != nil || s != "max" {
+		t.Errorf("String(max) = %q, %v", s, err)
+	}
+	if ns, err := Ints("shape", jsEval("[32, 32, 1]")); err != nil || len(ns) != 3 || ns[0] != 32 || ns[2] != 1 {
+		t.Errorf("Ints([32,32,1]) = %v, %v", ns, err)
+	}
+	for _, c := range []struct {
+		f    func(js.Value) error
+		expr string
+		want string
+	}{
+		{intErr, "3.5", "n must be an integer, got 3.5"},
+		{intErr, "NaN", "n must be an integer, got NaN"},
+		{intErr, "2 ** 60", "n must be an integer, got 1152921504606847000"},
+		{intErr, "'3'", `n must be an integer, got "3"`},
+		{floatErr, "Infinity", "x must be a finite number, got Infinity"},
+		{floatErr, "null", "x must be a number, got null"},
+		{stringErr, "3", "s must be a string, got 3"},
+		{intsErr, "[3, 3.5]", "shape must be an array of integers, got [3,3.5]"},
+		{intsErr, "new Int32Array(3)", "shape must be an array of integers, got Int32Array(3)"},
+		{intsErr, "new Array(65).fill(1)", "shape must be an array of integers, got [1,1,1,1,1,1,1,1,…]"},
+	} {
+		if err := c.f(jsEval(c.expr)); err == nil || err.Error() != c.want {
+			t.Errorf("%s: error = %v, want %q", c.expr, err, c.want)
+		}
+	}
+}
+
+func intErr(v js.Value) error    { _, err := Int("n", v); return err }
+func floatErr(v js.Value) error  { _, err := Float("x", v); return err }
+func stringErr(v js.Value) error { _, err := String("s", v); return err }
+func intsErr(v js.Value) error   { _, err := Ints("shape", v); return err }
+
+func TestDescribe(t *testing.T) {
+	for expr, want := range map[string]string{
+		"undefined":                 "undefined",
+		"null":                      "null",
+		"true":                      "true",
+		"3":                         "3",
+		"-0.25":                     "-0.25",
+		"-Infinity":                 "-Infinity",
+		"'same'":                    `"same"`,
+		"'x'.repeat(50)":            `"` + strings.Repeat("x", 40) + `…"`,
+		"[3, 3, 1]":                 "[3,3,1]",
+		"[[1, 1], [2, 'a']]":        `[[1,1],[2,"a"]]`,
+		"[[[1]]]":                   "[[[…]]]",
+		"[1,2,3,4,5,6,7,8,9]":       "[1,2,3,4,5,6,7,8,…]",
+		"new Uint8ClampedArray(16)": "Uint8ClampedArray(16)",
+		"new ArrayBuffer(8)":        "ArrayBuffer(8 bytes)",
+		"new Map()":                 "a Map",
+		"{ input: 1, shape: 2 }":    "an object {input, shape}",
+		"Object.create(null)":       "an object {}",
+		"() => 1":                   "a function",
+		"Symbol('s')":               "a symbol",
+	} {
+		if got := Describe(jsEval(expr)); got != want {
+			t.Errorf("Describe(%s) = %s, want %s", expr, got, want)
+		}
+	}
+}
+
+func TestMemoryBytes(t *testing.T) {
+	before := MemoryBytes()
+	if before <= 0 || before%wasmPageSize != 0 {
+		t.Fatalf("MemoryBytes() = %d, want a positive multiple of 64 KiB", before)
+	}
+	big := make([]byte, 64<<20) // more than the heap can have free, so memory grows
+	big[len(big)-1] = 1
+	if after := MemoryBytes(); after < before+len(big) {
+		t.Errorf("after a 64 MiB allocation MemoryBytes() = %d, was %d", after, before)
+	}
+	_ = big[len(big)-1]
+}

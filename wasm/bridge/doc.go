@@ -1,0 +1,63 @@
+// Package bridge exposes Go functions to JavaScript with the contract of
+// github.com/teamortix/golang-wasm: Go functions become methods of a
+// JavaScript namespace object, and every call returns a Promise.
+//
+// A minimal complete program:
+//
+//	//go:build js && wasm
+//
+//	package main
+//
+//	import (
+//		"syscall/js"
+//
+//		"github.com/svertka/svertka/wasm/bridge"
+//	)
+//
+//	func main() {
+//		ns := bridge.NewNamespace()
+//		ns.Register("half", func(args []js.Value) (any, error) {
+//			x, err := bridge.Float("x", bridge.Arg(args, 0))
+//			if err != nil {
+//				return nil, err
+//			}
+//			return x / 2, nil
+//		})
+//		js.Global().Set("demo", ns.Value())
+//		select {} // returning from main would end the program and its functions
+//	}
+//
+// In JavaScript, await demo.half(3) is 1.5, and demo.half("3") rejects with
+// Error("half: x must be a number, got \"3\"").
+//
+// # The contract
+//
+//   - A registered function runs synchronously inside the JavaScript call and
+//     its result is handed back as an already settled Promise. Handlers must
+//     therefore never block (no channel receives, no sleeps): while a handler
+//     runs, the JavaScript event loop is paused, and a Promise or timer it
+//     waits for could never fire.
+//   - A returned error rejects the Promise with a JavaScript Error whose
+//     message is the Go message, prefixed with the function name unless the
+//     message already starts with it.
+//   - A panic is recovered: the Promise rejects with an Error saying
+//     "internal error", the Go stack goes to console.error and the Go
+//     runtime keeps running, so the next call works. Fatal runtime errors
+//     (out of memory, stack overflow) cannot be recovered in Go; callers guard
+//     against them by bounding sizes before allocating.
+//   - Arguments are converted with functions such as Float32s, Ints and
+//     NewOptions whose errors name the argument, what was expected and what
+//     was given ("kernelShape must be …, got [3,3,1]"), formatted by Describe.
+//   - Large arrays cross the boundary as bytes: Float32Arrays are copied with
+//     one js.CopyBytesToGo or js.CopyBytesToJS over a Uint8Array view of
+//     their buffer, never element by element.
+//   - Every js.Func the package creates is released: the namespace's
+//     functions by Namespace.Release, the callbacks of Await before it
+//     returns. The JavaScript values Go has seen are released by syscall/js
+//     only after a Go garbage collection; since the arrays handed to
+//     JavaScript weigh far more there than in the Go heap, the bridge runs a
+//     collection after every 16 MiB it hands out (see release_js.go), which
+//     keeps both memories flat however many calls a page makes.
+//
+// Every Go source file except this one is built only for GOOS=js GOARCH=wasm.
+package bridge
