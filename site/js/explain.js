@@ -1,0 +1,55 @@
+// Words for one cell of one map: what it is, which window of the layer before
+// it reads and how the value comes out of that window.
+
+import { t, num } from './i18n.js';
+import { pads, convCell, poolCell, span } from './geometry.js';
+
+const ACT_NAMES = { relu: 'ReLU', leaky_relu: 'leaky ReLU', linear: 'linear', sigmoid: 'sigmoid', tanh: 'tanh' };
+
+export function actName(a) {
+  return ACT_NAMES[a] || a;
+}
+
+export function range([a, b]) {
+  return a === b ? String(a) : `${a}–${b}`;
+}
+
+// tensorOf wraps a stage's activations for geometry.js.
+export function tensorOf(stage) {
+  return { data: stage.data, h: stage.H, w: stage.W, c: stage.C };
+}
+
+// cellMath recomputes one output cell of a conv or pool stage.
+export function cellMath(stage, weights, index, cell) {
+  const prev = stage.prev;
+  const input = tensorOf(prev);
+  const p = pads(stage.spec.padding, prev.H, prev.W, stage.spec);
+  if (stage.kind === 'conv') {
+    const w = weights[stage.name];
+    return { kind: 'conv', pads: p, ...convCell(input, w.kernel, w.bias && w.bias.data, stage.spec, p, index, cell.y, cell.x) };
+  }
+  return { kind: 'pool', pads: p, ...poolCell(input, stage.spec, p, stage.spec.mode, index, cell.y, cell.x) };
+}
+
+export function describeCell({ stage, prev, weights }, index, cell) {
+  const layer = stage.name;
+  if (!cell) {
+    if (stage.kind === 'input') return t('read.inputMap');
+    return t(stage.kind === 'conv' ? 'read.convMap' : 'read.poolMap', { layer, i: index + 1, n: stage.C });
+  }
+  const v = stage.data[(cell.y * stage.W + cell.x) * stage.C + index];
+  const where = { layer, i: index + 1, y: cell.y, x: cell.x, v: num(v) };
+  if (stage.kind === 'input') return t('read.pixel', where);
+  const m = cellMath(stage, weights, index, cell);
+  const rows = span(m.rows, prev.H);
+  const cols = span(m.cols, prev.W);
+  const at = rows && cols ? t('read.window', { rows: range(rows), cols: range(cols), prev: prev.name }) : t('read.allPadding');
+  if (m.kind === 'conv') {
+    return `${t(prev.C > 1 ? 'read.convN' : 'read.conv1', {
+      ...where, k: `${stage.spec.kh}×${stage.spec.kw}`, c: prev.C,
+      sum: num(m.sum), bias: num(m.bias, 2, true), z: num(m.plusBias), act: actName(stage.spec.activation),
+    })} ${at}`;
+  }
+  const vals = m.values.flat().filter((x) => x !== null).map((x) => num(x)).join(', ');
+  return `${t('read.pool', { ...where, mode: t(`pool.fn.${stage.spec.mode}`), vals })} ${at}`;
+}

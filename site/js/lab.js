@@ -1,0 +1,541 @@
+// The convolution lab: the person's drawing convolved with a kernel they
+// choose or edit, with padding, stride and dilation under their control.
+// The engine computes the output (nn.conv2d) and the size
+// (nn.explainOutputShape); the page shows the padded input, the output at the
+// same pixel scale, and the output-size formula with the current numbers.
+// Impossible settings are explained, never silently refused.
+
+import { $, $$, h, radioGroup, cellAt, place } from './dom.js';
+import { paint, scaleFor, extent, Scale } from './colormap.js';
+import { t, num } from './i18n.js';
+import { PRESETS, preset } from './kernels.js';
+import { legend } from './legend.js';
+import { range } from './explain.js';
+import { samePadding, outSize } from './geometry.js';
+
+export const LAB_DEFAULTS = Object.freeze({
+  input: 32, preset: 'sobelx', kh: 3, kw: 3, values: null,
+  pad: 'valid', pt: 1, pb: 1, pl: 1, pr: 1, sh: 1, sw: 1, dh: 1, dw: 1,
+});
+
+// Limits the controls keep to (the engine has its own, larger ones).
+const LIMITS = { k: [1, 9], s: [1, 16], d: [1, 8], p: [0, 16] };
+const INPUT_SCALE = new Scale('seq', 0, 1);
+
+export class Lab {
+  constructor(nn, hooks) {
+    this.nn = nn;
+    this.hooks = hooks; // { changed(), cell(text or null) }
+    this.state = { ...LAB_DEFAULTS, values: preset(LAB_DEFAULTS.preset, 3, 3) };
+    this.images = { 32: null, 28: null };
+    this.busy = false;
+    this.again = false;
+    this.cell = null;
+    this.result = null;
+
+    this.el = {
+      preset: $('#lab-preset'), kh: $('#lab-kh'), kw: $('#lab-kw'), kernel: $('#lab-kernel'),
+      input: $('#lab-input'), padEx: $('#lab-pad-explicit'),
+      pt: $('#lab-pt'), pb: $('#lab-pb'), pl: $('#lab-pl'), pr: $('#lab-pr'),
+      sh: $('#lab-sh'), sw: $('#lab-sw'), dh: $('#lab-dh'), dw: $('#lab-dw'),
+      inCanvas: $('#lab-in'), inWrap: $('#lab-in-wrap'), rf: $('#lab-rf'),
+      kCanvas: $('#lab-k'), out: $('#lab-out'), outWrap: $('#lab-out-wrap'), outCell: $('#lab-cell'),
+      inShape: $('#lab-in-shape'), kShape: $('#lab-k-shape'), outShape: $('#lab-out-shape'),
+      formula: $('#lab-formula'), error: $('#lab-error'), legend: $('#lab-legend'),
+      animate: $('#lab-animate'), animateLimit: $('#lab-animate-limit'),
+    };
+    this.padGroup = radioGroup($('#lab-pad'), (v) => {
+      this.state.pad = v;
+      this.el.padEx.hidden = v !== 'explicit';
+      this.changed();
+    });
+    this.fillPresets();
+    this.bind();
+    this.renderKernelGrid();
+  }
+
+  fillPresets() {
+    const sel = this.el.preset;
+    const current = this.state.preset;
+    sel.replaceChildren(...PRESETS.map((p) => h('option', { value: p, text: t(`kernel.${p}`) })),
+      h('option', { value: 'custom', text: t('kernel.custom') }));
+    sel.value = current;
+  }
+
+  bind() {
+    const e = this.el;
+    e.preset.addEventListener('change', () => {
+      this.state.preset = e.preset.value;
+      if (e.preset.value !== 'custom') this.state.values = preset(e.preset.value, this.state.kh, this.state.kw);
+      this.renderKernelGrid();
+      this.changed();
+    });
+    e.input.addEventListener('change', () => { this.state.input = Number(e.input.value); this.changed(); });
+    for (const key of ['kh', 'kw']) {
+      e[key].addEventListener('input', () => {
+        const v = e[key].value.trim() === '' ? NaN : Number(e[key].value);
+        this.state[key] = Number.isFinite(v) ? v : e[key].value; // kept as typed; check() explains it
+        const ok = (k) => Number.isInteger(k) && k >= LIMITS.k[0] && k <= LIMITS.k[1];
+        if (ok(this.state.kh) && ok(this.state.kw)) {
+          this.state.values = this.state.preset === 'custom'
+            ? resize(this.kdims, this.state.values, this.state.kh, this.state.kw)
+            : preset(this.state.preset, this.state.kh, this.state.kw);
+          this.renderKernelGrid();
+        }
+        this.changed();
+      });
+    }
+    for (const key of ['pt', 'pb', 'pl', 'pr', 'sh', 'sw', 'dh', 'dw']) {
+      e[key].addEventListener('input', () => {
+        const v = e[key].value.trim() === '' ? NaN : Number(e[key].value);
+        this.state[key] = Number.isFinite(v) ? v : e[key].value;
+        this.changed();
+      });
+    }
+    $('#lab-reset').addEventListener('click', () => {
+      this.setState({ ...LAB_DEFAULTS });
+      this.changed();
+    });
+    e.out.addEventListener('pointermove', (ev) => { if (ev.pointerType === 'mouse') this.pick(ev); });
+    e.out.addEventListener('pointerdown', (ev) => this.pick(ev));
+    e.out.addEventListener('pointerleave', (ev) => { if (ev.pointerType === 'mouse') this.showCell(null); });
+    e.out.addEventListener('keydown', (ev) => {
+      const d = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[ev.key];
+      if (!d || !this.result) return;
+      ev.preventDefault();
+      const c = this.cell || { y: 0, x: 0 };
+      const [OH, OW] = this.result.shape;
+      this.showCell({ y: clamp(c.y + d[0], 0, OH - 1), x: clamp(c.x + d[1], 0, OW - 1) });
+    });
+    e.out.addEventListener('focus', () => { if (!this.cell && this.result) this.showCell({ y: 0, x: 0 }); });
+  }
+
+  // setState applies a (possibly partial, e.g. from the URL) state to the controls.
+  setState(s) {
+    const st = { ...LAB_DEFAULTS, ...s };
+    if (!PRESETS.includes(st.preset) && st.preset !== 'custom') st.preset = LAB_DEFAULTS.preset;
+    st.kh = clamp(Math.round(Number(st.kh)) || 3, ...LIMITS.k);
+    st.kw = clamp(Math.round(Number(st.kw)) || 3, ...LIMITS.k);
+    if (st.preset !== 'custom' || !Array.isArray(st.values) || st.values.length !== st.kh * st.kw) {
+      if (st.preset === 'custom') st.preset = LAB_DEFAULTS.preset;
+      st.values = preset(st.preset, st.kh, st.kw);
+    }
+    if (![28, 32].includes(Number(st.input))) st.input = 32;
+    this.state = st;
+    const e = this.el;
+    e.preset.value = st.preset;
+    e.input.value = String(st.input);
+    for (const key of ['kh', 'kw', 'pt', 'pb', 'pl', 'pr', 'sh', 'sw', 'dh', 'dw']) e[key].value = String(st[key]);
+    this.padGroup.set(st.pad);
+    e.padEx.hidden = st.pad !== 'explicit';
+    this.renderKernelGrid();
+  }
+
+  renderKernelGrid() {
+    const { kh, kw, values } = this.state;
+    const grid = this.el.kernel;
+    this.kdims = { kh, kw };
+    grid.style.gridTemplateColumns = `repeat(${kw}, minmax(0, 1fr))`;
+    grid.classList.toggle('dense', kw > 5);
+    const inputs = [];
+    for (let y = 0; y < kh; y++) {
+      for (let x = 0; x < kw; x++) {
+        const i = y * kw + x;
+        const input = h('input', {
+          type: 'number', step: 'any', inputmode: 'decimal', value: round(values[i]),
+          'aria-label': t('lab.cellAria', { y: y + 1, x: x + 1 }),
+        });
+        input.addEventListener('input', () => {
+          const v = Number(input.value);
+          input.classList.toggle('invalid', input.value.trim() === '' || !Number.isFinite(v));
+          if (input.value.trim() === '' || !Number.isFinite(v)) {
+            this.state.values[i] = NaN;
+          } else {
+            this.state.values[i] = v;
+          }
+          if (this.state.preset !== 'custom') {
+            this.state.preset = 'custom';
+            this.el.preset.value = 'custom';
+          }
+          this.changed();
+        });
+        inputs.push(input);
+      }
+    }
+    grid.replaceChildren(...inputs);
+  }
+
+  relabel() {
+    this.fillPresets();
+    $$('input', this.el.kernel).forEach((input, i) => {
+      input.setAttribute('aria-label', t('lab.cellAria', { y: Math.floor(i / this.state.kw) + 1, x: (i % this.state.kw) + 1 }));
+    });
+    this.schedule();
+  }
+
+  setImages(pre) {
+    this.images = pre ? { 32: pre.input.data, 28: pre.image28.data } : { 32: null, 28: null };
+    this.schedule();
+  }
+
+  changed() {
+    this.hooks.changed();
+    this.schedule();
+  }
+
+  // schedule coalesces runs: one engine call at a time, the latest settings win.
+  schedule() {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    requestAnimationFrame(async () => {
+      try {
+        await this.run();
+      } finally {
+        this.busy = false;
+        if (this.again) {
+          this.again = false;
+          this.schedule();
+        }
+      }
+    });
+  }
+
+  // check validates what the controls hold before asking the engine, with a
+  // reason for each refusal.
+  check() {
+    const s = this.state;
+    const whole = (key, [lo, hi], what) => {
+      const v = s[key];
+      if (typeof v !== 'number' || !Number.isInteger(v)) return t('lab.err.whole', { what: t(what), v: String(v) });
+      if (v < lo) return t(`lab.err.min.${key[0]}`, { what: t(what), v, lo });
+      if (v > hi) return t('lab.err.max', { what: t(what), v, hi });
+      return null;
+    };
+    const checks = [['kh', LIMITS.k, 'lab.kh.name'], ['kw', LIMITS.k, 'lab.kw.name'],
+      ['sh', LIMITS.s, 'lab.sh.name'], ['sw', LIMITS.s, 'lab.sw.name'],
+      ['dh', LIMITS.d, 'lab.dh.name'], ['dw', LIMITS.d, 'lab.dw.name']];
+    if (s.pad === 'explicit') {
+      checks.push(['pt', LIMITS.p, 'lab.pt.name'], ['pb', LIMITS.p, 'lab.pb.name'],
+        ['pl', LIMITS.p, 'lab.pl.name'], ['pr', LIMITS.p, 'lab.pr.name']);
+    }
+    for (const [key, lim, what] of checks) {
+      const msg = whole(key, lim, what);
+      if (msg) return msg;
+    }
+    if (s.values.some((v) => !Number.isFinite(v))) return t('lab.err.value');
+    return null;
+  }
+
+  padding() {
+    const s = this.state;
+    return s.pad === 'explicit' ? [[s.pt, s.pb], [s.pl, s.pr]] : s.pad;
+  }
+
+  async run() {
+    const s = this.state;
+    const H = s.input;
+    const W = s.input;
+    this.el.inShape.textContent = `${H}×${W}`;
+    this.el.kShape.textContent = Number.isInteger(s.kh) && Number.isInteger(s.kw) ? `${s.kh}×${s.kw}` : '';
+    this.updateAnimateLink();
+    const problem = this.check();
+    if (problem) {
+      this.fail(problem, null);
+      return;
+    }
+    const spec = { type: 'conv2d', filters: 1, kernelSize: [s.kh, s.kw], strides: [s.sh, s.sw], padding: this.padding(), dilation: [s.dh, s.dw] };
+    let shape;
+    try {
+      shape = await this.nn.explainOutputShape(spec, [H, W, 1]);
+    } catch (err) {
+      this.fail(t('lab.err.engine'), err.message);
+      return;
+    }
+    const data = this.images[s.input] || new Float32Array(H * W);
+    let out;
+    try {
+      out = await this.nn.conv2d({
+        input: data, shape: [H, W, 1],
+        kernel: Float32Array.from(s.values), kernelShape: [s.kh, s.kw, 1, 1],
+        strides: [s.sh, s.sw], padding: this.padding(), dilation: [s.dh, s.dw],
+      });
+    } catch (err) {
+      this.fail(t('lab.err.engine'), err.message);
+      return;
+    }
+    this.el.error.hidden = true;
+    this.el.error.replaceChildren();
+    this.el.outWrap.classList.remove('failed');
+    this.result = { shape: out.shape, data: out.data, geo: shape };
+    this.render(data, H, W, shape, out);
+  }
+
+  fail(message, engineMessage) {
+    const e = this.el;
+    this.result = null;
+    e.error.hidden = false;
+    e.error.replaceChildren(h('strong', { text: message }),
+      engineMessage ? h('span', { class: 'engine-msg' }, ' ', t('lab.err.says'), ' ', h('code', { text: engineMessage })) : '');
+    e.outWrap.classList.add('failed');
+    e.outShape.textContent = '—';
+    e.outShape.dataset.h = '';
+    e.outShape.dataset.w = '';
+    e.rf.hidden = true;
+    e.outCell.hidden = true;
+    // The formula still shows why, with the numbers that broke it.
+    this.formula(this.localGeometry());
+  }
+
+  // localGeometry computes the size arithmetic on the page, only to print
+  // it when the engine refuses (the engine's numbers are used otherwise).
+  localGeometry() {
+    const s = this.state;
+    const ints = ['kh', 'kw', 'sh', 'sw', 'dh', 'dw'].every((k) => Number.isInteger(s[k]) && s[k] > 0)
+      && (s.pad !== 'explicit' || ['pt', 'pb', 'pl', 'pr'].every((k) => Number.isInteger(s[k]) && s[k] >= 0));
+    if (!ints) return null;
+    const axis = (inSize, k, st, d, before, after) => {
+      if (s.pad === 'same') [before, after] = samePadding(inSize, k, st, d);
+      return { in: inSize, kernel: k, stride: st, dilation: d, padBefore: before, padAfter: after,
+        out: outSize(inSize, k, st, d, before, after) };
+    };
+    const ex = s.pad === 'explicit';
+    return {
+      height: axis(s.input, s.kh, s.sh, s.dh, ex ? s.pt : 0, ex ? s.pb : 0),
+      width: axis(s.input, s.kw, s.sw, s.dw, ex ? s.pl : 0, ex ? s.pr : 0),
+    };
+  }
+
+  render(data, H, W, geo, out) {
+    const e = this.el;
+    const [OH, OW] = out.shape;
+    const hg = geo.height;
+    const wg = geo.width;
+    // Padded input: real pixels in the input palette, padding as a neutral check.
+    const PH = H + hg.padBefore + hg.padAfter;
+    const PW = W + wg.padBefore + wg.padAfter;
+    const padded = e.inCanvas;
+    padded.width = PW;
+    padded.height = PH;
+    const ctx = padded.getContext('2d');
+    const img = ctx.createImageData(PW, PH);
+    for (let y = 0; y < PH; y++) {
+      for (let x = 0; x < PW; x++) {
+        const iy = y - hg.padBefore;
+        const ix = x - wg.padBefore;
+        const o = (y * PW + x) * 4;
+        if (iy < 0 || iy >= H || ix < 0 || ix >= W) {
+          const light = (x + y) % 2 === 0;
+          img.data[o] = light ? 236 : 222;
+          img.data[o + 1] = light ? 233 : 218;
+          img.data[o + 2] = light ? 224 : 206;
+        } else {
+          const [r, g, b] = INPUT_SCALE.rgb(data[iy * W + ix]);
+          img.data[o] = r;
+          img.data[o + 1] = g;
+          img.data[o + 2] = b;
+        }
+        img.data[o + 3] = 255;
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+
+    const kScale = scaleFor(...extent(this.state.values));
+    paint(e.kCanvas, this.state.values, this.state.kh, this.state.kw, kScale);
+    const oScale = scaleFor(...extent(out.data));
+    paint(e.out, out.data, OH, OW, oScale);
+
+    // One pixel scale for input and output, so the change of size is visible;
+    // side by side when there is room, one above the other on a phone.
+    const avail = e.inWrap.closest('.lab-images').clientWidth || 600;
+    const cellPx = avail >= 560
+      ? clamp(Math.floor((avail - 230) / (PW + OW)), 2, 10)
+      : clamp(Math.floor((avail * 0.7) / Math.max(PW, OW)), 2, 10);
+    const kCell = Math.max(cellPx, Math.min(24, Math.floor(96 / Math.max(this.state.kh, this.state.kw))));
+    for (const [wrap, w, hh, px] of [[e.inWrap, PW, PH, cellPx], [e.outWrap, OW, OH, cellPx], [e.kCanvas, this.state.kw, this.state.kh, kCell]]) {
+      wrap.style.width = `${w * px}px`;
+      wrap.style.height = `${hh * px}px`;
+    }
+    e.outShape.textContent = `${OH}×${OW}`;
+    e.outShape.dataset.h = String(OH);
+    e.outShape.dataset.w = String(OW);
+    e.legend.replaceChildren(legend(kScale, t('legend.kernel')), legend(oScale, t('legend.output')));
+    this.formula(geo);
+    if (this.cell && (this.cell.y >= OH || this.cell.x >= OW)) this.cell = null;
+    this.showCell(this.cell);
+  }
+
+  formula(geo) {
+    const f = this.el.formula;
+    if (!geo) {
+      f.replaceChildren();
+      return;
+    }
+    const s = this.state;
+    const lines = [];
+    if (s.pad === 'same') {
+      lines.push(h('p', { class: 'formula-note' }, t('lab.same', {
+        oh: Math.ceil(geo.height.in / geo.height.stride), ow: Math.ceil(geo.width.in / geo.width.stride),
+        th: geo.height.padBefore + geo.height.padAfter, tw: geo.width.padBefore + geo.width.padAfter,
+        t: geo.height.padBefore, b: geo.height.padAfter, l: geo.width.padBefore, r: geo.width.padAfter,
+      })));
+    }
+    for (const [axis, g, sym] of [['height', geo.height, ['H', 'OH', 'P↑', 'P↓']], ['width', geo.width, ['W', 'OW', 'P←', 'P→']]]) {
+      lines.push(axisFormula(axis, g, sym));
+    }
+    f.replaceChildren(...lines);
+  }
+
+  pick(ev) {
+    if (!this.result) return;
+    const [OH, OW] = this.result.shape;
+    const c = cellAt(this.el.out, ev.clientX, ev.clientY, OH, OW);
+    if (c) this.showCell(c);
+  }
+
+  showCell(cell) {
+    const e = this.el;
+    this.cell = cell;
+    if (!cell || !this.result) {
+      e.rf.hidden = true;
+      e.outCell.hidden = true;
+      e.out.setAttribute('aria-description', '');
+      this.hooks.cell?.(null);
+      return;
+    }
+    const [OH, OW] = this.result.shape;
+    const { height: hg, width: wg } = this.result.geo;
+    const PH = hg.in + hg.padBefore + hg.padAfter;
+    const PW = wg.in + wg.padBefore + wg.padAfter;
+    const r0 = cell.y * hg.stride;
+    const c0 = cell.x * wg.stride;
+    const r1 = r0 + (hg.kernel - 1) * hg.dilation;
+    const c1 = c0 + (wg.kernel - 1) * wg.dilation;
+    place(e.outCell, OH, OW, cell.y, cell.y, cell.x, cell.x);
+    place(e.rf, PH, PW, r0, r1, c0, c1);
+    const text = t('lab.cell', {
+      y: cell.y, x: cell.x, v: num(this.result.data[cell.y * OW + cell.x]),
+      rows: range([r0, r1]), cols: range([c0, c1]),
+    });
+    e.out.setAttribute('aria-description', text);
+    this.hooks.cell?.(text);
+  }
+
+  // URL state: only what differs from the defaults.
+  toParams() {
+    const s = this.state;
+    const p = {};
+    const d = LAB_DEFAULTS;
+    if (s.input !== d.input) p.lin = s.input;
+    if (s.preset !== d.preset) p.lk = s.preset;
+    if (s.kh !== d.kh || s.kw !== d.kw) p.lks = `${s.kh}x${s.kw}`;
+    if (s.preset === 'custom') p.lkv = s.values.map((v) => round(v)).join('_');
+    if (s.pad === 'explicit') p.lp = [s.pt, s.pb, s.pl, s.pr].join('_');
+    else if (s.pad !== d.pad) p.lp = s.pad;
+    if (s.sh !== 1 || s.sw !== 1) p.ls = `${s.sh}x${s.sw}`;
+    if (s.dh !== 1 || s.dw !== 1) p.ld = `${s.dh}x${s.dw}`;
+    return p;
+  }
+
+  static fromParams(q) {
+    const s = {};
+    const pair = (v) => {
+      const m = /^(\d+)x(\d+)$/.exec(v || '');
+      return m ? [Number(m[1]), Number(m[2])] : null;
+    };
+    if (q.get('lin')) s.input = Number(q.get('lin'));
+    if (q.get('lk')) s.preset = q.get('lk');
+    const ks = pair(q.get('lks'));
+    if (ks) [s.kh, s.kw] = ks;
+    if (q.get('lkv')) s.values = q.get('lkv').split('_').map(Number);
+    const lp = q.get('lp');
+    if (lp === 'valid' || lp === 'same') s.pad = lp;
+    else if (lp && /^\d+_\d+_\d+_\d+$/.test(lp)) {
+      s.pad = 'explicit';
+      [s.pt, s.pb, s.pl, s.pr] = lp.split('_').map(Number);
+    }
+    const st = pair(q.get('ls'));
+    if (st) [s.sh, s.sw] = st;
+    const dl = pair(q.get('ld'));
+    if (dl) [s.dh, s.dw] = dl;
+    return s;
+  }
+
+  // updateAnimateLink points "Animate this convolution" at the explainer
+  // with exactly these settings and this input (see the explainer's URL
+  // parameters), or explains why the animation cannot show them.
+  updateAnimateLink() {
+    const s = this.state;
+    const e = this.el;
+    const small = (v, max) => Number.isInteger(v) && v >= 0 && v <= max;
+    const fits = s.kh === s.kw && small(s.kh, 7) && s.sh === s.sw && small(s.sh, 4) && s.dh === s.dw && small(s.dh, 4)
+      && (s.pad !== 'explicit' || [s.pt, s.pb, s.pl, s.pr].every((p) => small(p, 4)))
+      && s.values.every(Number.isFinite) && !this.check();
+    e.animate.hidden = !fits;
+    e.animateLimit.hidden = fits;
+    if (!fits) return;
+    const q = new URLSearchParams({
+      scene: 'conv', input: 'drawing', res: String(s.input), ksize: String(s.kh),
+      kernel: s.values.map((v) => round(v)).join(','),
+      padding: s.pad === 'explicit' ? [s.pt, s.pb, s.pl, s.pr].join(',') : s.pad,
+      stride: String(s.sh), dilation: String(s.dh),
+    });
+    const img = this.images[s.input];
+    if (img) q.set('drawing', base64url(Uint8Array.from(img, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))));
+    e.animate.href = `explainer.html?${q}`;
+  }
+}
+
+// base64url encodes bytes without padding, as the explainer's drawing= expects.
+function base64url(bytes) {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function axisFormula(axis, g, [IN, OUT, PB, PA]) {
+  const numer = g.in + g.padBefore + g.padAfter - g.dilation * (g.kernel - 1) - 1;
+  const { out } = g;
+  const exact = numer / g.stride;
+  const rem = ((numer % g.stride) + g.stride) % g.stride;
+  const sym = `${OUT} = ⌊(${IN} + ${PB} + ${PA} − D·(K − 1) − 1) / S⌋ + 1`;
+  const nums = `= ⌊(${g.in} + ${g.padBefore} + ${g.padAfter} − ${g.dilation}·(${g.kernel} − 1) − 1) / ${g.stride}⌋ + 1`
+    + ` = ⌊${minus(numer)} / ${g.stride}⌋ + 1`
+    + (Number.isInteger(exact) ? '' : ` = ⌊${num(exact, 2)}⌋ + 1`)
+    + ` = ${minus(out)}`;
+  const notes = [];
+  if (out <= 0) {
+    notes.push(t('lab.impossible', {
+      axis: t(`lab.axis.${axis}`), span: g.dilation * (g.kernel - 1) + 1, padded: g.in + g.padBefore + g.padAfter,
+    }));
+  } else if (rem !== 0) {
+    notes.push(t('lab.floor', { numer: numer, s: g.stride, rem, unit: t(axis === 'height' ? 'lab.rows' : 'lab.cols', { n: rem }) }));
+  }
+  return h('div', { class: `formula-axis${out <= 0 ? ' bad' : ''}`, 'data-axis': axis, 'data-out': String(out) },
+    h('p', { class: 'formula-sym' }, h('span', { class: 'formula-axis-name', text: t(`lab.axis.${axis}`) }), ' ', sym),
+    h('p', { class: 'formula-num', text: nums }),
+    ...notes.map((n) => h('p', { class: 'formula-note', text: n })));
+}
+
+function minus(v) {
+  return v < 0 ? `−${-v}` : String(v);
+}
+
+function clamp(v, lo, hi) {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+function round(v) {
+  return Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '';
+}
+
+// resize keeps the overlapping values of a custom kernel when its size changes.
+function resize({ kh, kw }, values, nh, nw) {
+  const out = new Array(nh * nw).fill(0);
+  for (let y = 0; y < Math.min(kh, nh); y++) {
+    for (let x = 0; x < Math.min(kw, nw); x++) out[y * nw + x] = values[y * kw + x];
+  }
+  return out;
+}
