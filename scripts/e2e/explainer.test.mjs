@@ -156,6 +156,15 @@ test('stride-2 same convolution: described size and values match an independent 
   assert.match(page.url(), new RegExp(`[?&]step=${total - 1}(&|$)`));
   assert.match(page.url(), /[?&]stride=2(&|$)/);
 
+  // In the canvas the program reads the keys itself. Each press here goes
+  // down and up at once, between two frames: every one must count.
+  await page.frameLocator('#stage').locator('canvas').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  const back = (await atStep(page, total - 3, total)).match(CELL);
+  assert.deepEqual([Number(back[1]), Number(back[2])], [oh - 1, ow - 4]);
+  await page.keyboard.press('End');
+  await atStep(page, total, total);
+
   // Russian: the same step, in Russian, with a decimal comma.
   await page.click('.lang-switch [data-lang="ru"]');
   await page.locator('#counter', { hasText: `Шаг ${total} из ${total}.` }).waitFor();

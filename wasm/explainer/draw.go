@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 	"github.com/svertka/svertka/wasm/explainer/steps"
 )
@@ -206,8 +207,8 @@ func (f *frame) anchors(pn *panel) {
 		c := pn.cellAt(f.v.title, i/pw, i%pw)
 		// Markers sit in the upper-left corner of the cell, clear of its
 		// number, or in the middle when the cell shows none.
-		inset := math.Min(3*f.v.u, c.w/8)
-		if cellChars(pn.cell, f.v.u) < minChars {
+		inset := math.Min(2*f.v.u, c.w/10)
+		if !f.g.cache.inputNumbers {
 			inset = (c.w - d) / 2
 		}
 		op := &ebiten.DrawImageOptions{}
@@ -258,12 +259,18 @@ func (f *frame) focusCell(id string, on bool) {
 }
 
 // focusRect is the one highlight of the explainer: a bright frame with a
-// dark edge, visible on light and dark cells alike.
+// dark edge, visible on light and dark cells alike. It straddles the edge
+// of r, so that it covers as little of the cells inside as of those
+// outside: focusReach(u) of each.
 func focusRect(dst *ebiten.Image, r rect, u float64) {
-	w := math.Max(2, math.Round(2*u))
-	strokeRect(dst, rect{r.x - w, r.y - w, r.w + 2*w, r.h + 2*w}, 3*w, colFocusEdge)
-	strokeRect(dst, rect{r.x - w/2, r.y - w/2, r.w + w, r.h + w}, w*1.5, colFocus)
+	d := focusReach(u)
+	w := 1.5 / 2.5 * 2 * d // the bright line; the dark edges take the rest
+	strokeRect(dst, rect{r.x - d, r.y - d, r.w + 2*d, r.h + 2*d}, 2*d, colFocusEdge)
+	strokeRect(dst, rect{r.x - w/2, r.y - w/2, r.w + w, r.h + w}, w, colFocus)
 }
+
+// focusReach is how far focusRect reaches into and out of its rectangle.
+func focusReach(u float64) float64 { return 1.25 * math.Max(2, math.Round(2*u)) }
 
 // zoom shows the window's cells large: input × kernel products for a
 // convolution, the values with the chosen one for pooling, and the result.
@@ -275,16 +282,7 @@ func (f *frame) zoom() {
 		return
 	}
 	g := pn.grid(f.v.title)
-	u, ts := f.v.u, textScale(f.v.u)
-	big := ts
-	if pn.cell >= 56*u {
-		big = 2 * ts
-	}
-	chars := int((pn.cell - 4*u) / (glyphW * big))
-	if chars < 4 {
-		big = ts
-		chars = int((pn.cell - 4*u) / (glyphW * big))
-	}
+	u, nums := f.v.u, f.g.cache.zoom
 	term := s.Terms[0]
 	var wmax float32
 	for _, w := range term.W {
@@ -313,8 +311,8 @@ func (f *frame) zoom() {
 		if tap.Pad {
 			hatch(f.dst, box, u)
 		}
-		if txt, ok := cellText(v, chars); ok {
-			drawTextMid(f.dst, txt, box.midX(), box.midY(), big, inkOn(clr))
+		if nums != nil {
+			drawTextMid(f.dst, nums.format(v), nums.face, box.midX(), box.midY(), inkOn(clr))
 		}
 	}
 	if s.Chosen >= 0 {
@@ -322,7 +320,7 @@ func (f *frame) zoom() {
 		focusRect(f.dst, pn.cellAt(f.v.title, t.KRow, t.KCol), u)
 	}
 	if f.t >= 1 {
-		drawText(f.dst, "= "+steps.Number(s.Value, "en"), g.midX(), g.y+g.h+4*u-glyphTop*f.v.result, f.v.result, colInk, 1)
+		drawText(f.dst, "= "+steps.Number(s.Value, f.g.lang), f.v.result, g.midX(), g.y+g.h+resultGap*u, colInk, text.AlignCenter)
 	}
 }
 

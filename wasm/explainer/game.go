@@ -50,8 +50,9 @@ type game struct {
 	anchorsFor          int
 	showAnchors         bool
 
-	dirty bool // the page has not been told about the last change
-	stale bool // the screen does not show the last change yet
+	dirty   bool       // the page has not been told about the last change
+	stale   bool       // the screen does not show the last change yet
+	pressed []keyPress // handleKeys' buffer
 }
 
 func newGame(h host) *game {
@@ -91,7 +92,8 @@ func (g *game) apply(cfg steps.Config) error {
 		cfg.Drawing = drawingBytes(g.drawing)
 	}
 	g.cfg, g.plan = cfg, plan
-	g.view, g.cache, g.anchorsFor = nil, nil, -1
+	g.resetView()
+	g.anchorsFor = -1
 	g.showAnchors = slices.ContainsFunc(plan.Anchors(plan.Len()-1), func(a steps.Anchor) bool {
 		return a == steps.AnchorSkipped || a == steps.AnchorJustSkipped
 	})
@@ -181,9 +183,12 @@ func (g *game) setSpeed(s float64) {
 	g.dirty = true
 }
 
+// setLang switches the language of the page's texts and of the numbers
+// on the canvas (a decimal comma in Russian).
 func (g *game) setLang(lang string) {
-	if slices.Contains(steps.Languages, lang) {
-		g.lang, g.dirty = lang, true
+	if slices.Contains(steps.Languages, lang) && lang != g.lang {
+		g.lang, g.dirty, g.stale = lang, true, true
+		g.resetCache()
 	}
 }
 
@@ -247,7 +252,7 @@ func (g *game) LayoutF(w, h float64) (float64, float64) {
 	sw, sh := math.Ceil(w*u), math.Ceil(h*u)
 	if sw != g.screenW || sh != g.screenH || u != g.u {
 		g.screenW, g.screenH, g.u = sw, sh, u
-		g.view, g.cache = nil, nil
+		g.resetView()
 		g.dirty, g.stale = true, true
 	}
 	return sw, sh
@@ -257,10 +262,27 @@ func (g *game) LayoutF(w, h float64) (float64, float64) {
 func (g *game) layout() *view {
 	if g.view == nil && g.plan != nil && g.screenW > 0 {
 		g.view = newView(g.plan, g.screenW, g.screenH, g.u, g.host.drawsChrome())
-		g.cache = newGridCache(g.plan, g.view)
 		g.dirty = true // the page needs the new title positions
 	}
+	if g.cache == nil && g.view != nil {
+		g.cache = newGridCache(g.plan, g.view, g.lang)
+	}
 	return g.view
+}
+
+// resetView drops the layout and the grid images, for a new plan or
+// screen size.
+func (g *game) resetView() {
+	g.view = nil
+	g.resetCache()
+}
+
+// resetCache drops the grid images, for new numbers.
+func (g *game) resetCache() {
+	if g.cache != nil {
+		g.cache.dispose()
+		g.cache = nil
+	}
 }
 
 // stepAnchors returns the window corners at the current step.

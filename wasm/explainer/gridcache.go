@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
@@ -17,6 +18,20 @@ import (
 type gridCache struct {
 	images  map[string]*ebiten.Image
 	markers markers
+	// inputNumbers says whether the input grids write their values (the
+	// window-corner marks then keep to a corner); zoom is how the close-up
+	// of the window writes them (nil: it cannot).
+	inputNumbers bool
+	zoom         *numbers
+}
+
+// dispose frees the cache's images at once, rather than when the garbage
+// collector gets to them: a new language or screen size replaces them all.
+func (c *gridCache) dispose() {
+	for _, img := range c.images {
+		img.Deallocate()
+	}
+	c.markers.sheet.Deallocate()
 }
 
 // markers are the window-corner marks, drawn once: one image holds the
@@ -27,7 +42,7 @@ type markers struct {
 }
 
 func newMarkers(cell, u float64) markers {
-	d := math.Max(4*u, math.Round(cell*0.24))
+	d := math.Max(4*u, math.Round(cell*0.2))
 	m := markers{size: int(d), sheet: ebiten.NewImage(3*int(d), int(d))}
 	r := float32(d / 2)
 	w := float32(math.Max(1, u))
@@ -55,11 +70,13 @@ func (m markers) sprite(a steps.Anchor) *ebiten.Image {
 	return m.sheet.SubImage(image.Rect(k*m.size, 0, (k+1)*m.size, m.size)).(*ebiten.Image)
 }
 
-// cellFunc gives a cell's colour, its number (empty for none) and whether
-// it is a padding cell.
+// cellFunc gives a cell's colour, its value, whether the value is written
+// and whether it is a padding cell.
 type cellFunc func(row, col int) (clr color.RGBA, v float32, label, pad bool)
 
-func newGridCache(p *steps.Plan, v *view) *gridCache {
+// newGridCache renders the grids of plan p laid out in v, numbers written
+// as lang writes them.
+func newGridCache(p *steps.Plan, v *view, lang string) *gridCache {
 	c := &gridCache{images: map[string]*ebiten.Image{}}
 	in := v.panel("input")
 	if in == nil {
@@ -67,32 +84,69 @@ func newGridCache(p *steps.Plan, v *view) *gridCache {
 	}
 	c.markers = newMarkers(in.cell, v.u)
 	for _, pn := range v.panels {
-		c.images[pn.id+"/empty"] = renderGrid(pn, v.u, func(int, int) (color.RGBA, float32, bool, bool) {
+		c.images[pn.id+"/empty"] = renderGrid(pn, v.u, nil, func(int, int) (color.RGBA, float32, bool, bool) {
 			return colEmpty, 0, false, false
 		})
+	}
+	// fit is how panels with cells like id's write values, one grid of
+	// values per panel.
+	fit := func(id string, size float64, grids ...[]float32) []*numbers {
+		return fitNumbers(v.panel(id).cell, v.u, size, lang, grids...)
+	}
+	grid := func(key, id string, n *numbers, cell cellFunc) {
+		c.images[key] = renderGrid(v.panel(id), v.u, n, cell)
 	}
 	cfg := p.Config
 	switch cfg.Scene {
 	case steps.SceneConv, steps.ScenePool:
 		label := cfg.Scene == steps.SceneConv // pooling ignores padding: no 0 to show
-		c.images["input"] = renderGrid(v.panel("input"), v.u, paddedCells(p, 0, shadeGrey, label))
 		out := p.Output(0)
+		// Input and output have cells of one size (see newView).
+		n := fit("input", maxNumber, p.Input.Data, out)
+		c.inputNumbers = n[0] != nil
+		grid("input", "input", n[0], paddedCells(p, 0, shadeGrey, label))
+		// The close-up writes the window's values, times the kernel's
+		// weights for a convolution.
+		zoom := p.Input.Data
 		sh, scale := shadeGrey, float32(1)
 		if cfg.Scene == steps.SceneConv {
 			sh, scale = shadeDiverging, maxAbs(out)
-			k := p.Filters[0].Kernels[0]
-			c.images["kernel"] = renderGrid(v.panel("kernel"), v.u, mapCells(k.Data, p.WindowSize(), shadeDiverging, maxAbs(k.Data)))
+			k := p.Filters[0].Kernels[0].Data
+			grid("kernel", "kernel", fit("kernel", maxNumber, k)[0], mapCells(k, p.WindowSize(), shadeDiverging, maxAbs(k)))
+			// The extremes of the products: extreme input times extreme weight.
+			zoom = nil
+			for _, x := range []float32{slices.Min(p.Input.Data), slices.Max(p.Input.Data)} {
+				for _, w := range []float32{slices.Min(k), slices.Max(k)} {
+					zoom = append(zoom, x*w)
+				}
+			}
 		}
-		c.images["output"] = renderGrid(v.panel("output"), v.u, mapCells(out, p.OutW(), sh, scale))
+		grid("output", "output", n[1], mapCells(out, p.OutW(), sh, scale))
+		c.zoom = fit("zoom", zoomNumber, zoom)[0]
 	case steps.SceneRGB:
 		res := cfg.Res
-		c.images["image"] = renderGrid(v.panel("image"), v.u, func(r, col int) (color.RGBA, float32, bool, bool) {
+		c.images["image"] = renderGrid(v.panel("image"), v.u, nil, func(r, col int) (color.RGBA, float32, bool, bool) {
 			px := p.Input.Data[(r*res+col)*3:]
 			return color.RGBA{uint8(255 * px[0]), uint8(255 * px[1]), uint8(255 * px[2]), 0xff}, 0, false, false
 		})
+		// Channels, partial maps, their sum, bias, activation and the
+		// outputs have cells of one size (see layoutRGB): their numbers
+		// look alike, whichever filter they show.
+		var kernels, maps [][]float32
+		for _, filt := range p.Filters {
+			for ch, k := range filt.Kernels {
+				kernels = append(kernels, k.Data)
+				maps = append(maps, filt.Partials[ch].Data)
+			}
+			maps = append(maps, filt.Sum.Data, filt.PlusBias.Data, filt.Activated.Data)
+		}
+		kernN := fit("kern0", maxNumber, slices.Concat(kernels...))[0]
+		n := fit("chan0", maxNumber, p.Input.Data, slices.Concat(maps...))
+		inN, mapN := n[0], n[1]
+		c.inputNumbers = inN != nil
 		for ch := range 3 {
 			id := fmt.Sprint("chan", ch)
-			c.images[id] = renderGrid(v.panel(id), v.u, paddedCells(p, ch, shadeRed+shade(ch), true))
+			grid(id, id, inN, paddedCells(p, ch, shadeRed+shade(ch), true))
 		}
 		for f, filt := range p.Filters {
 			var ks []float32
@@ -106,15 +160,15 @@ func newGridCache(p *steps.Plan, v *view) *gridCache {
 			kscale, scale := maxAbs(ks), maxAbs(all)
 			for ch, k := range filt.Kernels {
 				id := fmt.Sprint("kern", ch)
-				c.images[fmt.Sprint(id, "/", f)] = renderGrid(v.panel(id), v.u, mapCells(k.Data, p.WindowSize(), shadeDiverging, kscale))
+				grid(fmt.Sprint(id, "/", f), id, kernN, mapCells(k.Data, p.WindowSize(), shadeDiverging, kscale))
 				id = fmt.Sprint("part", ch)
-				c.images[fmt.Sprint(id, "/", f)] = renderGrid(v.panel(id), v.u, mapCells(filt.Partials[ch].Data, p.OutW(), shadeDiverging, scale))
+				grid(fmt.Sprint(id, "/", f), id, mapN, mapCells(filt.Partials[ch].Data, p.OutW(), shadeDiverging, scale))
 			}
 			for i, m := range [][]float32{filt.Sum.Data, filt.PlusBias.Data, filt.Activated.Data} {
-				c.images[fmt.Sprint(mapIDs[i], "/", f)] = renderGrid(v.panel(mapIDs[i]), v.u, mapCells(m, p.OutW(), shadeDiverging, scale))
+				grid(fmt.Sprint(mapIDs[i], "/", f), mapIDs[i], mapN, mapCells(m, p.OutW(), shadeDiverging, scale))
 			}
 			id := fmt.Sprint("out", f)
-			c.images[id] = renderGrid(v.panel(id), v.u, mapCells(filt.Activated.Data, p.OutW(), shadeDiverging, scale))
+			grid(id, id, mapN, mapCells(filt.Activated.Data, p.OutW(), shadeDiverging, scale))
 		}
 	}
 	return c
@@ -139,8 +193,9 @@ func mapCells(m []float32, w int, sh shade, scale float32) cellFunc {
 	}
 }
 
-// renderGrid draws a panel's cells into an image of the grid's size.
-func renderGrid(p *panel, u float64, cell cellFunc) *ebiten.Image {
+// renderGrid draws a panel's cells into an image of the grid's size,
+// writing their values with n (nil: none).
+func renderGrid(p *panel, u float64, n *numbers, cell cellFunc) *ebiten.Image {
 	cs := p.cell
 	img := ebiten.NewImage(int(float64(p.cols)*cs), int(float64(p.rows)*cs))
 	gap := 0.0
@@ -148,8 +203,6 @@ func renderGrid(p *panel, u float64, cell cellFunc) *ebiten.Image {
 		gap = math.Max(1, math.Round(u))
 		img.Fill(colGridLine)
 	}
-	ts := textScale(u)
-	chars := cellChars(cs, u)
 	for r := range p.rows {
 		for c := range p.cols {
 			clr, v, label, pad := cell(r, c)
@@ -159,22 +212,18 @@ func renderGrid(p *panel, u float64, cell cellFunc) *ebiten.Image {
 			if pad {
 				hatch(img, box, u)
 			}
-			if !label || chars < minChars {
+			if !label || n == nil {
 				continue
 			}
-			if s, ok := cellText(v, chars); ok {
-				drawTextMid(img, s, box.midX(), box.midY(), ts, inkOn(clr))
+			s := n.format(v)
+			if pad {
+				s = "0" // a fake cell: exactly zero, not a measured value
 			}
+			drawTextMid(img, s, n.face, box.midX(), box.midY(), inkOn(clr))
 		}
 	}
 	return img
 }
-
-// minChars is the fewest characters a cell must hold to show its number.
-const minChars = 4
-
-// cellChars is how many characters of ordinary text fit across a cell.
-func cellChars(cs, u float64) int { return int((cs - 4*u) / (glyphW * textScale(u))) }
 
 // fillRect fills r.
 func fillRect(dst *ebiten.Image, r rect, clr color.Color) {

@@ -8,4 +8,7 @@ type host interface {
 	// drawsChrome says whether the canvas must show the setting, titles
 	// and descriptions itself (desktop) or the page does (web).
 	drawsChrome() bool
+	// keys appends to dst the keys pressed since the last call, in order,
+	// with the repeats of held keys.
+	keys(dst []keyPress) []keyPress
 }

@@ -4,8 +4,10 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"syscall/js"
 
+	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/svertka/svertka/wasm/explainer/steps"
 )
 
@@ -14,11 +16,50 @@ import (
 // controls, the titles and the live description. The program exposes
 // globalThis.svertkaExplainer to the page and reports every change through
 // globalThis.svertkaExplainerEmit (set by js/explainer-frame.js), as JSON.
-type page struct{}
+type page struct {
+	pending []keyPress // keys pressed since the last tick
+}
 
-func (page) notify(s state) { emit(s) }
+func (*page) notify(s state) { emit(s) }
 
-func (page) drawsChrome() bool { return false }
+func (*page) drawsChrome() bool { return false }
+
+func (p *page) keys(dst []keyPress) []keyPress {
+	dst = append(dst, p.pending...)
+	p.pending = p.pending[:0]
+	return dst
+}
+
+// listenKeys queues every keydown in the frame for the next tick. Ebiten
+// records only whether a key is down at a tick, so a key pressed and
+// released in between (a quick tap while a slow software renderer draws,
+// or a test's keyboard) would be lost.
+func (p *page) listenKeys(g *game) {
+	js.Global().Get("document").Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := args[0]
+		// Shortcuts are the browser's (Ctrl+D is a bookmark, not dilation).
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+			return nil
+		}
+		k, ok := keyOf(e.Get("code").String())
+		if !ok {
+			return nil
+		}
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		p.pending = append(p.pending, keyPress{key: k, repeat: e.Get("repeat").Bool()})
+		return nil
+	}))
+}
+
+// keyOf is the ebiten key of a KeyboardEvent code: the key's place on the
+// keyboard, whatever the layout (a Russian layout types "ш" with KeyI).
+// Ebiten names keys as the codes do, without the "Key" of letters.
+func keyOf(code string) (ebiten.Key, bool) {
+	var k ebiten.Key
+	err := k.UnmarshalText([]byte(strings.TrimPrefix(code, "Key")))
+	return k, err == nil
+}
 
 func emit(v any) {
 	b, err := json.Marshal(v)
@@ -33,7 +74,9 @@ func emit(v any) {
 // start registers the page API. The page then calls configure; until then
 // the canvas is empty.
 func start() (*game, error) {
-	g := newGame(page{})
+	p := &page{}
+	g := newGame(p)
+	p.listenKeys(g)
 	api := map[string]any{}
 	// Each function runs under the game lock and returns
 	// {ok: true} or {ok: false, error: "<message in the page language>"}.

@@ -4,88 +4,107 @@ import (
 	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/svertka/svertka/core"
 	"github.com/svertka/svertka/wasm/explainer/steps"
 )
 
-// keyHelp lists the keys; the desktop program shows it, and in the page the
-// canvas takes the same keys when it has the focus.
-const keyHelp = "Space play/pause  <- -> step  Home End  Up Down speed  1 2 3 scene  " +
-	"I input  K kernel  Z size  P padding  S stride  D dilation  M mode  N pool size"
+// keyPress is a key going down, or repeating while held.
+type keyPress struct {
+	key    ebiten.Key
+	repeat bool
+}
 
-// handleKeys applies the keys pressed since the last tick.
+// repeating are the keys that act again while held: stepping through the
+// animation. Held setting keys would race through their choices.
+var repeating = []ebiten.Key{ebiten.KeyArrowLeft, ebiten.KeyArrowRight}
+
+// handleKeys applies the keys pressed since the last tick, in order. The
+// host collects them (host.keys): polling whether a key is down once a
+// tick would miss a key pressed and released between two ticks.
 func (g *game) handleKeys() {
+	g.pressed = g.host.keys(g.pressed[:0])
+	for _, p := range g.pressed {
+		if p.repeat && !slices.Contains(repeating, p.key) {
+			continue
+		}
+		g.handleKey(p.key)
+	}
+}
+
+// handleKey applies one key: the keys are listed in words["keys"] (the
+// desktop program shows the list).
+func (g *game) handleKey(k ebiten.Key) {
+	// The language key is the desktop program's: in the browser the page
+	// has its own switch, and the canvas follows it.
+	if k == ebiten.KeyL && g.host.drawsChrome() {
+		g.setLang(next(steps.Languages, g.lang))
+		return
+	}
 	if g.plan == nil {
 		return
 	}
-	pressed := func(k ebiten.Key) bool { return inpututil.IsKeyJustPressed(k) }
-	repeat := func(k ebiten.Key) bool {
-		d := inpututil.KeyPressDuration(k)
-		return d == 1 || d > 20 && d%4 == 0
-	}
-	switch {
-	case pressed(ebiten.KeySpace):
+	switch k {
+	case ebiten.KeySpace:
 		g.setPlaying(!g.playing)
-	case repeat(ebiten.KeyArrowRight):
+		return
+	case ebiten.KeyArrowRight:
 		g.stepBy(1)
-	case repeat(ebiten.KeyArrowLeft):
+		return
+	case ebiten.KeyArrowLeft:
 		g.stepBy(-1)
-	case pressed(ebiten.KeyHome):
+		return
+	case ebiten.KeyHome:
 		g.stepBy(-g.step)
-	case pressed(ebiten.KeyEnd):
+		return
+	case ebiten.KeyEnd:
 		g.stepBy(g.plan.Len())
-	case pressed(ebiten.KeyArrowUp):
+		return
+	case ebiten.KeyArrowUp:
 		g.setSpeed(g.speed * 2)
-	case pressed(ebiten.KeyArrowDown):
+		return
+	case ebiten.KeyArrowDown:
 		g.setSpeed(g.speed / 2)
+		return
 	}
 	c := g.cfg
 	c.Step, c.Play = 0, g.playing
-	changed := true
-	switch {
-	case pressed(ebiten.Key1), pressed(ebiten.Key2), pressed(ebiten.Key3):
-		for i, k := range []ebiten.Key{ebiten.Key1, ebiten.Key2, ebiten.Key3} {
-			if pressed(k) {
-				c.Scene = steps.Scenes[i]
-			}
-		}
+	switch k {
+	case ebiten.Key1, ebiten.Key2, ebiten.Key3:
+		c.Scene = steps.Scenes[slices.Index([]ebiten.Key{ebiten.Key1, ebiten.Key2, ebiten.Key3}, k)]
 		if c.Scene == steps.ScenePool && c.Padding.Mode == core.PaddingExplicit {
 			c.Padding = core.Same
 		}
-	case pressed(ebiten.KeyI):
+	case ebiten.KeyI:
 		c.Input = next(steps.Samples, c.Input)
-	case pressed(ebiten.KeyK):
+	case ebiten.KeyK:
 		c.Kernel = next(steps.Presets, c.Kernel)
 		c.Weights, _ = steps.Preset(c.Kernel, c.KernelSize)
-	case pressed(ebiten.KeyZ):
+	case ebiten.KeyZ:
 		c.KernelSize = c.KernelSize%steps.MaxKernel + 1
 		if c.Kernel == "custom" {
 			c.Kernel = steps.Presets[0]
 		}
 		c.Weights, _ = steps.Preset(c.Kernel, c.KernelSize)
-	case pressed(ebiten.KeyP):
+	case ebiten.KeyP:
 		pads := []core.Padding{core.Valid, core.Same, core.Explicit(1, 1, 1, 1), core.Explicit(2, 2, 2, 2)}
 		if c.Scene == steps.ScenePool {
 			pads = pads[:2]
 		}
 		i := slices.Index(pads, c.Padding)
 		c.Padding = pads[(i+1)%len(pads)]
-	case pressed(ebiten.KeyS):
+	case ebiten.KeyS:
 		c.Stride = c.Strides()%steps.MaxStride + 1
-	case pressed(ebiten.KeyD):
+	case ebiten.KeyD:
 		c.Dilation = c.Dilation%steps.MaxDilation + 1
-	case pressed(ebiten.KeyM):
+	case ebiten.KeyM:
 		c.Pool = next([]core.PoolMode{core.MaxPool, core.MinPool, core.AvgPool}, c.Pool)
-	case pressed(ebiten.KeyN):
+	case ebiten.KeyN:
 		c.PoolSize = c.PoolSize%steps.MaxPoolSize + 1
 	default:
-		changed = false
+		return
 	}
-	if changed {
-		g.err = g.apply(c)
-		g.dirty = true
-	}
+	g.err = g.apply(c)
+	g.dirty = true
 }
 
 // next is the element after cur in list, wrapping around.

@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
-	"math"
 
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/svertka/svertka/wasm/explainer/steps"
 )
 
@@ -14,8 +14,8 @@ type view struct {
 	title  float64 // room above each grid for its title
 	panels []*panel
 	links  []link
-	status rect    // desktop only: the description under the panels
-	result float64 // text scale of the "= value" line under the window
+	status rect             // desktop only: the description under the panels
+	result *text.GoTextFace // the "= value" line under the window
 }
 
 // link joins two panels with an arrow, or with an operator symbol.
@@ -45,8 +45,9 @@ func newView(plan *steps.Plan, w, h, u float64, chrome bool) *view {
 	v := &view{u: u, title: 22 * u}
 	area := rect{0, 0, w, h}.inset(6 * u)
 	if chrome {
-		head := 3*textHeight(textScale(u)) + 8*u
-		v.status = rect{area.x, area.y + area.h - 2*textHeight(textScale(u)), area.w, 2 * textHeight(textScale(u))}
+		lh := lineHeight(chromeFace(u))
+		head := 3*lh + 8*u
+		v.status = rect{area.x, area.y + area.h - 2*lh, area.w, 2 * lh}
 		area = rect{area.x, area.y + head, area.w, area.h - head - v.status.h - 4*u}
 	}
 	wide := area.w >= 1.2*area.h
@@ -59,7 +60,7 @@ func newView(plan *steps.Plan, w, h, u float64, chrome bool) *view {
 	default:
 		var in, mid, out rect
 		// Between the panels go the arrows: a gap of arrowGap each.
-		v.result = 2 * textScale(u)
+		v.result = face(18 * u)
 		if wide {
 			g := arrowGap * u / area.w
 			c := area.cols(0.74*float64(pw)/float64(pw+ow)-g, g, 0.26-g, g, 0.74*float64(ow)/float64(pw+ow))
@@ -67,7 +68,7 @@ func newView(plan *steps.Plan, w, h, u float64, chrome bool) *view {
 		} else {
 			// Narrow screens give the kernel and the window a larger share,
 			// and the result line smaller digits.
-			v.result = textScale(u)
+			v.result = face(15 * u)
 			g := arrowGap * u / area.h
 			r := area.rows(0.64*float64(ph)/float64(ph+oh)-g, g, 0.36-g, g, 0.64*float64(oh)/float64(ph+oh))
 			in, mid, out = r[0], r[2], r[4]
@@ -77,7 +78,7 @@ func newView(plan *steps.Plan, w, h, u float64, chrome bool) *view {
 		fit(v.title, 56*u, input, output)
 		if plan.Config.Scene == steps.ScenePool {
 			zoom := v.add("zoom", mid, k, k)
-			zoom.foot = textHeight(v.result) + 4*u
+			zoom.foot = lineHeight(v.result) + resultGap*u
 			fit(v.title, bigCell, zoom)
 			v.links = []link{{"input", "zoom", ""}, {"zoom", "output", ""}}
 			break
@@ -90,7 +91,7 @@ func newView(plan *steps.Plan, w, h, u float64, chrome bool) *view {
 		}
 		kernel := v.add("kernel", halves[0], k, k)
 		zoom := v.add("zoom", halves[1], k, k)
-		zoom.foot = textHeight(v.result) + 4*u
+		zoom.foot = lineHeight(v.result) + resultGap*u
 		fit(v.title, bigCell, kernel, zoom)
 		v.links = []link{{"input", "zoom", ""}, {"kernel", "zoom", "x"}, {"zoom", "output", ""}}
 	}
@@ -157,6 +158,6 @@ const arrowGap = 28
 // mapIDs are the panels of the sum, bias and activation steps.
 var mapIDs = [3]string{"sum", "bias", "act"}
 
-// textScale is the integer glyph scale for ordinary text at u device
-// pixels per CSS pixel, so that the bitmap font stays crisp.
-func textScale(u float64) float64 { return math.Max(1, math.Round(u)) }
+// resultGap is the room, in CSS pixels, between the window's close-up and
+// the "= value" line under it.
+const resultGap = 4

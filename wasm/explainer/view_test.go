@@ -12,17 +12,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/svertka/svertka/wasm/explainer/steps"
 )
 
-// fakeHost records what the game reports.
+// fakeHost records what the game reports, and hands it keys.
 type fakeHost struct {
-	states []state
-	chrome bool
+	states  []state
+	chrome  bool
+	pending []keyPress
 }
 
 func (h *fakeHost) notify(s state)    { h.states = append(h.states, s) }
 func (h *fakeHost) drawsChrome() bool { return h.chrome }
+
+func (h *fakeHost) keys(dst []keyPress) []keyPress {
+	dst = append(dst, h.pending...)
+	h.pending = nil
+	return dst
+}
 
 // screens are the sizes the explainer runs at, in device pixels, as the
 // page's CSS gives them (explainer.css: 16:9 on wide screens; on phones 2:3,
@@ -179,5 +187,110 @@ func TestInputs(t *testing.T) {
 	}
 	if err := g.setUpload(pix, 3, 3); err == nil {
 		t.Fatal("want an error for a wrong size")
+	}
+}
+
+func TestKeys(t *testing.T) {
+	h := &fakeHost{}
+	g := newGame(h)
+	if err := g.configure("stride=2&step=3"); err != nil {
+		t.Fatal(err)
+	}
+	// Every key pressed since the last tick counts, in order.
+	h.pending = []keyPress{{key: ebiten.KeyArrowRight}, {key: ebiten.KeyArrowRight}, {key: ebiten.KeyArrowLeft}}
+	g.handleKeys()
+	if g.step != 4 {
+		t.Fatalf("after → → ←: step %d, want 4", g.step)
+	}
+	// Held keys repeat stepping, not settings.
+	h.pending = []keyPress{{key: ebiten.KeyArrowRight, repeat: true}, {key: ebiten.KeyS, repeat: true}}
+	g.handleKeys()
+	if g.step != 5 || g.cfg.Strides() != 2 {
+		t.Fatalf("after held → and S: step %d, stride %d; want 5, 2", g.step, g.cfg.Strides())
+	}
+	h.pending = []keyPress{{key: ebiten.KeyS}, {key: ebiten.Key3}}
+	g.handleKeys()
+	if g.cfg.Strides() != 3 || g.cfg.Scene != steps.ScenePool || g.step != 0 {
+		t.Fatalf("after S 3: stride %d, scene %s, step %d", g.cfg.Strides(), g.cfg.Scene, g.step)
+	}
+	// L switches the language of the desktop program only: in the
+	// browser the page has its own switch.
+	h.pending = []keyPress{{key: ebiten.KeyL}}
+	g.handleKeys()
+	if g.lang != "en" {
+		t.Fatalf("L in the page: language %s", g.lang)
+	}
+	h.chrome = true
+	h.pending = []keyPress{{key: ebiten.KeyL}}
+	g.handleKeys()
+	if g.lang != "ru" {
+		t.Fatalf("L on the desktop: language %s", g.lang)
+	}
+}
+
+func TestKeyOf(t *testing.T) {
+	for code, want := range map[string]ebiten.Key{
+		"KeyI": ebiten.KeyI, "KeyL": ebiten.KeyL, "Digit1": ebiten.Key1, "Space": ebiten.KeySpace,
+		"ArrowRight": ebiten.KeyArrowRight, "Home": ebiten.KeyHome, "End": ebiten.KeyEnd,
+	} {
+		if k, ok := keyOf(code); !ok || k != want {
+			t.Errorf("keyOf(%q) = %v, %v; want %v", code, k, ok, want)
+		}
+	}
+	if k, ok := keyOf("Unidentified"); ok {
+		t.Errorf("keyOf(Unidentified) = %v", k)
+	}
+}
+
+// TestFitNumbers checks the numbers written in cells: legible (at least
+// 9 device pixels and minNumber CSS pixels), clear of the focus frame
+// inside a highlighted cell, never lost by a larger cell, and alike in
+// grids side by side.
+func TestFitNumbers(t *testing.T) {
+	grids := [][]float32{{0, 1}, {-0.5, 0.25}, {-4, 3.99}, {-12.5, 0}, {0, 100}}
+	for _, u := range []float64{1, 1.5, 2, 3} {
+		shown := make([]bool, len(grids))
+		for cell := 6.0; cell <= 80*u; cell++ {
+			all := fitNumbers(cell, u, maxNumber, "en", grids...)
+			for i, vals := range grids {
+				n := fitNumbers(cell, u, maxNumber, "en", vals)[0]
+				if n == nil {
+					if shown[i] {
+						t.Fatalf("u %g, %v: numbers in cells of %g px but not %g px", u, vals, cell-1, cell)
+					}
+					if all[i] != nil {
+						t.Fatalf("u %g, cell %g, %v: numbers only next to other grids", u, cell, vals)
+					}
+					continue
+				}
+				shown[i] = true
+				for _, v := range vals {
+					w := textWidth(n.format(v), n.face)
+					if n.face.Size < 9 || n.face.Size < minNumber*u || w > cell-2*focusReach(u) || n.face.Metrics().CapHeight > cell/2 {
+						t.Fatalf("u %g, cell %g: %q at %g px is %g wide", u, cell, n.format(v), n.face.Size, w)
+					}
+				}
+				if all[i] != nil && (all[i].face.Size > n.face.Size || all[i].dec > n.dec) {
+					t.Fatalf("u %g, cell %g, %v: %+v next to other grids, %+v alone", u, cell, vals, all[i], n)
+				}
+			}
+			for _, n := range all {
+				if n != nil && n.face.Size != all[0].face.Size {
+					t.Fatalf("u %g, cell %g: faces of %g and %g px side by side", u, cell, all[0].face.Size, n.face.Size)
+				}
+			}
+		}
+		for i, ok := range shown {
+			if !ok {
+				t.Errorf("u %g, %v: numbers in no cell up to %g px", u, grids[i], 80*u)
+			}
+		}
+	}
+	// Russian writes a decimal comma; two decimals when they fit, else one.
+	if n := fitNumbers(60, 1, maxNumber, "ru", []float32{-1, 1})[0]; n == nil || n.format(-0.5) != "−0,50" {
+		t.Errorf("ru in 60 px cells: %+v", n)
+	}
+	if n := fitNumbers(22, 1, maxNumber, "en", []float32{0, 1})[0]; n == nil || n.format(0.25) != "0.3" {
+		t.Errorf("22 px cells: %+v", n)
 	}
 }

@@ -3,18 +3,24 @@ package steps
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
 // Number formats v with two decimals the way lang writes numbers: a
 // typographic minus, and a decimal comma in Russian. Values that round to
 // zero print without a sign.
-func Number(v float32, lang string) string {
-	r := math.Round(float64(v)*100) / 100
+func Number(v float32, lang string) string { return Decimals(v, 2, lang) }
+
+// Decimals is Number with dec decimals (0 or more): the canvas writes one
+// decimal where two do not fit into a cell.
+func Decimals(v float32, dec int, lang string) string {
+	p := math.Pow10(dec)
+	r := math.Round(float64(v)*p) / p
 	if r == 0 {
 		r = 0 // drops the sign of −0
 	}
-	s := fmt.Sprintf("%.2f", math.Abs(r))
+	s := strconv.FormatFloat(math.Abs(r), 'f', dec, 64)
 	if lang == "ru" {
 		s = strings.Replace(s, ".", ",", 1)
 	}

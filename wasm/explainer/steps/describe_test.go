@@ -23,6 +23,24 @@ func TestNumber(t *testing.T) {
 			t.Errorf("Number(%v, ru) = %q, want %q", c.v, got, c.ru)
 		}
 	}
+	for _, c := range []struct {
+		v      float32
+		dec    int
+		en, ru string
+	}{
+		{0.25, 1, "0.3", "0,3"},
+		{-0.04, 1, "0.0", "0,0"},
+		{-1.96, 1, "−2.0", "−2,0"},
+		{-0.6, 0, "−1", "−1"},
+		{0.125, 3, "0.125", "0,125"},
+	} {
+		if got := Decimals(c.v, c.dec, "en"); got != c.en {
+			t.Errorf("Decimals(%v, %d, en) = %q, want %q", c.v, c.dec, got, c.en)
+		}
+		if got := Decimals(c.v, c.dec, "ru"); got != c.ru {
+			t.Errorf("Decimals(%v, %d, ru) = %q, want %q", c.v, c.dec, got, c.ru)
+		}
+	}
 }
 
 // TestDescribe checks that every description carries the numbers of its
