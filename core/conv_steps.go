@@ -3,7 +3,9 @@ package core
 // ConvSteps is one output channel of a convolution taken apart the way the
 // playground teaches it: each input channel convolved with its own kernel
 // (Partials), the partial maps summed (Sum), the bias added (PlusBias) and
-// the activation applied (Activated, equal to that channel of Conv2D's output).
+// the activation applied (Activated: that channel of Conv2D's output, up to
+// float32 rounding, since Conv2D sums the same products in another order).
+// Every tensor is new memory owned by the caller.
 type ConvSteps struct {
 	Filter    int
 	Kernels   []Tensor // one [KH, KW] per input channel
@@ -25,26 +27,38 @@ func Conv2DSteps(input, kernel Tensor, bias []float32, p ConvParams, filter int)
 		return nil, errorf(ErrConfig, "filter %d is out of range [0, %d)", filter, plan.filters)
 	}
 	g := &plan.g
-	s := &ConvSteps{Filter: filter}
+	f := plan.filters
+	s := &ConvSteps{Filter: filter, Sum: NewTensor(g.outH, g.outW)}
 	if bias != nil {
 		s.Bias = bias[filter]
 	}
-	f := plan.filters
-	s.Sum = NewTensor(g.outH, g.outW)
 	for c := range g.inC {
 		k := NewTensor(g.kh, g.kw)
-		for ky := range g.kh {
-			for kx := range g.kw {
-				k.Data[ky*g.kw+kx] = kernel.Data[((ky*g.kw+kx)*g.inC+c)*f+filter]
-			}
-		}
-		part := NewTensor(g.outH, g.outW)
-		convChannel(part.Data, input.Data, k.Data, g, c)
-		for i, v := range part.Data {
-			s.Sum.Data[i] += v
+		for tap := range k.Data {
+			k.Data[tap] = kernel.Data[(tap*g.inC+c)*f+filter]
 		}
 		s.Kernels = append(s.Kernels, k)
-		s.Partials = append(s.Partials, part)
+		s.Partials = append(s.Partials, NewTensor(g.outH, g.outW))
+	}
+	// Each partial map is built from the im2col columns Conv2D multiplies:
+	// column row (ky·KW + kx)·C + c holds what tap (ky, kx) of channel c
+	// sees at every output position (0 in the padding), so partial c is
+	// the sum over the taps of that row times the tap's weight.
+	cols := make([]float32, plan.k*plan.tileRows*g.outW)
+	for oh0 := 0; oh0 < g.outH; oh0 += plan.tileRows {
+		rows := min(plan.tileRows, g.outH-oh0)
+		tp := rows * g.outW
+		im2colCols(cols, tp, input.Data, g, oh0, rows)
+		for c, part := range s.Partials {
+			dst := part.Data[oh0*g.outW : oh0*g.outW+tp]
+			for tap, w := range s.Kernels[c].Data {
+				r := tap*g.inC + c
+				axpy(w, cols[r*tp:(r+1)*tp], dst)
+			}
+		}
+	}
+	for _, part := range s.Partials {
+		axpy(1, part.Data, s.Sum.Data)
 	}
 	s.PlusBias = NewTensor(g.outH, g.outW)
 	for i, v := range s.Sum.Data {
@@ -53,28 +67,4 @@ func Conv2DSteps(input, kernel Tensor, bias []float32, p ConvParams, filter int)
 	s.Activated = Tensor{Data: append([]float32(nil), s.PlusBias.Data...), Shape: []int{g.outH, g.outW}}
 	activate(p.Activation.orLinear(), s.Activated.Data)
 	return s, nil
-}
-
-// convChannel cross-correlates input channel c of src ([inH, inW, inC]) with
-// the [kh, kw] kernel k into dst ([outH, outW]).
-func convChannel(dst, src, k []float32, g *window, c int) {
-	for oy := range g.outH {
-		for ox := range g.outW {
-			var s float32
-			for ky := range g.kh {
-				iy := oy*g.sh - g.padT + ky*g.dh
-				if iy < 0 || iy >= g.inH {
-					continue
-				}
-				for kx := range g.kw {
-					ix := ox*g.sw - g.padL + kx*g.dw
-					if ix < 0 || ix >= g.inW {
-						continue
-					}
-					s += src[(iy*g.inW+ix)*g.inC+c] * k[ky*g.kw+kx]
-				}
-			}
-			dst[oy*g.outW+ox] = s
-		}
-	}
 }

@@ -79,13 +79,21 @@ var awkwardConvCases = []convCase{
 	{13, 11, 4, 3, 5, 6, [2]int{2, 3}, [2]int{1, 1}, Same, Linear},
 }
 
+// params are the case's convolution settings.
+func (c convCase) params() ConvParams {
+	return ConvParams{Strides: c.s, Dilation: c.d, Padding: c.p, Activation: c.act}
+}
+
+// data returns a random input, kernel and bias of the case's shapes, drawn
+// from seeds seed, seed+1 and seed+2.
+func (c convCase) data(seed uint64) (x, k Tensor, bias []float32) {
+	return randTensor(seed, c.h, c.w, c.c), randTensor(seed+1, c.kh, c.kw, c.c, c.f), randSlice(seed+2, c.f)
+}
+
 func TestConv2DMatchesReference(t *testing.T) {
 	for i, c := range awkwardConvCases {
-		x := randTensor(uint64(3*i), c.h, c.w, c.c)
-		k := randTensor(uint64(3*i+1), c.kh, c.kw, c.c, c.f)
-		bias := randSlice(uint64(3*i+2), c.f)
-		p := ConvParams{Strides: c.s, Dilation: c.d, Padding: c.p, Activation: c.act}
-		got, err := Conv2D(x, k, bias, p)
+		x, k, bias := c.data(uint64(3 * i))
+		got, err := Conv2D(x, k, bias, c.params())
 		if err != nil {
 			t.Fatalf("case %d %+v: %v", i, c, err)
 		}
@@ -150,10 +158,8 @@ func TestConv2DErrors(t *testing.T) {
 
 func TestConv2DStepsMatchConv2D(t *testing.T) {
 	for i, c := range awkwardConvCases {
-		x := randTensor(uint64(7*i), c.h, c.w, c.c)
-		k := randTensor(uint64(7*i+1), c.kh, c.kw, c.c, c.f)
-		bias := randSlice(uint64(7*i+2), c.f)
-		p := ConvParams{Strides: c.s, Dilation: c.d, Padding: c.p, Activation: c.act}
+		x, k, bias := c.data(uint64(7 * i))
+		p := c.params()
 		full, err := Conv2D(x, k, bias, p)
 		if err != nil {
 			t.Fatal(err)
@@ -203,22 +209,6 @@ func TestConv2DStepsMatchConv2D(t *testing.T) {
 	}
 }
 
-func BenchmarkConv2DSeedConv2(b *testing.B) {
-	x := randTensor(1, 16, 16, 10)
-	for i := range x.Data {
-		if i%2 == 0 {
-			x.Data[i] = 0 // as BenchmarkConv2DDirectSeedConv2
-		}
-	}
-	k := randTensor(2, 5, 5, 10, 30)
-	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 30, ConvParams{Padding: Same})
-	n := plan.scratchLen()
-	cols, tmp, out := make([]float32, n), make([]float32, n), make([]float32, 16*16*30)
-	for b.Loop() {
-		plan.forward(x.Data, k.Data, nil, out, ReLU, cols, tmp)
-	}
-}
-
 func BenchmarkConv2DBackwardSeedConv2(b *testing.B) {
 	x := randTensor(1, 16, 16, 10)
 	k := randTensor(2, 5, 5, 10, 30)
@@ -234,37 +224,34 @@ func BenchmarkConv2DBackwardSeedConv2(b *testing.B) {
 			dOut[i] = 0
 		}
 	}
-	for b.Loop() {
+	loopCPU(b, func() {
 		clear(dIn)
 		plan.backward(x.Data, wT, dOut, dW, nil, dIn, cols, tmp)
-	}
+	})
 }
 
+// im2col in both layouts and its adjoint on seed conv2's geometry
+// (16×16×10, 5×5, same), all 16 output rows in one tile.
 func BenchmarkIm2colCols(b *testing.B) {
-	x := randTensor(1, 16, 16, 10)
-	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 30, ConvParams{Padding: Same})
-	cols := make([]float32, plan.scratchLen())
-	for b.Loop() {
-		im2colCols(cols, 256, x.Data, &plan.g, 0, 16)
-	}
+	benchSeedConv2Window(b, func(cols, x []float32, g *window) { im2colCols(cols, 256, x, g, 0, 16) })
 }
 
 func BenchmarkIm2colRows(b *testing.B) {
-	x := randTensor(1, 16, 16, 10)
-	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 30, ConvParams{Padding: Same})
-	cols := make([]float32, plan.scratchLen())
-	for b.Loop() {
-		im2colRows(cols, x.Data, &plan.g, 0, 16)
-	}
+	benchSeedConv2Window(b, func(cols, x []float32, g *window) { im2colRows(cols, x, g, 0, 16) })
 }
 
 func BenchmarkCol2im(b *testing.B) {
+	benchSeedConv2Window(b, func(cols, x []float32, g *window) { col2im(x, cols, g, 0, 16) })
+}
+
+func benchSeedConv2Window(b *testing.B, op func(cols, x []float32, g *window)) {
 	x := randTensor(1, 16, 16, 10)
-	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 30, ConvParams{Padding: Same})
-	cols := randSlice(2, plan.scratchLen())
-	for b.Loop() {
-		col2im(x.Data, cols, &plan.g, 0, 16)
+	plan, err := newConvPlan(x.Shape, [2]int{5, 5}, 30, ConvParams{Padding: Same})
+	if err != nil {
+		b.Fatal(err)
 	}
+	cols := randSlice(2, plan.scratchLen())
+	loopCPU(b, func() { op(cols, x.Data, &plan.g) })
 }
 
 // directConv is the straightforward alternative to im2col + gemm that doc.go
@@ -311,49 +298,36 @@ func TestDirectConvMatches(t *testing.T) {
 	assertClose(t, "direct", out, want, 1e-5, 1e-5)
 }
 
-func BenchmarkConv2DDirectSeedConv2(b *testing.B) {
-	x := randTensor(1, 16, 16, 10)
-	for i := range x.Data {
-		if i%2 == 0 {
-			x.Data[i] = 0 // about as sparse as pool1's output after relu
-		}
-	}
-	k := randTensor(2, 5, 5, 10, 30)
-	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 30, ConvParams{Padding: Same})
-	out := make([]float32, 16*16*30)
-	for b.Loop() {
-		directConv(&plan.g, 30, x.Data, k.Data, out)
-	}
-}
+// The seed network's convolutions (5×5, same), forward with im2col + gemm
+// or with directConv: conv1 on an MNIST-like 32×32×1 input, where four in
+// five pixels are 0, and conv2 on pool1's 16×16×10 output, where about half
+// the values are 0 after ReLU.
+func BenchmarkConv2DSeedConv1(b *testing.B)       { benchSeedConv(b, 32, 1, 10, 5, false) }
+func BenchmarkConv2DDirectSeedConv1(b *testing.B) { benchSeedConv(b, 32, 1, 10, 5, true) }
+func BenchmarkConv2DSeedConv2(b *testing.B)       { benchSeedConv(b, 16, 10, 30, 2, false) }
+func BenchmarkConv2DDirectSeedConv2(b *testing.B) { benchSeedConv(b, 16, 10, 30, 2, true) }
 
-// seedConv1Input is a 32×32 MNIST-like input: four in five pixels are 0.
-func seedConv1Input() Tensor {
-	x := randTensor(1, 32, 32, 1)
+// benchSeedConv times a 5×5 same convolution of a side×side×c input, in
+// which one value in every `every` is non-zero, with f filters.
+func benchSeedConv(b *testing.B, side, c, f, every int, direct bool) {
+	x, k := randTensor(1, side, side, c), randTensor(2, 5, 5, c, f)
 	for i := range x.Data {
-		if i%5 != 0 {
+		if i%every != 0 {
 			x.Data[i] = 0
 		}
 	}
-	return x
-}
-
-func BenchmarkConv2DSeedConv1(b *testing.B) {
-	x, k := seedConv1Input(), randTensor(2, 5, 5, 1, 10)
-	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 10, ConvParams{Padding: Same})
+	plan, err := newConvPlan(x.Shape, [2]int{5, 5}, f, ConvParams{Padding: Same})
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make([]float32, numElements(plan.outShape()))
+	if direct {
+		loopCPU(b, func() { directConv(&plan.g, f, x.Data, k.Data, out) })
+		return
+	}
 	n := plan.scratchLen()
-	cols, tmp, out := make([]float32, n), make([]float32, n), make([]float32, 32*32*10)
-	for b.Loop() {
-		plan.forward(x.Data, k.Data, nil, out, ReLU, cols, tmp)
-	}
-}
-
-func BenchmarkConv2DDirectSeedConv1(b *testing.B) {
-	x, k := seedConv1Input(), randTensor(2, 5, 5, 1, 10)
-	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 10, ConvParams{Padding: Same})
-	out := make([]float32, 32*32*10)
-	for b.Loop() {
-		directConv(&plan.g, 10, x.Data, k.Data, out)
-	}
+	cols, tmp := make([]float32, n), make([]float32, n)
+	loopCPU(b, func() { plan.forward(x.Data, k.Data, nil, out, ReLU, cols, tmp) })
 }
 
 func TestConv2DWorkLimit(t *testing.T) {

@@ -1,7 +1,10 @@
 // Package core is Svertka's CNN engine in pure Go: 2-D convolution and
 // pooling with TensorFlow's exact semantics, dense layers, a Sequential
-// model with shape inference, training, and a versioned model file. It has
-// no dependency on syscall/js and builds natively and for js/wasm.
+// model with shape inference, training, and a versioned model file. Around
+// the engine it turns a canvas drawing into the model's input (Preprocess,
+// MNIST's recipe), reads MNIST's IDX files (ReadIDXImages, ReadIDXLabels)
+// and distorts training digits (Augmenter). It has no dependency on
+// syscall/js and builds natively and for js/wasm.
 //
 // A minimal complete program:
 //
@@ -33,7 +36,11 @@
 //     batches are n such samples back to back);
 //   - convolution kernels: [KH, KW, C, F] (HWIO);
 //   - dense kernels: [in, units];
-//   - Flatten keeps HWC order, so a flat index is (y·W + x)·C + c.
+//   - biases: [F] or [units];
+//   - Flatten keeps HWC order, so a flat index is (y·W + x)·C + c;
+//   - ConvSteps: one [KH, KW] kernel slice and one [OH, OW] partial map per
+//     input channel, then [OH, OW] maps for the sum, the sum plus bias and
+//     the activated output.
 //
 // Conv2D is a cross-correlation, as in TensorFlow: output channel f at
 // (oy, ox) is bias[f] + Σ over ky, kx, c of
@@ -41,7 +48,14 @@
 // with cells outside the input counting as 0, followed by the activation.
 // Conv2DSteps returns the same computation for one filter split into the
 // per-input-channel partial maps, their sum, the sum plus bias and the
-// activated map.
+// activated map; it adds the same products in another order, so its
+// activated map equals Conv2D's up to float32 rounding.
+//
+// Zero values are the Keras defaults: zero Strides and Dilation mean 1
+// (for pooling, zero Strides mean the pool size), an empty Activation is
+// linear and an empty Padding mode is valid. Keras vocabulary is used
+// throughout: layer class names (Conv2D, MaxPool2D, Dense, ...), weight
+// names ("kernel", "bias") and config fields in the model file.
 //
 // # Padding
 //
@@ -58,23 +72,32 @@
 //
 // # Ownership
 //
-// Functions that take tensors never keep them. Conv2D, Conv2DSteps, Pool2D
-// and LayerInput return new memory. Predict and PredictAll return buffers
-// owned by the model that stay valid until its next Predict, PredictAll or
-// LayerInput call; they allocate nothing after the first call, which is
-// what lets a page run inference on every animation frame. Kernel and Bias
-// of a layer are the live parameters. A Model is not safe for concurrent
-// use; a Trainer runs its own goroutines over the shared parameters.
+// Functions that take tensors or slices read them during the call and
+// never keep them. Conv2D, Conv2DSteps, Pool2D, LayerInput, InputShape,
+// OutputShape and SummaryRows return new memory the caller owns; Layers
+// returns a new slice of the model's own layers. Predict and PredictAll
+// return buffers owned by the model (the probabilities, every LayerOutput
+// and the slice holding them) that stay valid until its next Predict,
+// PredictAll or LayerInput call; they allocate nothing after the first
+// call, which is what lets a page run inference on every animation frame.
+// Kernel and Bias of a layer are the live parameters: writing to them
+// changes the model. Layers passed to NewSequential belong to that model
+// from then on. A Model is not safe for concurrent use; a Trainer runs its
+// own goroutines over the shared parameters, so nothing else may use the
+// model during TrainBatch. An Augmenter reuses its buffers: one per
+// goroutine.
 //
 // # Errors and limits
 //
 // Every error matches one of the sentinels ErrShape, ErrConfig, ErrInput,
-// ErrLimit, ErrModelFile and ErrNoLayer with errors.Is; its text is a plain
-// sentence meant for a person, naming the layer and the numbers, e.g.
-// "conv2: output width floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0". Inputs with NaN
-// or infinity are rejected. Hard limits bound every allocation: MaxSide per
-// dimension, MaxElements per tensor, MaxLayers per model, MaxModelBytes per
-// model file, and 2^24 floats of activations per model. Bad input gives an
+// ErrLimit, ErrModelFile, ErrNoLayer and ErrIDX with errors.Is; its text
+// is a plain sentence meant for a person, naming the layer and the
+// numbers, e.g. "conv2: output width floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0".
+// Inputs with NaN or infinity are rejected. Hard limits bound every
+// allocation: MaxSide per dimension, MaxElements per tensor, MaxLayers per
+// model, MaxModelBytes per model file, 2^24 floats of activations per
+// model and the IDX limits per data file; one convolution or pooling call
+// may take at most 2^32 multiply-adds or comparisons. Bad input gives an
 // error, never a panic.
 //
 // # Training
@@ -145,9 +168,14 @@
 // 30 filters where im2col's run over 256 to 1,024 positions, which is what
 // wasm SIMD kernels will need; so im2col + gemm is used everywhere.
 // The forward pass allocates nothing (0 allocs/op) on every platform.
-// Reproduce with:
+// Reproduce with (the direct loops: -bench 'Conv2D(Direct)?SeedConv'):
 //
 //	go test -run - -bench SeedNet ./core/
 //	go test -run - -bench SeedNet -tags svertka_purego ./core/
 //	GOOS=js GOARCH=wasm go test -c -o core.wasm ./core/ && node "$(go env GOROOT)/lib/wasm/wasm_exec_node.js" core.wasm -test.run - -test.bench SeedNet
+//
+// On js/wasm the benchmarks report wall time only; the CPU time per op is
+// the difference of the node process's CPU time (e.g. from /usr/bin/time)
+// between two runs with different -test.benchtime counts (such as 50x and
+// 1050x), divided by the difference of the counts.
 package core

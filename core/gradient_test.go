@@ -96,35 +96,56 @@ func checkLayerGradients(t *testing.T, c fdLayerCase, seed uint64) {
 		}
 	}
 
-	checked, skipped := 0, 0
-	compare := func(what string, v []float32, analytic []float32) {
-		for i := range v {
-			orig := v[i]
-			v[i] = orig + fdEps
-			plus, pp := run()
-			hi := v[i]
-			v[i] = orig - fdEps
-			minus, pm := run()
-			lo := v[i]
-			v[i] = orig
-			if pp != base || pm != base {
-				skipped++
-				continue
-			}
-			checked++
-			numeric := (plus - minus) / (float64(hi) - float64(lo))
-			if !closeTo(float64(analytic[i]), numeric, fdRtol, fdAtol) {
-				t.Errorf("%s: d%s[%d] = %v, finite difference %v", c.name, what, i, analytic[i], numeric)
-				return
-			}
+	var n fdCount
+	n.compare(t, c.name+": dinput", x, dIn, run, base, fdAtol)
+	for i, p := range l.base().params {
+		n.compare(t, c.name+": d"+p.name, p.data, paramGrads[i], run, base, fdAtol)
+	}
+	n.enough(t, c.name)
+}
+
+// centralDiff moves v[i] by ±fdEps and returns the central difference of
+// loss over the step float32 actually took, and whether both moves left
+// loss's kink pattern at base (otherwise the difference is meaningless).
+func centralDiff(v []float32, i int, loss func() (float64, string), base string) (numeric float64, smooth bool) {
+	orig := v[i]
+	v[i] = orig + fdEps
+	plus, pp := loss()
+	hi := v[i]
+	v[i] = orig - fdEps
+	minus, pm := loss()
+	lo := v[i]
+	v[i] = orig
+	return (plus - minus) / (float64(hi) - float64(lo)), pp == base && pm == base
+}
+
+// fdCount counts the coordinates a gradient check compared and skipped.
+type fdCount struct{ checked, skipped int }
+
+// compare checks analytic, the gradient of loss with respect to v, against
+// centralDiff at every coordinate away from a kink; it reports the first
+// mismatch only.
+func (n *fdCount) compare(t *testing.T, what string, v, analytic []float32, loss func() (float64, string), base string, atol float64) {
+	t.Helper()
+	for i := range v {
+		numeric, smooth := centralDiff(v, i, loss, base)
+		if !smooth {
+			n.skipped++
+			continue
+		}
+		n.checked++
+		if !closeTo(float64(analytic[i]), numeric, fdRtol, atol) {
+			t.Errorf("%s[%d] = %v, finite difference %v", what, i, analytic[i], numeric)
+			return
 		}
 	}
-	compare("input", x, dIn)
-	for i, p := range l.base().params {
-		compare(p.name, p.data, paramGrads[i])
-	}
-	if checked < 4*skipped || checked == 0 {
-		t.Errorf("%s: only %d coordinates checked, %d skipped at kinks", c.name, checked, skipped)
+}
+
+// enough fails the test unless most coordinates were compared.
+func (n fdCount) enough(t *testing.T, what string) {
+	t.Helper()
+	if n.checked == 0 || n.checked < 4*n.skipped {
+		t.Errorf("%s: only %d coordinates checked, %d skipped at kinks", what, n.checked, n.skipped)
 	}
 }
 
@@ -135,8 +156,7 @@ func TestLayerGradients(t *testing.T) {
 			continue // the seed-size case is covered by the model check
 		}
 		for _, bias := range []bool{true, false} {
-			p := ConvParams{Strides: c.s, Dilation: c.d, Padding: c.p, Activation: c.act}
-			cases = append(cases, fdLayerCase{fmt.Sprintf("conv case %d bias %v", i, bias), NewConv2D("conv", c.f, [2]int{c.kh, c.kw}, p, bias), []int{c.h, c.w, c.c}})
+			cases = append(cases, fdLayerCase{fmt.Sprintf("conv case %d bias %v", i, bias), NewConv2D("conv", c.f, [2]int{c.kh, c.kw}, c.params(), bias), []int{c.h, c.w, c.c}})
 		}
 	}
 	for i, c := range awkwardPoolCases {
@@ -168,20 +188,13 @@ func TestLossGradient(t *testing.T) {
 	probs := make([]float32, len(z))
 	Softmax(probs, z)
 	for label := range z {
+		loss := func() (float64, string) { return logSumExp(z) - float64(z[label]), "" }
 		for i := range z {
-			orig := z[i]
-			z[i] = orig + fdEps
-			plus := logSumExp(z) - float64(z[label])
-			hi := z[i]
-			z[i] = orig - fdEps
-			minus := logSumExp(z) - float64(z[label])
-			lo := z[i]
-			z[i] = orig
 			want := float64(probs[i])
 			if i == label {
 				want--
 			}
-			if numeric := (plus - minus) / (float64(hi) - float64(lo)); !closeTo(want, numeric, 1e-3, 1e-4) {
+			if numeric, _ := centralDiff(z, i, loss, ""); !closeTo(want, numeric, 1e-3, 1e-4) {
 				t.Errorf("label %d: dL/dz[%d] = %v, finite difference %v", label, i, want, numeric)
 			}
 		}
@@ -234,34 +247,14 @@ func TestModelGradients(t *testing.T) {
 		return loss, pat
 	}
 	_, base := lossAt()
-	checked, skipped := 0, 0
+	var n fdCount
 	for p, data := range tr.params {
 		analytic := make([]float32, len(data))
 		tr.toParamLayout(p, tr.chunkGrads[0][p])
 		copy(analytic, tr.grads[p])
-		for i := range data {
-			orig := data[i]
-			data[i] = orig + fdEps
-			plus, pp := lossAt()
-			hi := data[i]
-			data[i] = orig - fdEps
-			minus, pm := lossAt()
-			lo := data[i]
-			data[i] = orig
-			if pp != base || pm != base {
-				skipped++
-				continue
-			}
-			checked++
-			numeric := (plus - minus) / (float64(hi) - float64(lo))
-			if !closeTo(float64(analytic[i]), numeric, fdRtol, 1e-3) {
-				t.Fatalf("param %d value %d: gradient %v, finite difference %v", p, i, analytic[i], numeric)
-			}
-		}
+		n.compare(t, fmt.Sprintf("param %d", p), data, analytic, lossAt, base, 1e-3)
 	}
-	if checked < 4*skipped {
-		t.Errorf("only %d parameters checked, %d skipped at kinks", checked, skipped)
-	}
+	n.enough(t, "model")
 	if math.IsNaN(float64(tr.grads[0][0])) {
 		t.Error("NaN gradient")
 	}

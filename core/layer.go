@@ -135,6 +135,43 @@ type batchPreparer interface {
 	prepareBatch()
 }
 
+// weightedBase is what Conv2D and Dense share: a kernel (param 0, a [K, F]
+// matrix once its leading axes are flattened), an optional bias (param 1,
+// [F]) and the kernel's transposed copy for the backward pass.
+type weightedBase struct {
+	layerBase
+	useBias bool
+	kernelT
+}
+
+// UseBias reports whether the layer has a bias.
+func (w *weightedBase) UseBias() bool { return w.useBias }
+
+// Kernel returns the live kernel ([KH, KW, C, F] for Conv2D, [in, units]
+// for Dense); changes to it change the model.
+func (w *weightedBase) Kernel() Tensor {
+	k := w.params[0]
+	return Tensor{Data: k.data, Shape: k.shape}
+}
+
+// Bias returns the live bias, or nil without one.
+func (w *weightedBase) Bias() []float32 {
+	if !w.useBias {
+		return nil
+	}
+	return w.params[1].data
+}
+
+// setWeights declares a kernel of the given shape and, with a bias, a bias
+// as long as the kernel's last axis.
+func (w *weightedBase) setWeights(kernel ...int) {
+	ps := []*param{{name: "kernel", shape: kernel}}
+	if w.useBias {
+		ps = append(ps, &param{name: "bias", shape: []int{kernel[len(kernel)-1]}})
+	}
+	w.setParams(ps...)
+}
+
 // kernelT is the transposed copy of a [K, F] kernel ([F, K]) that conv and
 // dense backward passes use, refreshed once per training batch and shared
 // read-only by the workers. Their kernel gradients accumulate in the same

@@ -3,13 +3,11 @@ package core
 // Conv2DLayer is a Keras Conv2D layer: kernel [KH, KW, C, filters] and an
 // optional bias [filters].
 type Conv2DLayer struct {
-	layerBase
+	weightedBase
 	filters    int
 	kernelSize [2]int
 	p          ConvParams
-	useBias    bool
 	plan       convPlan
-	kernelT
 }
 
 // NewConv2D returns a Conv2D layer. The settings are validated when the
@@ -19,7 +17,7 @@ func NewConv2D(name string, filters int, kernelSize [2]int, p ConvParams, useBia
 	if p.Padding.Mode == "" {
 		p.Padding.Mode = PaddingValid
 	}
-	return &Conv2DLayer{layerBase: layerBase{name: name}, filters: filters, kernelSize: kernelSize, p: p, useBias: useBias}
+	return &Conv2DLayer{weightedBase: weightedBase{layerBase: layerBase{name: name}, useBias: useBias}, filters: filters, kernelSize: kernelSize, p: p}
 }
 
 func (c *Conv2DLayer) Class() string { return "Conv2D" }
@@ -32,23 +30,6 @@ func (c *Conv2DLayer) KernelSize() [2]int { return c.kernelSize }
 
 // Params returns the convolution settings (strides and dilation filled in).
 func (c *Conv2DLayer) Params() ConvParams { return c.p }
-
-// UseBias reports whether the layer has a bias.
-func (c *Conv2DLayer) UseBias() bool { return c.useBias }
-
-// Kernel returns the live kernel [KH, KW, C, F]; changes to it change the model.
-func (c *Conv2DLayer) Kernel() Tensor {
-	k := c.params[0]
-	return Tensor{Data: k.data, Shape: k.shape}
-}
-
-// Bias returns the live bias, or nil without one.
-func (c *Conv2DLayer) Bias() []float32 {
-	if !c.useBias {
-		return nil
-	}
-	return c.params[1].data
-}
 
 func (c *Conv2DLayer) build(in []int) error {
 	if len(in) != 3 {
@@ -63,11 +44,7 @@ func (c *Conv2DLayer) build(in []int) error {
 	}
 	c.plan = plan
 	c.in, c.out = append([]int(nil), in...), plan.outShape()
-	ps := []*param{{name: "kernel", shape: []int{c.kernelSize[0], c.kernelSize[1], in[2], c.filters}}}
-	if c.useBias {
-		ps = append(ps, &param{name: "bias", shape: []int{c.filters}})
-	}
-	c.setParams(ps...)
+	c.setWeights(c.kernelSize[0], c.kernelSize[1], in[2], c.filters)
 	return nil
 }
 

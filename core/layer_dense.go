@@ -3,11 +3,9 @@ package core
 // Dense is a Keras Dense layer on a flat input: kernel [in, units], optional
 // bias [units], then the activation.
 type Dense struct {
-	layerBase
-	units   int
-	act     Activation
-	useBias bool
-	kernelT
+	weightedBase
+	units int
+	act   Activation
 }
 
 // NewDense returns a Dense layer with a bias.
@@ -17,7 +15,7 @@ func NewDense(name string, units int, act Activation) *Dense {
 
 // NewDenseBias returns a Dense layer, with a bias when useBias is true.
 func NewDenseBias(name string, units int, act Activation, useBias bool) *Dense {
-	return &Dense{layerBase: layerBase{name: name}, units: units, act: act.orLinear(), useBias: useBias}
+	return &Dense{weightedBase: weightedBase{layerBase: layerBase{name: name}, useBias: useBias}, units: units, act: act.orLinear()}
 }
 
 func (d *Dense) Class() string { return "Dense" }
@@ -27,23 +25,6 @@ func (d *Dense) Units() int { return d.units }
 
 // Activation is the layer's activation.
 func (d *Dense) Activation() Activation { return d.act }
-
-// UseBias reports whether the layer has a bias.
-func (d *Dense) UseBias() bool { return d.useBias }
-
-// Kernel returns the live kernel [in, units].
-func (d *Dense) Kernel() Tensor {
-	k := d.params[0]
-	return Tensor{Data: k.data, Shape: k.shape}
-}
-
-// Bias returns the live bias, or nil without one.
-func (d *Dense) Bias() []float32 {
-	if !d.useBias {
-		return nil
-	}
-	return d.params[1].data
-}
 
 func (d *Dense) build(in []int) error {
 	if len(in) != 1 {
@@ -59,11 +40,7 @@ func (d *Dense) build(in []int) error {
 		return errorf(ErrLimit, "kernel %s has more than %d elements", formatShape([]int{in[0], d.units}), MaxElements)
 	}
 	d.in, d.out = append([]int(nil), in...), []int{d.units}
-	ps := []*param{{name: "kernel", shape: []int{in[0], d.units}}}
-	if d.useBias {
-		ps = append(ps, &param{name: "bias", shape: []int{d.units}})
-	}
-	d.setParams(ps...)
+	d.setWeights(in[0], d.units)
 	return nil
 }
 

@@ -75,20 +75,70 @@ func span(start, k, n int) (lo, hi int) {
 // min it records in arg the input index each output came from (arg may be
 // nil when no backward pass follows).
 func (p *poolPlan) forward(src, dst []float32, arg []int32) {
+	op := opMax
+	switch p.mode {
+	case MinPool:
+		op = opMin
+	case AvgPool:
+		op = opAvg
+	}
+	p.walk(op, src, dst, arg)
+}
+
+// backward adds the input gradient of one sample into dIn (zero on entry).
+func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
+	if p.mode != AvgPool {
+		for i, d := range dOut {
+			dIn[arg[i]] += d
+		}
+		return
+	}
+	p.walk(opAvgGrad, dIn, dOut, nil)
+}
+
+// windowOp is what walk does at every window.
+type windowOp uint8
+
+const (
+	opMax windowOp = iota
+	opMin
+	opAvg
+	opAvgGrad // average pooling's backward pass
+)
+
+// poolWindow is the real (unpadded) input cells [y0, y1) × [x0, x1) one
+// output pools.
+type poolWindow struct{ y0, y1, x0, x1 int }
+
+// walk visits every window with img, the input ([inH, inW, C]), and out, the
+// output ([outH, outW, C]). The pooling ops write each window's C outputs
+// (and arg, see forward); opAvgGrad spreads them evenly over the window's
+// cells in img, the adjoint of opAvg. Forward and backward share the walk
+// so that they agree on every window.
+func (p *poolPlan) walk(op windowOp, img, out []float32, arg []int32) {
 	g := &p.g
 	c := g.inC
 	for oy := range g.outH {
 		y0, y1 := span(oy*g.sh-g.padT, g.kh, g.inH)
 		for ox := range g.outW {
 			x0, x1 := span(ox*g.sw-g.padL, g.kw, g.inW)
+			win := poolWindow{y0, y1, x0, x1}
 			o := (oy*g.outW + ox) * c
-			switch p.mode {
-			case AvgPool:
-				poolAvg(dst[o:o+c], src, g.inW, c, y0, y1, x0, x1)
-			case MaxPool:
-				poolArg(dst[o:o+c], argOrNil(arg, o, c), src, g.inW, c, y0, y1, x0, x1, true)
-			default:
-				poolArg(dst[o:o+c], argOrNil(arg, o, c), src, g.inW, c, y0, y1, x0, x1, false)
+			switch op {
+			case opMax:
+				poolArg(out[o:o+c], argOrNil(arg, o, c), img, g.inW, c, win, true)
+			case opMin:
+				poolArg(out[o:o+c], argOrNil(arg, o, c), img, g.inW, c, win, false)
+			case opAvg:
+				poolAvg(out[o:o+c], img, g.inW, c, win)
+			case opAvgGrad:
+				d, inv := out[o:o+c], 1/float32((y1-y0)*(x1-x0))
+				for y := y0; y < y1; y++ {
+					for x := x0; x < x1; x++ {
+						i := (y*g.inW + x) * c
+						axpy(inv, d, img[i:i+c])
+					}
+				}
 			}
 		}
 	}
@@ -102,19 +152,19 @@ func argOrNil(arg []int32, o, c int) []int32 {
 }
 
 // poolArg writes into dst (one value per channel) the maximum (or minimum)
-// of src over rows [y0, y1) and columns [x0, x1) of a [?, w, c] image, and
-// the flat index it came from into arg when arg is not nil. Ties keep the
-// first cell in row-major order, as TensorFlow's max pooling gradient does.
-func poolArg(dst []float32, arg []int32, src []float32, w, c, y0, y1, x0, x1 int, isMax bool) {
-	first := (y0*w + x0) * c
+// of src, a [?, w, c] image, over the cells of win, and the flat index it
+// came from into arg when arg is not nil. Ties keep the first cell in
+// row-major order, as TensorFlow's max pooling gradient does.
+func poolArg(dst []float32, arg []int32, src []float32, w, c int, win poolWindow, isMax bool) {
+	first := (win.y0*w + win.x0) * c
 	copy(dst, src[first:first+c])
 	if arg != nil {
 		for ch := range arg {
 			arg[ch] = int32(first + ch)
 		}
 	}
-	for y := y0; y < y1; y++ {
-		for x := x0; x < x1; x++ {
+	for y := win.y0; y < win.y1; y++ {
+		for x := win.x0; x < win.x1; x++ {
 			i := (y*w + x) * c
 			for ch, v := range src[i : i+c] {
 				if (isMax && v > dst[ch]) || (!isMax && v < dst[ch]) {
@@ -128,46 +178,19 @@ func poolArg(dst []float32, arg []int32, src []float32, w, c, y0, y1, x0, x1 int
 	}
 }
 
-// poolAvg writes into dst the mean of src over rows [y0, y1) and columns
-// [x0, x1): padded cells are not counted, as in TensorFlow.
-func poolAvg(dst, src []float32, w, c, y0, y1, x0, x1 int) {
+// poolAvg writes into dst the mean of src, a [?, w, c] image, over the
+// cells of win: padded cells are not counted, as in TensorFlow.
+func poolAvg(dst, src []float32, w, c int, win poolWindow) {
 	clear(dst)
-	for y := y0; y < y1; y++ {
-		for x := x0; x < x1; x++ {
+	for y := win.y0; y < win.y1; y++ {
+		for x := win.x0; x < win.x1; x++ {
 			i := (y*w + x) * c
 			axpy(1, src[i:i+c], dst)
 		}
 	}
-	inv := 1 / float32((y1-y0)*(x1-x0))
+	inv := 1 / float32((win.y1-win.y0)*(win.x1-win.x0))
 	for ch := range dst {
 		dst[ch] *= inv
-	}
-}
-
-// backward adds the input gradient of one sample into dIn (zero on entry).
-func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
-	if p.mode != AvgPool {
-		for i, d := range dOut {
-			dIn[arg[i]] += d
-		}
-		return
-	}
-	g := &p.g
-	c := g.inC
-	for oy := range g.outH {
-		y0, y1 := span(oy*g.sh-g.padT, g.kh, g.inH)
-		for ox := range g.outW {
-			x0, x1 := span(ox*g.sw-g.padL, g.kw, g.inW)
-			o := (oy*g.outW + ox) * c
-			inv := 1 / float32((y1-y0)*(x1-x0))
-			d := dOut[o : o+c]
-			for y := y0; y < y1; y++ {
-				for x := x0; x < x1; x++ {
-					i := (y*g.inW + x) * c
-					axpy(inv, d, dIn[i:i+c])
-				}
-			}
-		}
 	}
 }
 

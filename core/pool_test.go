@@ -93,32 +93,32 @@ func TestPool2DWorkLimit(t *testing.T) {
 	}
 }
 
-func BenchmarkPool2DMaxSeedPool1(b *testing.B) {
-	x := randTensor(1, 32, 32, 10)
-	plan, _ := newPoolPlan(x.Shape, PoolParams{Mode: MaxPool, Size: [2]int{2, 2}})
-	out, arg := make([]float32, 16*16*10), make([]int32, 16*16*10)
-	for b.Loop() {
-		plan.forward(x.Data, out, arg)
-	}
-}
+// The seed network's pool1: 2×2 windows over conv1's 32×32×10 output.
+func BenchmarkPool2DMaxSeedPool1(b *testing.B)         { benchPool(b, MaxPool, false) }
+func BenchmarkPool2DAvgSeedPool1(b *testing.B)         { benchPool(b, AvgPool, false) }
+func BenchmarkPool2DMaxBackwardSeedPool1(b *testing.B) { benchPool(b, MaxPool, true) }
+func BenchmarkPool2DAvgBackwardSeedPool1(b *testing.B) { benchPool(b, AvgPool, true) }
 
-func BenchmarkPool2DAvgSeedPool1(b *testing.B) {
+// benchPool times the forward pass of pool1 in the given mode, or its
+// backward pass with the forward's output standing in for the gradient.
+func benchPool(b *testing.B, mode PoolMode, backward bool) {
 	x := randTensor(1, 32, 32, 10)
-	plan, _ := newPoolPlan(x.Shape, PoolParams{Mode: AvgPool, Size: [2]int{2, 2}})
-	out := make([]float32, 16*16*10)
-	for b.Loop() {
-		plan.forward(x.Data, out, nil)
+	plan, err := newPoolPlan(x.Shape, PoolParams{Mode: mode, Size: [2]int{2, 2}})
+	if err != nil {
+		b.Fatal(err)
 	}
-}
-
-func BenchmarkPool2DMaxBackwardSeedPool1(b *testing.B) {
-	x := randTensor(1, 32, 32, 10)
-	plan, _ := newPoolPlan(x.Shape, PoolParams{Mode: MaxPool, Size: [2]int{2, 2}})
 	out, arg := make([]float32, 16*16*10), make([]int32, 16*16*10)
+	if mode == AvgPool {
+		arg = nil
+	}
 	plan.forward(x.Data, out, arg)
+	if !backward {
+		loopCPU(b, func() { plan.forward(x.Data, out, arg) })
+		return
+	}
 	dIn := make([]float32, len(x.Data))
-	for b.Loop() {
+	loopCPU(b, func() {
 		clear(dIn)
 		plan.backward(out, dIn, arg)
-	}
+	})
 }

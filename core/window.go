@@ -96,47 +96,25 @@ func gather(dst, src []float32, stride int) {
 }
 
 // im2colRows writes the same values as im2colCols in the row layout
-// [np, K]: one contiguous receptive field per output position. With
-// dilation 1 the kw·inC values of a kernel row are adjacent in src and are
-// copied at once.
+// [np, K]: one contiguous receptive field per output position.
 func im2colRows(dst []float32, src []float32, g *window, oh0, rows int) {
-	c := g.inC
-	k := g.kh * g.kw * c
-	span := g.kw * c
-	for oy := range rows {
-		iy0 := (oh0+oy)*g.sh - g.padT
-		for ox := range g.outW {
-			field := dst[(oy*g.outW+ox)*k:][:k]
-			ix0 := ox*g.sw - g.padL
-			for ky := range g.kh {
-				seg := field[ky*span : (ky+1)*span]
-				iy := iy0 + ky*g.dh
-				if iy < 0 || iy >= g.inH {
-					clear(seg)
-					continue
-				}
-				line := src[iy*g.inW*c : (iy+1)*g.inW*c]
-				if g.dw == 1 && ix0 >= 0 && ix0+g.kw <= g.inW {
-					copy(seg, line[ix0*c:])
-					continue
-				}
-				for kx := range g.kw {
-					ix := ix0 + kx*g.dw
-					if ix < 0 || ix >= g.inW {
-						clear(seg[kx*c : (kx+1)*c])
-					} else {
-						copy(seg[kx*c:(kx+1)*c], line[ix*c:])
-					}
-				}
-			}
-		}
-	}
+	rowFields(dst, src, g, oh0, rows, false)
 }
 
 // col2im is the adjoint of im2colRows: it adds every entry of cols
 // ([np, K]) back onto the input cell it was copied from (padded cells are
 // dropped). dst is [inH, inW, inC].
 func col2im(dst []float32, cols []float32, g *window, oh0, rows int) {
+	rowFields(cols, dst, g, oh0, rows, true)
+}
+
+// rowFields pairs every receptive field in cols ([np, K], output rows
+// [oh0, oh0+rows)) with its cells in img ([inH, inW, inC]): it copies img
+// into cols (0 for padding), or, when scatter is set, adds cols onto img
+// (dropping padding). One walk serves both so that col2im stays the exact
+// adjoint of im2colRows. With dilation 1 the kw·inC values of a kernel row
+// are adjacent in img and are moved at once.
+func rowFields(cols, img []float32, g *window, oh0, rows int, scatter bool) {
 	c := g.inC
 	k := g.kh * g.kw * c
 	span := g.kw * c
@@ -148,20 +126,36 @@ func col2im(dst []float32, cols []float32, g *window, oh0, rows int) {
 			for ky := range g.kh {
 				iy := iy0 + ky*g.dh
 				if iy < 0 || iy >= g.inH {
+					if !scatter {
+						clear(field[ky*span : (ky+1)*span])
+					}
 					continue
 				}
 				seg := field[ky*span : (ky+1)*span]
-				line := dst[iy*g.inW*c : (iy+1)*g.inW*c]
+				line := img[iy*g.inW*c : (iy+1)*g.inW*c]
 				if g.dw == 1 && ix0 >= 0 && ix0+g.kw <= g.inW {
-					axpy(1, seg, line[ix0*c:])
+					moveField(seg, line[ix0*c:], scatter)
 					continue
 				}
 				for kx := range g.kw {
-					if ix := ix0 + kx*g.dw; ix >= 0 && ix < g.inW {
-						axpy(1, seg[kx*c:(kx+1)*c], line[ix*c:])
+					switch ix := ix0 + kx*g.dw; {
+					case ix >= 0 && ix < g.inW:
+						moveField(seg[kx*c:(kx+1)*c], line[ix*c:], scatter)
+					case !scatter:
+						clear(seg[kx*c : (kx+1)*c])
 					}
 				}
 			}
 		}
+	}
+}
+
+// moveField copies the first len(field) values of img into field, or adds
+// field onto them when scatter is set.
+func moveField(field, img []float32, scatter bool) {
+	if scatter {
+		axpy(1, field, img)
+	} else {
+		copy(field, img)
 	}
 }
