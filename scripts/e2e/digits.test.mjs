@@ -1,0 +1,78 @@
+// Draws every digit 0–9 with the mouse on the playground's canvas, in
+// several styles (large and thin-stroked, small and thick-stroked,
+// off-centre, slanted), along the hand-written strokes of strokes.json, and
+// checks the digit the page predicts.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launchBrowser, newPage, screenshot, startServer, waitForEngine } from './harness.mjs';
+import { drawStrokes, e2eDrawings, styles } from './strokes.mjs';
+
+let server;
+let browser;
+let page;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  await page.goto(server.url);
+  await waitForEngine(page);
+});
+after(async () => {
+  await page?.context().close();
+  await browser?.close();
+  await server?.close();
+});
+
+// settled returns output#prediction's data-digit once it has stopped
+// changing: inference runs at most once per animation frame, so the last
+// segment's result can arrive a frame after the mouse is released.
+async function settled(prediction) {
+  let last = await prediction.getAttribute('data-digit');
+  let same = 0;
+  for (let i = 0; i < 50 && same < 3; i++) {
+    await sleep(60);
+    const now = await prediction.getAttribute('data-digit');
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+async function probabilities() {
+  const bars = page.locator('#probs [data-digit]');
+  const out = {};
+  for (const bar of await bars.all()) {
+    out[await bar.getAttribute('data-digit')] = Number(await bar.getAttribute('data-p')).toFixed(2);
+  }
+  return out;
+}
+
+const drawings = e2eDrawings();
+
+test('strokes cover every digit in at least three styles', () => {
+  assert.ok(styles.length >= 3, `${styles.length} styles`);
+  for (let digit = 0; digit <= 9; digit++) {
+    assert.ok(drawings.filter((d) => d.digit === digit).length >= 3, `digit ${digit}`);
+  }
+});
+
+for (const d of drawings) {
+  test(`draws ${d.digit} (${d.name}) and the page reads ${d.digit}`, async () => {
+    const canvas = page.locator('canvas#draw');
+    const prediction = page.locator('output#prediction');
+    // Clear is disabled while the pad is empty.
+    const clear = page.locator('button#clear');
+    if (await clear.isEnabled()) await clear.click();
+    assert.equal(await settled(prediction), '', 'with the pad cleared, no digit is predicted');
+
+    await drawStrokes(page, canvas, d.strokes);
+    const got = await settled(prediction);
+    if (d.name.endsWith(' large')) await screenshot(page, `digit-${d.digit}-${d.name.replace(/ /g, '-')}`);
+    assert.equal(got, String(d.digit), `probabilities: ${JSON.stringify(await probabilities())}`);
+  });
+}
+
+test('no console errors, foreign requests or CSP violations while drawing', () => {
+  assert.deepEqual(page.svertkaProblems, []);
+});
