@@ -3,26 +3,12 @@
 // off-centre, slanted), along the hand-written strokes of strokes.json, and
 // checks the digit the page predicts.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchBrowser, newPage, screenshot, startServer, waitForEngine } from './harness.mjs';
+import { screenshot, useSite } from './harness.mjs';
 import { drawStrokes, e2eDrawings, styles } from './strokes.mjs';
 
-let server;
-let browser;
-let page;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await newPage(browser);
-  await page.goto(server.url);
-  await waitForEngine(page);
-});
-after(async () => {
-  await page?.context().close();
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite({ page: {} });
 
 // settled returns output#prediction's data-digit once it has stopped
 // changing: inference runs at most once per animation frame, so the last
@@ -40,7 +26,7 @@ async function settled(prediction) {
 }
 
 async function probabilities() {
-  const bars = page.locator('#probs [data-digit]');
+  const bars = site.page.locator('#probs [data-digit]');
   const out = {};
   for (const bar of await bars.all()) {
     out[await bar.getAttribute('data-digit')] = Number(await bar.getAttribute('data-p')).toFixed(2);
@@ -58,21 +44,21 @@ test('strokes cover every digit in at least three styles', () => {
 });
 
 for (const d of drawings) {
-  test(`draws ${d.digit} (${d.name}) and the page reads ${d.digit}`, async () => {
-    const canvas = page.locator('canvas#draw');
-    const prediction = page.locator('output#prediction');
+  test(`draws ${d.digit} (${d.name}) and the site.page reads ${d.digit}`, async () => {
+    const canvas = site.page.locator('canvas#draw');
+    const prediction = site.page.locator('output#prediction');
     // Clear is disabled while the pad is empty.
-    const clear = page.locator('button#clear');
+    const clear = site.page.locator('button#clear');
     if (await clear.isEnabled()) await clear.click();
     assert.equal(await settled(prediction), '', 'with the pad cleared, no digit is predicted');
 
-    await drawStrokes(page, canvas, d.strokes);
+    await drawStrokes(site.page, canvas, d.strokes);
     const got = await settled(prediction);
-    if (d.name.endsWith(' large')) await screenshot(page, `digit-${d.digit}-${d.name.replace(/ /g, '-')}`);
+    if (d.name.endsWith(' large')) await screenshot(site.page, `digit-${d.digit}-${d.name.replace(/ /g, '-')}`);
     assert.equal(got, String(d.digit), `probabilities: ${JSON.stringify(await probabilities())}`);
   });
 }
 
 test('no console errors, foreign requests or CSP violations while drawing', () => {
-  assert.deepEqual(page.svertkaProblems, []);
+  assert.deepEqual(site.page.svertkaProblems, []);
 });

@@ -4,23 +4,12 @@
 // and kernel the program exposes (svertkaExplainer.snapshot()) and from
 // TensorFlow's padding rule, written out again below.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { startServer, launchBrowser, newPage, screenshot } from './harness.mjs';
+import { newPage, screenshot, useSite } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 // ---------- independent arithmetic ----------
 
@@ -87,8 +76,8 @@ function assertClose(described, expected, what, roundings = 1) {
 // ---------- page helpers ----------
 
 async function openExplainer(query, options) {
-  const page = await newPage(browser, options);
-  await page.goto(`${server.url}explainer.html${query}`);
+  const page = await newPage(site.browser, options);
+  await page.goto(`${site.server.url}explainer.html${query}`);
   const html = page.locator('html[data-explainer="ready"], html[data-explainer="error"]');
   await html.waitFor({ state: 'attached', timeout: 90_000 });
   assert.equal(await html.getAttribute('data-explainer'), 'ready', await page.locator('body').innerText());
@@ -240,9 +229,9 @@ test('the playground drawing and an uploaded image are the inputs', async () => 
     const [y, x] = [Math.floor(i / 32), i % 32];
     return y >= 8 && y < 16 && x >= 16 && x < 24 ? 1 : 0.25 * ((x + y) % 2);
   });
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await newPage(site.browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await page.addInitScript((doc) => sessionStorage.setItem('svertka.drawing', doc), JSON.stringify(drawing));
-  await page.goto(`${server.url}explainer.html?input=drawing&scene=pool&step=0`);
+  await page.goto(`${site.server.url}explainer.html?input=drawing&scene=pool&step=0`);
   await page.locator('html[data-explainer="ready"]').waitFor({ state: 'attached', timeout: 90_000 });
   const snap = await snapshot(page);
   assert.equal(await page.locator('#input').inputValue(), 'drawing');

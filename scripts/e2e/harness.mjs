@@ -17,6 +17,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -198,4 +199,32 @@ export async function screenshot(page, name, options = {}) {
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, ...options });
   return file;
+}
+
+/**
+ * Registers a test file's before/after hooks: the server and Chromium start
+ * once for the file and, when page options are given, the playground opens in
+ * a context of its own, waits for its engine and runs prepare(page). The
+ * returned object's server, browser and page are set by the time the tests
+ * run. (One hook does it all: Node 20 does not wait for one root-level before
+ * hook to finish before starting the next.)
+ */
+export function useSite({ page: pageOptions, prepare } = {}) {
+  const site = {};
+  before(async () => {
+    site.server = await startServer();
+    site.browser = await launchBrowser();
+    if (pageOptions) {
+      site.page = await newPage(site.browser, pageOptions);
+      await site.page.goto(site.server.url);
+      await waitForEngine(site.page);
+      await prepare?.(site.page);
+    }
+  });
+  after(async () => {
+    await site.page?.context().close();
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }

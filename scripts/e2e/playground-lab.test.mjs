@@ -4,27 +4,17 @@
 // formula is shown with the current numbers, and impossible or invalid
 // settings are explained instead of silently refused.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, startServer, waitForEngine } from './harness.mjs';
+import { test } from 'node:test';
+import { screenshot, useSite } from './harness.mjs';
 import { SEVEN, canvasStats, drawMouse, settle } from './playground-lib.mjs';
 
-let server;
-let browser;
-let page;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await newPage(browser, { viewport: { width: 1440, height: 900 } });
-  await page.goto(server.url);
-  await waitForEngine(page);
-  await drawMouse(page, SEVEN);
-  await settle(page);
-  await page.locator('#lab').scrollIntoViewIfNeeded();
-});
-after(async () => {
-  await page?.context().close();
-  await browser?.close();
-  await server?.close();
+const site = useSite({
+  page: { viewport: { width: 1440, height: 900 } },
+  async prepare(page) {
+    await drawMouse(page, SEVEN);
+    await settle(page);
+    await page.locator('#lab').scrollIntoViewIfNeeded();
+  },
 });
 
 // The output size along one axis: ⌊(n + before + after − d·(k − 1) − 1) / s⌋ + 1,
@@ -37,15 +27,15 @@ function expected(n, k, s, d, padding, before = 0, after = 0) {
 
 async function apply(settings) {
   const { input, kh, kw, padding, pads = [0, 0, 0, 0], sh, sw, dh, dw } = settings;
-  await page.selectOption('#lab-input', String(input));
-  await page.click(`#lab-pad [data-value="${padding}"]`);
+  await site.page.selectOption('#lab-input', String(input));
+  await site.page.click(`#lab-pad [data-value="${padding}"]`);
   if (padding === 'explicit') {
     for (const [sel, v] of [['#lab-pt', pads[0]], ['#lab-pb', pads[1]], ['#lab-pl', pads[2]], ['#lab-pr', pads[3]]]) {
-      await page.fill(sel, String(v));
+      await site.page.fill(sel, String(v));
     }
   }
   for (const [sel, v] of [['#lab-kh', kh], ['#lab-kw', kw], ['#lab-sh', sh], ['#lab-sw', sw], ['#lab-dh', dh], ['#lab-dw', dw]]) {
-    await page.fill(sel, String(v));
+    await site.page.fill(sel, String(v));
   }
 }
 
@@ -67,19 +57,19 @@ for (const s of table) {
     await apply(s);
     const h = expected(s.input, s.kh, s.sh, s.dh, s.padding, s.pads?.[0], s.pads?.[1]);
     const w = expected(s.input, s.kw, s.sw, s.dw, s.padding, s.pads?.[2], s.pads?.[3]);
-    const shape = page.locator(`#lab-out-shape[data-h="${h.out}"][data-w="${w.out}"]`);
+    const shape = site.page.locator(`#lab-out-shape[data-h="${h.out}"][data-w="${w.out}"]`);
     await shape.waitFor({ timeout: 5000 });
     assert.equal(await shape.textContent(), `${h.out}×${w.out}`);
-    assert.equal(await page.locator('#lab-error').isVisible(), false);
+    assert.equal(await site.page.locator('#lab-error').isVisible(), false);
 
-    const [out] = await canvasStats(page, '#lab-out');
+    const [out] = await canvasStats(site.page, '#lab-out');
     assert.equal(out.width, w.out);
     assert.equal(out.height, h.out);
     assert.equal(out.painted, out.pixels);
 
     // The formula is filled in with these numbers, floor included.
     for (const [axis, e, stride] of [['height', h, s.sh], ['width', w, s.sw]]) {
-      const block = page.locator(`#lab-formula .formula-axis[data-axis="${axis}"]`);
+      const block = site.page.locator(`#lab-formula .formula-axis[data-axis="${axis}"]`);
       assert.equal(await block.getAttribute('data-out'), String(e.out));
       const text = (await block.textContent()).replace(/−/g, '-');
       if (e.numer !== undefined) {
@@ -89,86 +79,86 @@ for (const s of table) {
       }
       assert.ok(text.endsWith(`= ${e.out}`) || text.includes(`= ${e.out}`), `${axis}: ${text}`);
     }
-    if (s.padding === 'same') assert.match(await page.locator('#lab-formula').textContent(), /“same” pads just enough/);
+    if (s.padding === 'same') assert.match(await site.page.locator('#lab-formula').textContent(), /“same” pads just enough/);
   });
 }
 
 test('the lab is driven by the drawing and shows the padding around it', async () => {
   await apply({ input: 32, kh: 3, kw: 3, padding: 'explicit', pads: [2, 1, 3, 0], sh: 1, sw: 1, dh: 1, dw: 1 });
-  await page.locator('#lab-out-shape[data-h="33"][data-w="33"]').waitFor();
-  const [padded] = await canvasStats(page, '#lab-in');
+  await site.page.locator('#lab-out-shape[data-h="33"][data-w="33"]').waitFor();
+  const [padded] = await canvasStats(site.page, '#lab-in');
   assert.equal(padded.height, 32 + 2 + 1);
   assert.equal(padded.width, 32 + 3 + 0);
-  const [out] = await canvasStats(page, '#lab-out');
+  const [out] = await canvasStats(site.page, '#lab-out');
   assert.ok(out.colours > 2, 'the output shows the drawing, not a flat field');
 
   // Pointing at an output cell marks the kernel's window on the padded input.
-  const box = await page.locator('#lab-out').boundingBox();
-  await page.mouse.move(box.x + (10.5 / 33) * box.width, box.y + (4.5 / 33) * box.height);
-  const rf = page.locator('#lab-rf');
+  const box = await site.page.locator('#lab-out').boundingBox();
+  await site.page.mouse.move(box.x + (10.5 / 33) * box.width, box.y + (4.5 / 33) * box.height);
+  const rf = site.page.locator('#lab-rf');
   await rf.waitFor({ state: 'visible' });
-  const inBox = await page.locator('#lab-in-wrap').boundingBox();
+  const inBox = await site.page.locator('#lab-in-wrap').boundingBox();
   const r = await rf.boundingBox();
   assert.ok(Math.abs(r.x - (inBox.x + (10 / 35) * inBox.width)) < 1.5, 'window column');
   assert.ok(Math.abs(r.y - (inBox.y + (4 / 35) * inBox.height)) < 1.5, 'window row');
   assert.ok(Math.abs(r.width - (3 / 35) * inBox.width) < 1.5, 'window width');
-  assert.match(await page.locator('#lab-cell-text').textContent(), /\(4, 10\).*rows 4–6 and columns 10–12/);
+  assert.match(await site.page.locator('#lab-cell-text').textContent(), /\(4, 10\).*rows 4–6 and columns 10–12/);
 });
 
 test('editing a kernel value makes it custom, in the URL too', async () => {
   await apply({ input: 32, kh: 3, kw: 3, padding: 'valid', sh: 1, sw: 1, dh: 1, dw: 1 });
-  await page.selectOption('#lab-preset', 'identity');
-  const cells = page.locator('#lab-kernel input');
+  await site.page.selectOption('#lab-preset', 'identity');
+  const cells = site.page.locator('#lab-kernel input');
   assert.equal(await cells.count(), 9);
   assert.deepEqual(await cells.evaluateAll((els) => els.map((e) => Number(e.value))), [0, 0, 0, 0, 1, 0, 0, 0, 0]);
   await cells.nth(0).fill('-2.5');
-  assert.equal(await page.locator('#lab-preset').inputValue(), 'custom');
-  const q = new URL(page.url()).searchParams;
+  assert.equal(await site.page.locator('#lab-preset').inputValue(), 'custom');
+  const q = new URL(site.page.url()).searchParams;
   assert.equal(q.get('lk'), 'custom');
   assert.equal(q.get('lkv'), '-2.5_0_0_0_1_0_0_0_0');
-  const [kernel] = await canvasStats(page, '#lab-k');
+  const [kernel] = await canvasStats(site.page, '#lab-k');
   assert.equal(kernel.colours, 3, 'negative, zero and positive weights get three colours');
 });
 
 test('impossible settings are explained with the numbers, and the next valid ones work', async () => {
   // A 7×7 kernel dilated by 5 spans 31 pixels: more than 28.
   await apply({ input: 28, kh: 7, kw: 7, padding: 'valid', sh: 1, sw: 1, dh: 5, dw: 5 });
-  const error = page.locator('#lab-error');
-  await page.locator('#lab-formula .formula-axis.bad[data-axis="width"]').waitFor();
+  const error = site.page.locator('#lab-error');
+  await site.page.locator('#lab-formula .formula-axis.bad[data-axis="width"]').waitFor();
   assert.equal(await error.isVisible(), true);
   assert.match(await error.textContent(), /cannot produce an output.*engine says/s);
-  assert.equal(await page.locator('#lab-out-shape').textContent(), '—');
+  assert.equal(await site.page.locator('#lab-out-shape').textContent(), '—');
   const e = expected(28, 7, 1, 5, 'valid');
-  const bad = page.locator('#lab-formula .formula-axis.bad[data-axis="height"]');
+  const bad = site.page.locator('#lab-formula .formula-axis.bad[data-axis="height"]');
   assert.equal(await bad.getAttribute('data-out'), String(e.out));
   assert.match((await bad.textContent()).replace(/−/g, '-'), new RegExp(`⌊${e.numer} / 1⌋ \\+ 1 = ${e.out}.*spans 31 px.*only 28 px`));
 
-  await page.fill('#lab-dh', '1');
-  await page.fill('#lab-dw', '1');
-  await page.locator('#lab-out-shape[data-h="22"][data-w="22"]').waitFor();
+  await site.page.fill('#lab-dh', '1');
+  await site.page.fill('#lab-dw', '1');
+  await site.page.locator('#lab-out-shape[data-h="22"][data-w="22"]').waitFor();
   assert.equal(await error.isVisible(), false);
 
   // A stride of 0 is refused with a reason, not ignored.
-  await page.fill('#lab-sw', '0');
-  await page.locator('#lab-error', { hasText: /horizontal stride is 0.*never move/ }).waitFor();
-  await page.fill('#lab-sw', '1.5');
-  await page.locator('#lab-error', { hasText: /horizontal stride must be a whole number/ }).waitFor();
-  assert.equal(await page.locator('#lab-out-shape').textContent(), '—');
-  await page.fill('#lab-sw', '2');
-  await page.locator('#lab-out-shape[data-h="22"][data-w="11"]').waitFor();
+  await site.page.fill('#lab-sw', '0');
+  await site.page.locator('#lab-error', { hasText: /horizontal stride is 0.*never move/ }).waitFor();
+  await site.page.fill('#lab-sw', '1.5');
+  await site.page.locator('#lab-error', { hasText: /horizontal stride must be a whole number/ }).waitFor();
+  assert.equal(await site.page.locator('#lab-out-shape').textContent(), '—');
+  await site.page.fill('#lab-sw', '2');
+  await site.page.locator('#lab-out-shape[data-h="22"][data-w="11"]').waitFor();
   assert.equal(await error.isVisible(), false);
 
-  await screenshot(page, 'playground-lab');
-  assert.deepEqual(page.svertkaProblems, []);
+  await screenshot(site.page, 'playground-lab');
+  assert.deepEqual(site.page.svertkaProblems, []);
 });
 
 test('"Animate this convolution" links to the explainer with these settings and this drawing', async () => {
   await apply({ input: 32, kh: 3, kw: 3, padding: 'explicit', pads: [1, 0, 2, 1], sh: 2, sw: 2, dh: 1, dw: 1 });
-  await page.selectOption('#lab-preset', 'laplacian');
-  await page.locator('#lab-out-shape[data-h="16"][data-w="17"]').waitFor();
-  const link = page.locator('#lab-animate');
+  await site.page.selectOption('#lab-preset', 'laplacian');
+  await site.page.locator('#lab-out-shape[data-h="16"][data-w="17"]').waitFor();
+  const link = site.page.locator('#lab-animate');
   assert.equal(await link.isVisible(), true);
-  const q = new URL(await link.getAttribute('href'), page.url()).searchParams;
+  const q = new URL(await link.getAttribute('href'), site.page.url()).searchParams;
   assert.equal(q.get('input'), 'drawing');
   assert.equal(q.get('res'), '32');
   assert.equal(q.get('ksize'), '3');
@@ -181,10 +171,10 @@ test('"Animate this convolution" links to the explainer with these settings and 
   assert.ok(bytes.some((b) => b > 200) && bytes.some((b) => b === 0), 'it is the drawing: ink and background');
 
   // Different strides per axis are beyond the animation: say so instead.
-  await page.fill('#lab-sw', '3');
-  await page.locator('#lab-animate-limit').waitFor({ state: 'visible' });
+  await site.page.fill('#lab-sw', '3');
+  await site.page.locator('#lab-animate-limit').waitFor({ state: 'visible' });
   assert.equal(await link.isVisible(), false);
-  await page.fill('#lab-sw', '2');
+  await site.page.fill('#lab-sw', '2');
   await link.waitFor({ state: 'visible' });
-  assert.deepEqual(page.svertkaProblems, []);
+  assert.deepEqual(site.page.svertkaProblems, []);
 });

@@ -5,27 +5,18 @@
 // Every test also requires a clean page: no console errors, no request to
 // another origin, no CSP violation (page.svertkaProblems).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, screenshot, startServer, waitForEngine } from './harness.mjs';
+import { test } from 'node:test';
+import { newPage, screenshot, useSite, waitForEngine } from './harness.mjs';
 import { CROSSBAR, SEVEN, canvasStats, drawMouse, prediction, probs, settle } from './playground-lib.mjs';
 
 const DESKTOP = { width: 1440, height: 900 };
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function open(t, query = '', options = {}) {
-  const page = await newPage(browser, { viewport: DESKTOP, ...options });
+  const page = await newPage(site.browser, { viewport: DESKTOP, ...options });
   t.after(() => page.context().close());
-  await page.goto(server.url + query);
+  await page.goto(site.server.url + query);
   await waitForEngine(page);
   return page;
 }
@@ -274,7 +265,7 @@ test('the language switch changes every text and is remembered', async (t) => {
   assert.match(await page.locator('#lab-title').textContent(), /Лаборатория/);
 
   // Remembered without the URL saying so.
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await waitForEngine(page);
   assert.match(await title.textContent(), /Нарисуйте цифру/);
   await page.click('.lang-switch [data-lang="en"]');
@@ -373,10 +364,10 @@ test('controls are reachable by keyboard, named, and show their focus', async (t
 });
 
 test('a clear message when the engine cannot load', async (t) => {
-  const page = await newPage(browser, { viewport: DESKTOP });
+  const page = await newPage(site.browser, { viewport: DESKTOP });
   t.after(() => page.context().close());
   await page.route('**/svertka.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.locator('html[data-engine="error"]').waitFor({ state: 'attached' });
   const banner = page.locator('#engine-error');
   await banner.waitFor({ state: 'visible' });
