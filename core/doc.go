@@ -119,6 +119,24 @@
 // result therefore does not depend on GOMAXPROCS or scheduling: the same
 // seeds give a bit-identical model on the same platform.
 //
+// # Gradients
+//
+// The backward passes are also exported as functions on one sample, for
+// checking against TensorFlow or for use outside a model: Conv2DGrad,
+// Pool2DGrad and DenseGrad (with DenseForward, the Dense layer as a
+// function; Dense is the layer type) take the forward op's arguments and
+// the gradient of a loss with respect to the op's activated output, and
+// return the gradients with respect to the input, kernel and bias (nil
+// without a bias); the activation's derivative is included and taken at the
+// output, as TensorFlow does (relu'(0) = 0). Max and min pooling route each
+// gradient to the cell the forward pass picked (the first maximum or
+// minimum in window order), average pooling spreads it over the window's
+// real cells, and overlapping windows add up. SoftmaxCrossEntropy returns
+// one sample's loss and its gradient p − onehot on the logits, SoftmaxGrad
+// the product of softmax's Jacobian with a gradient. They run the forward
+// pass they need and then the same code as the layers' backward passes in
+// training, and return new memory the caller owns.
+//
 // # Model file
 //
 // EncodeModel and DecodeModel read and write one JSON document (format

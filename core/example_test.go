@@ -136,3 +136,39 @@ func ExampleTrainer() {
 	// Output:
 	// 1 1
 }
+
+func ExampleConv2DGrad() {
+	// ExampleConv2D's image and kernel with bias −3: the pre-activations
+	// are [−7 −7 0; −7 −7 3; 4 5 6], so relu passes the gradient at the four
+	// positive outputs only (relu'(0) = 0, as in TensorFlow). With a
+	// gradient of 1 on every output, the kernel gradient is the sum of the
+	// inputs each tap sees at those four positions (the padding adds 0).
+	img := core.Tensor{Data: []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}, Shape: []int{3, 3, 1}}
+	kernel := core.Tensor{Data: []float32{1, 0, 0, -1}, Shape: []int{2, 2, 1, 1}}
+	p := core.ConvParams{Padding: core.Same, Activation: core.ReLU}
+	ones := core.Tensor{Data: []float32{1, 1, 1, 1, 1, 1, 1, 1, 1}, Shape: []int{3, 3, 1}}
+	dImg, dKernel, dBias, err := core.Conv2DGrad(img, kernel, []float32{-3}, p, ones)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("input:", dImg.Data)
+	fmt.Println("kernel:", dKernel.Data)
+	fmt.Println("bias:", dBias)
+	// Output:
+	// input: [0 0 0 0 0 1 1 1 1]
+	// kernel: [30 17 9 0]
+	// bias: [4]
+}
+
+func ExampleSoftmaxCrossEntropy() {
+	// Two equal logits: the loss is ln 2 and the gradient p − onehot.
+	loss, grad, _ := core.SoftmaxCrossEntropy([]float32{0, 0}, 0)
+	fmt.Println(loss, grad)
+	// Extreme logits stay finite: log Σ exp(z) is 1000, z[2] is 0.
+	loss, grad, _ = core.SoftmaxCrossEntropy([]float32{1000, -1000, 0}, 2)
+	fmt.Println(loss, grad)
+	// Output:
+	// 0.6931472 [-0.5 0.5]
+	// 1000 [1 0 -1]
+}

@@ -47,30 +47,50 @@ func (d *Dense) build(in []int) error {
 func (d *Dense) newScratch() *scratch { return &scratch{} }
 
 func (d *Dense) forward(_ *scratch, in, out []float32, _ bool, _ *rng) {
-	if d.useBias {
-		copy(out, d.params[1].data)
+	denseForward(in, d.params[0].data, d.Bias(), out, d.act)
+}
+
+// denseForward computes out ([units]) = act(in·kernel + bias); kernel is
+// [len(in), len(out)] and bias may be nil.
+func denseForward(in, kernel, bias, out []float32, act Activation) {
+	units := len(out)
+	if bias != nil {
+		copy(out, bias)
 	} else {
 		clear(out)
 	}
 	// out[1, U] += in[1, I]·kernel[I, U]
-	gemm(false, false, 1, d.units, len(in), in, len(in), d.params[0].data, d.units, out, d.units)
-	activate(d.act, out)
+	gemm(false, false, 1, units, len(in), in, len(in), kernel, units, out, units)
+	activate(act, out)
 }
 
 func (d *Dense) prepareBatch() { d.prepare(d.params[0].data, d.in[0], d.units) }
 
-// backward accumulates the kernel gradient as [units, in] (see kernelT), so
-// both products are a few long axpy calls instead of one short call per input.
+// backward accumulates the kernel gradient as [units, in] (see kernelT).
 func (d *Dense) backward(_ *scratch, in, out, dOut, dIn []float32, grads [][]float32) {
-	activationBackward(d.act, out, dOut)
-	n := len(in)
-	// dKernelᵀ[U, I] += dOutᵀ·in
-	gemm(true, false, d.units, n, 1, dOut, d.units, in, n, grads[0], n)
+	var dBias []float32
 	if d.useBias {
-		axpy(1, dOut, grads[1])
+		dBias = grads[1]
+	}
+	denseBackward(in, out, d.wT, dOut, grads[0], dBias, dIn, d.act)
+}
+
+// denseBackward multiplies dOut ([units]) in place by the derivative of act
+// at the output out, then accumulates the kernel gradient into dKT in the
+// transposed [units, in] layout, so that both products are a few long axpy
+// calls instead of one short call per input, the bias gradient into dBias
+// and the input gradient into dIn (both may be nil). wT is the kernel as
+// [units, in].
+func denseBackward(in, out, wT, dOut, dKT, dBias, dIn []float32, act Activation) {
+	activationBackward(act, out, dOut)
+	n, units := len(in), len(out)
+	// dKernelᵀ[U, I] += dOutᵀ·in
+	gemm(true, false, units, n, 1, dOut, units, in, n, dKT, n)
+	if dBias != nil {
+		axpy(1, dOut, dBias)
 	}
 	if dIn != nil {
 		// dIn[1, I] += dOut[1, U]·kernelᵀ[U, I]
-		gemm(false, false, 1, n, d.units, dOut, d.units, d.wT, n, dIn, n)
+		gemm(false, false, 1, n, units, dOut, units, wT, n, dIn, n)
 	}
 }

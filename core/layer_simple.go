@@ -102,16 +102,20 @@ func (l *SoftmaxLayer) newScratch() *scratch { return &scratch{} }
 
 func (l *SoftmaxLayer) forward(_ *scratch, in, out []float32, _ bool, _ *rng) { Softmax(out, in) }
 
-// backward: dIn = y ⊙ (dOut − ⟨dOut, y⟩).
 func (l *SoftmaxLayer) backward(_ *scratch, _, out, dOut, dIn []float32, _ [][]float32) {
-	if dIn == nil {
-		return
+	if dIn != nil {
+		softmaxBackward(out, dOut, dIn)
 	}
+}
+
+// softmaxBackward writes dIn = y ⊙ (dOut − ⟨dOut, y⟩), the product of
+// softmax's Jacobian at the output y with dOut.
+func softmaxBackward(y, dOut, dIn []float32) {
 	var s float64
-	for i, y := range out {
-		s += float64(y) * float64(dOut[i])
+	for i, v := range y {
+		s += float64(v) * float64(dOut[i])
 	}
-	for i, y := range out {
-		dIn[i] = y * (dOut[i] - float32(s))
+	for i, v := range y {
+		dIn[i] = v * (dOut[i] - float32(s))
 	}
 }
