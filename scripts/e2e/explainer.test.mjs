@@ -1,8 +1,10 @@
 // End-to-end test of the animated explainer (explainer.html + explainer.wasm
-// in its iframe). The numbers the page describes are checked against a
-// convolution and pooling computed here, in plain JavaScript, from the input
-// and kernel the program exposes (svertkaExplainer.snapshot()) and from
-// TensorFlow's padding rule, written out again below.
+// in its iframe). The numbers the page describes are checked twice, from the
+// input and kernel the program exposes (svertkaExplainer.snapshot()):
+// against core's result, computed by the playground's engine (svertka.wasm,
+// nn.conv2d and nn.conv2dSteps) in another page of the site, and against a
+// convolution and pooling computed here, in plain JavaScript, with
+// TensorFlow's padding rule written out again below.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +75,51 @@ function assertClose(described, expected, what, roundings = 1) {
   assert.ok(Math.abs(described - expected) <= 0.005 * roundings + 1e-6, `${what}: described ${described}, computed ${expected}`);
 }
 
+// ---------- core, through the playground's engine ----------
+
+// openEngine opens a page of the site that loads svertka.js (bench.html,
+// measuring only its cold start) and starts an engine of our own in it as
+// globalThis.nn. Playwright's evaluate is not subject to the page's CSP.
+async function openEngine() {
+  const page = await newPage(site.browser);
+  await page.goto(`${site.server.url}bench.html?quick`);
+  const html = page.locator('html[data-bench="done"], html[data-bench="error"]');
+  await html.waitFor({ state: 'attached', timeout: 60_000 });
+  await page.evaluate(async () => {
+    globalThis.nn = await globalThis.Svertka.load({});
+  });
+  return page;
+}
+
+// coreConv runs the explainer's convolution (every filter of the snapshot,
+// its biases, then activation) through core: nn.conv2d for the output and
+// nn.conv2dSteps for filter 0's partial maps, sum and sum + bias.
+// It returns plain arrays: { shape, data, partials, sum, plusBias, activated }.
+async function coreConv(engine, snap, activation) {
+  const [, , C] = snap.input.shape;
+  const k = snap.window;
+  const F = snap.kernels.length;
+  // The snapshot's kernels are [K, K, C] per filter; core's are HWIO [K, K, C, F].
+  const kernel = new Array(k * k * C * F);
+  snap.kernels.forEach((w, f) => w.forEach((v, i) => { kernel[i * F + f] = v; }));
+  const options = {
+    input: snap.input.data, shape: snap.input.shape, kernel, kernelShape: [k, k, C, F], bias: snap.bias,
+    strides: snap.stride, dilation: snap.dilation, activation,
+    padding: snap.padding === 'explicit' ? [[snap.pad[0], snap.pad[1]], [snap.pad[2], snap.pad[3]]] : snap.padding,
+  };
+  return engine.evaluate(async (o) => {
+    const f32 = (a) => new Float32Array(a);
+    const args = { ...o, input: f32(o.input), kernel: f32(o.kernel), bias: f32(o.bias) };
+    const out = await nn.conv2d(args);
+    const steps = await nn.conv2dSteps({ ...args, filter: 0 });
+    const plain = (t) => Array.from(t.data);
+    return {
+      shape: out.shape, data: plain(out), partials: steps.partials.map(plain),
+      sum: plain(steps.sum), plusBias: plain(steps.plusBias), activated: plain(steps.activated),
+    };
+  }, options);
+}
+
 // ---------- page helpers ----------
 
 async function openExplainer(query, options) {
@@ -109,8 +156,21 @@ test('stride-2 same convolution: described size and values match an independent 
   const [pl, ow] = axis(16, 3, 2, 1, 'same');
   assert.deepEqual([pt, pl, oh, ow], [0, 0, 8, 8]); // TF puts the odd padding cell after
   const total = 1 + oh * ow;
+  // core's result for the same input, kernel and settings.
+  const engine = await openEngine();
+  const core = await coreConv(engine, snap, 'linear');
+  assert.deepEqual(core.shape, [oh, ow, 1]);
+  // On this scene a cell is the sum of the products; core's sum must agree
+  // with the JavaScript one everywhere.
+  const coreAt = (r, c) => core.sum[r * ow + c];
+  for (let r = 0; r < oh; r++) {
+    for (let c = 0; c < ow; c++) assert.ok(Math.abs(coreAt(r, c) - convAt(snap, r, c)) < 1e-4, `core and JS disagree at (${r}, ${c})`);
+  }
 
   const intro = await atStep(page, 1, total);
+  const size = intro.match(/gives output size (\d+) × (\d+)\./);
+  assert.ok(size, intro);
+  assert.deepEqual(size.slice(1).map(Number), core.shape.slice(0, 2), 'described output size vs core');
   assert.match(intro, new RegExp(`gives output size ${oh} × ${ow}\\.`));
   assert.match(intro, /same padding \(top 0, bottom 1, left 0, right 1;/);
   assert.match(await page.locator('#formula').innerText(), /^Output height = floor\(\(16 \+ 1 − 3\)\/2\) \+ 1 = 8; width = floor\(\(16 \+ 1 − 3\)\/2\) \+ 1 = 8$/);
@@ -125,6 +185,7 @@ test('stride-2 same convolution: described size and values match an independent 
     const [r, c] = [Number(m[1]), Number(m[2])];
     assert.deepEqual([r, c], [Math.floor((i - 1) / ow), (i - 1) % ow], `step ${i + 1} writes the wrong cell`);
     assert.deepEqual(m.slice(5, 9).map(Number), [2 * r, 2 * r + 2, 2 * c, 2 * c + 2], 'window rows and columns');
+    assertClose(number(m[3]), coreAt(r, c), `cell (${r}, ${c}) vs core`);
     assertClose(number(m[3]), convAt(snap, r, c), `cell (${r}, ${c})`);
     if (i === 3) await screenshot(page, 'explainer-conv-step3');
   }
@@ -139,6 +200,7 @@ test('stride-2 same convolution: described size and values match an independent 
   await page.keyboard.press('End');
   const last = (await atStep(page, total, total)).match(CELL);
   assert.deepEqual([Number(last[1]), Number(last[2])], [oh - 1, ow - 1]);
+  assertClose(number(last[3]), coreAt(oh - 1, ow - 1), 'last cell vs core');
   assertClose(number(last[3]), convAt(snap, oh - 1, ow - 1), 'last cell');
   await screenshot(page, 'explainer-conv-last');
   // The paused step is in the URL, so the link shows exactly this.
@@ -176,6 +238,7 @@ test('stride-2 same convolution: described size and values match an independent 
   assert.match(await page.locator('#formula').innerText(), /= 1; width = .* = 1$/);
 
   assert.deepEqual(page.svertkaProblems, []);
+  assert.deepEqual(engine.svertkaProblems, []);
 });
 
 test('multichannel and pooling scenes: described numbers match', async () => {
@@ -190,6 +253,14 @@ test('multichannel and pooling scenes: described numbers match', async () => {
   assert.deepEqual([r, c], [0, 2]);
   assertClose(number(m[3]) + number(m[4]) + number(m[5]), convAt(snap, r, c), 'sum of the partials', 3);
   assertClose(number(m[6]), convAt(snap, r, c), 'together');
+  // The same numbers from core: each channel's partial, their sum.
+  const engine = await openEngine();
+  const core = await coreConv(engine, snap, 'relu');
+  assert.deepEqual(core.shape, [4, 4, 2]); // "output channel 1 of 2 (4 × 4)" below
+  assert.equal(core.partials.length, 3);
+  const at = (map, row, col) => map[row * 4 + col];
+  core.partials.forEach((p, ch) => assertClose(number(m[3 + ch]), at(p, r, c), `channel ${ch} partial vs core`));
+  assertClose(number(m[6]), at(core.sum, r, c), 'together vs core');
   await screenshot(page, 'explainer-rgb-cell');
 
   // The sum, bias and activation steps of filter 1 follow its 16 cells.
@@ -200,6 +271,10 @@ test('multichannel and pooling scenes: described numbers match', async () => {
   const pre = convAt(snap, Number(a[1]), Number(a[2])) + snap.bias[0];
   assertClose(number(a[3]), pre, 'sum + bias');
   assertClose(number(a[4]), Math.max(pre, 0), 'ReLU');
+  const [ar, ac] = [Number(a[1]), Number(a[2])];
+  assertClose(number(a[3]), at(core.plusBias, ar, ac), 'sum + bias vs core');
+  assertClose(number(a[4]), at(core.activated, ar, ac), 'ReLU vs core');
+  assertClose(number(a[4]), core.data[(ar * 4 + ac) * 2], 'ReLU vs core conv2d, channel 0');
   await screenshot(page, 'explainer-rgb-activation');
 
   // Pooling, switched with the controls: average pooling, same padding.
@@ -212,15 +287,20 @@ test('multichannel and pooling scenes: described numbers match', async () => {
   await page.locator('#describe-text', { hasText: 'A 3 × 3 average pooling window with stride 3 gives output size 4 × 4' }).waitFor();
   snap = await snapshot(page);
   assert.equal(snap.mode, 'avg');
+  const pooled = await engine.evaluate(async (o) => Array.from((await nn.pool2d({ ...o, input: new Float32Array(o.input) })).data),
+    { input: snap.input.data, shape: snap.input.shape, mode: snap.mode, size: snap.window, strides: snap.stride, padding: snap.padding });
+  assert.equal(pooled.length, 4 * 4 * snap.input.shape[2]);
   for (let i = 1; i <= 5; i++) {
     await page.click('#forward');
     const d = await atStep(page, i + 1, 17);
     const p = d.match(/^Output cell \((\d+), (\d+)\) = (\S+): the average of the (\d+) real cells/);
     assert.ok(p, d);
     assertClose(number(p[3]), poolAt(snap, Number(p[1]), Number(p[2])), `pooled cell (${p[1]}, ${p[2]})`);
+    assertClose(number(p[3]), pooled[(Number(p[1]) * 4 + Number(p[2])) * snap.input.shape[2]], `pooled cell (${p[1]}, ${p[2]}) vs core`);
   }
   await screenshot(page, 'explainer-pool-avg');
   assert.deepEqual(page.svertkaProblems, []);
+  assert.deepEqual(engine.svertkaProblems, []);
 });
 
 test('the playground drawing and an uploaded image are the inputs', async () => {

@@ -21,6 +21,26 @@ func TestOutputShape(t *testing.T) {
 		{"{type: 'pool2d', size: 2}", "[32,32,10]", []int{16, 16, 10}},
 		{"{type: 'pool2d', size: 3, strides: 2, padding: 'same'}", "[7,7,1]", []int{4, 4, 1}},
 		{"{type: 'pool2d', size: [2,3]}", "[5,9,4]", []int{2, 3, 4}},
+		{"{type: 'pool2d', mode: 'avg', size: 2}", "[5,5,3]", []int{2, 2, 3}},
+		// Keras vocabulary: class names in any case, snake_case options.
+		{"{type: 'Conv2D', filters: 30, kernel_size: 5, padding: 'same'}", "[16,16,10]", []int{16, 16, 30}},
+		{"{type: 'CONV2D', kernel_size: [3,1], dilation_rate: [2,1]}", "[9,9,1]", []int{5, 9, 1}},      // 9 − 2·(3 − 1)
+		{"{type: 'Conv2d', kernelSize: 3, dilation_rate: 2, strides: 2}", "[11,11,2]", []int{4, 4, 1}}, // floor((11 − 5)/2) + 1
+		{"{type: 'MaxPool2D', pool_size: 2}", "[32,32,10]", []int{16, 16, 10}},
+		{"{type: 'MaxPooling2D', pool_size: [2,2], strides: 1}", "[4,4,3]", []int{3, 3, 3}},
+		{"{type: 'max_pooling2d', size: 3, padding: 'same'}", "[8,8,1]", []int{3, 3, 1}}, // ceil(8/3)
+		{"{type: 'AvgPool2D', pool_size: 2}", "[7,7,2]", []int{3, 3, 2}},
+		{"{type: 'AveragePooling2D', size: 2, strides: 2}", "[6,6,2]", []int{3, 3, 2}},
+		{"{type: 'average_pooling2d', pool_size: 4}", "[8,12,1]", []int{2, 3, 1}},
+		{"{type: 'MinPool2D', size: 2}", "[16,16,30]", []int{8, 8, 30}},
+		{"{type: 'minpool2d', pool_size: 2}", "[5,5,1]", []int{2, 2, 1}},
+		{"{type: 'Pool2D', size: 2}", "[4,4,1]", []int{2, 2, 1}},
+		{"{type: 'maxpool2d', size: 2}", "[4,4,1]", []int{2, 2, 1}},
+		{"{type: 'flatten'}", "[8,8,30]", []int{1920}},
+		{"{type: 'Flatten'}", "[32,32,10]", []int{10240}}, // longer than MaxSide: a flat shape may be
+		{"{type: 'Flatten'}", "[10]", []int{10}},
+		{"{type: 'dense', units: 10}", "[1920]", []int{10}},
+		{"{type: 'Dense', units: 128}", "[10240]", []int{128}},
 	} {
 		got := ints(t, mustCall(t, nn, "nn.outputShape("+c.spec+", "+c.in+")"))
 		if !slices.Equal(got, c.want) {
@@ -47,6 +67,20 @@ func TestExplainOutputShape(t *testing.T) {
 	}
 	if got := v.Get("width").Get("padAfter").Int(); got != 0 {
 		t.Errorf("width.padAfter = %d, want 0 for a 1-wide kernel", got)
+	}
+	// Dense and flatten have no spatial axes: the formula of the one dimension.
+	v = mustCall(t, nn, "nn.explainOutputShape({type: 'Flatten'}, [8,8,30])")
+	if got, f := ints(t, v.Get("shape")), v.Get("formula").String(); !slices.Equal(got, []int{1920}) || f != "8×8×30 = 1920" || !v.Get("height").IsUndefined() {
+		t.Errorf("flatten: shape %v formula %q height %v", got, f, v.Get("height"))
+	}
+	v = mustCall(t, nn, "nn.explainOutputShape({type: 'Dense', units: 10}, [1920])")
+	if got, f := ints(t, v.Get("shape")), v.Get("formula").String(); !slices.Equal(got, []int{10}) || f != "units = 10" {
+		t.Errorf("dense: shape %v formula %q", got, f)
+	}
+	// A Keras spelling explains the same arithmetic as ours.
+	v = mustCall(t, nn, "nn.explainOutputShape({type: 'Conv2D', kernel_size: 3, dilation_rate: 2, strides: 2, padding: 'same'}, [7,7,1])")
+	if got := v.Get("height").Get("formula").String(); got != "floor((7 + 4 − 2·(3 − 1) − 1)/2) + 1 = 4" {
+		t.Errorf("Conv2D height.formula = %q", got)
 	}
 	// Impossible settings reject with the formula and the numbers.
 	wantReject(t, nn, "nn.explainOutputShape({type: 'conv2d', kernelSize: [3,16]}, [14,14,1])",
