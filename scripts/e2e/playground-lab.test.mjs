@@ -152,6 +152,27 @@ test('impossible settings are explained with the numbers, and the next valid one
   assert.deepEqual(site.page.svertkaProblems, []);
 });
 
+test('a refused setting keeps the lab in the chosen language, its legend too', async () => {
+  await apply({ input: 32, kh: 3, kw: 3, padding: 'valid', sh: 1, sw: 1, dh: 1, dw: 1 });
+  await site.page.locator('#lab-out-shape[data-h="30"][data-w="30"]').waitFor();
+  await site.page.fill('#lab-sh', '0');
+  await site.page.locator('#lab-error', { hasText: /vertical stride is 0/ }).waitFor();
+  const labels = site.page.locator('#lab-legend .legend-label');
+  try {
+    await site.page.click('.lang-switch [data-lang="ru"]');
+    await site.page.locator('#lab-error', { hasText: /шаг по вертикали/ }).waitFor();
+    await site.page.waitForFunction(() => [...document.querySelectorAll('#lab-legend .legend-label')]
+      .map((el) => el.textContent).join() === 'ядро,выход', null, { timeout: 5000 })
+      .catch(async () => assert.fail(`the lab legend reads ${await labels.allTextContents()} in Russian`));
+  } finally {
+    await site.page.click('.lang-switch [data-lang="en"]');
+    await site.page.fill('#lab-sh', '1');
+  }
+  await site.page.locator('#lab-out-shape[data-h="30"][data-w="30"]').waitFor();
+  assert.deepEqual(await labels.allTextContents(), ['kernel', 'output']);
+  assert.deepEqual(site.page.svertkaProblems, []);
+});
+
 test('"Animate this convolution" links to the explainer with these settings and this drawing', async () => {
   await apply({ input: 32, kh: 3, kw: 3, padding: 'explicit', pads: [1, 0, 2, 1], sh: 2, sw: 2, dh: 1, dw: 1 });
   await site.page.selectOption('#lab-preset', 'laplacian');

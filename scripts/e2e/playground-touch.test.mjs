@@ -34,7 +34,7 @@ async function touchDraw(strokes) {
   await cdp.detach();
 }
 
-test('a finger draws a digit without scrolling the site.page', async () => {
+test('a finger draws a digit without scrolling the page', async () => {
   await site.page.locator('#draw').scrollIntoViewIfNeeded();
   assert.equal(await site.page.locator('#draw').evaluate((c) => getComputedStyle(c).touchAction), 'none');
   const types = site.page.evaluate(() => new Promise((resolve) => {
@@ -54,7 +54,7 @@ test('a finger draws a digit without scrolling the site.page', async () => {
   assert.equal(await site.page.evaluate(() => window.scrollY), scrollBefore, 'drawing did not scroll the site.page');
 
   const width = await site.page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 390, `the site.page is ${width} px wide on a 390 px screen`);
+  assert.ok(width <= 390, `the page is ${width} px wide on a 390 px screen`);
   await screenshot(site.page, 'playground-phone');
   await screenshot(site.page, 'playground-phone-full', { fullPage: true });
 
@@ -77,7 +77,20 @@ test('tapping a feature map opens it, tapping a cell explains that cell', async 
   await site.page.locator('#arith .arith-head', { hasText: '(20, 3)' }).waitFor();
   assert.equal(await site.page.locator('#arith .arith-check').getAttribute('data-agree'), 'true');
   const width = await site.page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 390, `with the inspector open the site.page is ${width} px wide`);
+  assert.ok(width <= 390, `with the inspector open the page is ${width} px wide`);
   await screenshot(site.page, 'playground-phone-inspector');
   assert.deepEqual(site.page.svertkaProblems, []);
+});
+
+test('on a phone turned sideways the pad leaves room to scroll and see the answer', async () => {
+  // The pad takes every touch (touch-action: none), so a pad as tall as the
+  // screen would trap the finger: nothing left to scroll the page with.
+  await site.page.setViewportSize({ width: 740, height: 360 });
+  try {
+    const box = await site.page.locator('#pad').boundingBox();
+    assert.ok(box.height <= 0.7 * 360, `the pad is ${box.height} px tall on a 360 px high screen`);
+    assert.ok(box.width >= 200, `the pad is still ${box.width} px wide, big enough to draw on`);
+  } finally {
+    await site.page.setViewportSize({ width: 390, height: 844 });
+  }
 });

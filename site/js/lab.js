@@ -285,6 +285,7 @@ export class Lab {
     e.outShape.dataset.w = '';
     e.rf.hidden = true;
     e.outCell.hidden = true;
+    this.legend();
     // The formula still shows why, with the numbers that broke it.
     this.formula(this.localGeometry());
   }
@@ -361,10 +362,20 @@ export class Lab {
     e.outShape.textContent = `${OH}×${OW}`;
     e.outShape.dataset.h = String(OH);
     e.outShape.dataset.w = String(OW);
-    e.legend.replaceChildren(legend(kScale, t('legend.kernel')), legend(oScale, t('legend.output')));
+    this.scales = { kScale, oScale };
+    this.legend();
     this.formula(geo);
     if (this.cell && (this.cell.y >= OH || this.cell.x >= OW)) this.cell = null;
     this.showCell(this.cell);
+  }
+
+  // legend labels the last good output's colour scales, in the current
+  // language: a refused setting keeps that output on screen (faded), and a
+  // language switch must relabel it too.
+  legend() {
+    if (!this.scales) return;
+    const { kScale, oScale } = this.scales;
+    this.el.legend.replaceChildren(legend(kScale, t('legend.kernel')), legend(oScale, t('legend.output')));
   }
 
   formula(geo) {
