@@ -141,7 +141,6 @@ function shareDrawing(pre) {
 // ---- drawing controls ------------------------------------------------------
 function syncDrawButtons() {
   $('#undo').disabled = pad.empty;
-  $('#clear').disabled = pad.empty;
   $('#pad-empty').hidden = !pad.empty;
 }
 $('#undo').addEventListener('click', () => pad.undo());
