@@ -41,11 +41,11 @@ BENCH_JS := $(wildcard scripts/bench/run.mjs)
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
 build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm)
-	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm and wasm_exec.js"
+	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js and the API reference"
 	rm -rf $(SITE).tmp
 	mkdir -p $(SITE).tmp
 	cp -Rp site/. $(SITE).tmp/
-	cp -p $^ $(WASM_EXEC) $(SITE).tmp/
+	cp -p $^ $(WASM_EXEC) wasm/API.md $(SITE).tmp/
 	rm -rf $(SITE)
 	mv $(SITE).tmp $(SITE)
 

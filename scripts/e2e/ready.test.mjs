@@ -43,6 +43,15 @@ for (const { name, dir, prefix, shot } of setups) {
     assert.equal(headers['content-type'], 'application/wasm');
     assert.equal(headers['content-encoding'], 'gzip');
 
+    // Every link off the page stays on the site: the API reference is a copy
+    // served next to the page, so it works offline and under a sub-path.
+    for (const href of await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.href))) {
+      assert.equal(new URL(href).origin, new URL(server.url).origin, `link to another host: ${href}`);
+    }
+    const api = await page.request.get(await page.locator('#api-link').evaluate((a) => a.href));
+    assert.equal(api.status(), 200);
+    assert.match(await api.text(), /Svertka\.load/);
+
     await screenshot(page, shot);
     assert.deepEqual(page.svertkaProblems, []);
   });
@@ -51,7 +60,7 @@ for (const { name, dir, prefix, shot } of setups) {
 test('build/pages is build/site plus .nojekyll', () => {
   const pages = path.join(repoRoot, 'build', 'pages');
   assert.ok(existsSync(path.join(pages, '.nojekyll')), 'build/pages/.nojekyll is missing: GitHub Pages would run Jekyll');
-  for (const file of ['index.html', 'svertka.wasm', 'wasm_exec.js']) {
+  for (const file of ['index.html', 'svertka.wasm', 'wasm_exec.js', 'API.md']) {
     assert.ok(existsSync(path.join(pages, file)), `build/pages/${file} is missing`);
   }
 });
