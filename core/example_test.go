@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/svertka/svertka/core"
 )
@@ -171,4 +172,13 @@ func ExampleSoftmaxCrossEntropy() {
 	// Output:
 	// 0.6931472 [-0.5 0.5]
 	// 1000 [1 0 -1]
+}
+
+// Argmax picks the first of equal maxima, as tf.argmax does, and passes over NaN.
+func ExampleArgmax() {
+	fmt.Println(core.Argmax([]float32{0.1, 0.7, 0.7, 0.2}))
+	fmt.Println(core.Argmax([]float32{float32(math.NaN()), 0.3, 0.5}))
+	// Output:
+	// 1
+	// 2
 }

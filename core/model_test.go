@@ -124,7 +124,7 @@ func TestPredictAllMatchesOps(t *testing.T) {
 		}
 	}
 	p, label, err := m.Predict(x)
-	if err != nil || argmax(p) != label {
+	if err != nil || Argmax(p) != label {
 		t.Errorf("Predict: %v %d %v", p, label, err)
 	}
 }

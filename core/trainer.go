@@ -183,7 +183,7 @@ func (t *Trainer) trainSample(w *worker, g [][][]float32, x []float32, label, i 
 		}
 		layers[l].backward(w.scratch[l], w.layerIn(l, x), w.acts[l], w.dActs[l], dIn, g[l])
 	}
-	return loss, argmax(probs) == label
+	return loss, Argmax(probs) == label
 }
 
 // Evaluate returns the accuracy and the mean softmax cross-entropy of the
@@ -210,7 +210,7 @@ func (m *Model) Evaluate(x []float32, labels []int) (accuracy, loss float64, err
 				w.forward(x[i*size:(i+1)*size], len(m.layers), false, nil)
 				var probs []float32
 				losses[i], probs = w.sampleLoss(labels[i])
-				hits[i] = argmax(probs) == labels[i]
+				hits[i] = Argmax(probs) == labels[i]
 			}
 		}()
 	}

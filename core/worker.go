@@ -76,7 +76,7 @@ func (m *Model) Predict(input []float32) (probs []float32, label int, err error)
 	w := m.predictWorker()
 	w.forward(input, len(m.layers), false, nil)
 	probs = w.acts[len(w.acts)-1]
-	return probs, argmax(probs), nil
+	return probs, Argmax(probs), nil
 }
 
 // PredictAll runs the model on one sample and returns every layer's output
@@ -109,7 +109,9 @@ func (m *Model) LayerInput(layerName string, input []float32) (Tensor, error) {
 	return Tensor{Data: append([]float32(nil), w.layerIn(i, input)...), Shape: append([]int(nil), m.layers[i].base().in...)}, nil
 }
 
-func argmax(v []float32) int {
+// Argmax returns the index of the largest value, the first one on ties (as
+// tf.argmax does); a NaN is passed over. It returns 0 for an empty slice.
+func Argmax(v []float32) int {
 	best := 0
 	for i, x := range v {
 		if x > v[best] || math.IsNaN(float64(v[best])) {

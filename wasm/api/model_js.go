@@ -149,17 +149,7 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	for i, o := range outs {
 		acts[i] = object("name", e.layers[i].name, "type", e.layers[i].class, "shape", shapeValue(o.Shape), "data", views[i])
 	}
-	return object("probs", views[len(outs)], "label", argmax(probs), "activations", js.ValueOf(acts)), nil
-}
-
-func argmax(x []float32) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
-	}
-	return best
+	return object("probs", views[len(outs)], "label", core.Argmax(probs), "activations", js.ValueOf(acts)), nil
 }
 
 // layerSteps(layerName, input, filter) → conv2dSteps' result for output

@@ -150,19 +150,9 @@ func (p *Plan) convolve() error {
 		if err != nil {
 			return newError(ErrConfig, "core", err)
 		}
-		p.Filters = append(p.Filters, Filter{ConvSteps: s, Activation: act, Focus: argmax(s.Activated.Data)})
+		p.Filters = append(p.Filters, Filter{ConvSteps: s, Activation: act, Focus: core.Argmax(s.Activated.Data)})
 	}
 	return nil
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // WindowSize is the side of the sliding window: the kernel size, or the
