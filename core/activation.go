@@ -96,3 +96,12 @@ func activationBackward(a Activation, y, dy []float32) {
 		}
 	}
 }
+
+// checkNamed is check for a layer config, where the activation must be
+// named (the zero value is only a shorthand of the Go API).
+func (a Activation) checkNamed() error {
+	if a == "" {
+		return errorf(ErrConfig, "activation must not be empty (linear is no activation)")
+	}
+	return a.check()
+}

@@ -103,8 +103,8 @@ func TestConv2DGradMatchesLayer(t *testing.T) {
 			t.Fatal(err)
 		}
 		l.allocate()
-		copy(l.params[0].data, k.Data)
-		copy(l.params[1].data, bias)
+		copy(l.weights[0].data, k.Data)
+		copy(l.weights[1].data, bias)
 		l.prepareBatch()
 		s := l.newScratch()
 		out := make([]float32, numElements(l.OutputShape()))
@@ -115,7 +115,7 @@ func TestConv2DGradMatchesLayer(t *testing.T) {
 		grads := [][]float32{make([]float32, len(k.Data)), make([]float32, len(bias))}
 		l.backward(s, x.Data, out, dOut, dIn, grads)
 		dK := make([]float32, len(k.Data))
-		l.gradToParam(0, grads[0], dK)
+		l.gradToWeight(0, grads[0], dK)
 
 		dx, dk, db, err := Conv2DGrad(x, k, bias, c.params(), r)
 		if err != nil {
@@ -242,8 +242,8 @@ func TestDenseForwardMatchesLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.allocate()
-	copy(l.params[0].data, randSlice(1, 24))
-	copy(l.params[1].data, randSlice(2, 4))
+	copy(l.weights[0].data, randSlice(1, 24))
+	copy(l.weights[1].data, randSlice(2, 4))
 	x := randSlice(3, 6)
 	want := make([]float32, 4)
 	l.forward(l.newScratch(), x, want, false, nil)

@@ -23,14 +23,7 @@ const (
 // ReLU-like outputs and the winning cell of max/min pooling.
 func kinkPattern(l Layer, s *scratch, out []float32) string {
 	var b []byte
-	act := Linear
-	switch l := l.(type) {
-	case *Conv2DLayer:
-		act = l.p.Activation
-	case *Dense:
-		act = l.act
-	}
-	if act == ReLU || act == LeakyReLU {
+	if act := l.activation(); act == ReLU || act == LeakyReLU {
 		for _, v := range out {
 			if v > 0 {
 				b = append(b, '+')
@@ -58,7 +51,7 @@ func checkLayerGradients(t *testing.T, c fdLayerCase, seed uint64) {
 		t.Fatalf("%s: %v", c.name, err)
 	}
 	l.base().allocate()
-	for i, p := range l.base().params {
+	for i, p := range l.base().weights {
 		copy(p.data, randSlice(seed+uint64(10+i), len(p.data)))
 	}
 	x := randSlice(seed, numElements(c.in))
@@ -68,9 +61,7 @@ func checkLayerGradients(t *testing.T, c fdLayerCase, seed uint64) {
 	out := make([]float32, outLen)
 
 	run := func() (float64, string) {
-		if p, ok := l.(batchPreparer); ok {
-			p.prepareBatch()
-		}
+		l.prepareBatch()
 		rr := newRNG(seed, 99) // the same dropout mask every time
 		l.forward(s, x, out, true, &rr)
 		sum := 0.0
@@ -83,22 +74,18 @@ func checkLayerGradients(t *testing.T, c fdLayerCase, seed uint64) {
 	dOut := append([]float32(nil), r...)
 	dIn := make([]float32, len(x))
 	var grads, paramGrads [][]float32
-	for _, p := range l.base().params {
+	for _, p := range l.base().weights {
 		grads = append(grads, make([]float32, len(p.data)))
 		paramGrads = append(paramGrads, make([]float32, len(p.data)))
 	}
 	l.backward(s, x, out, dOut, dIn, grads)
 	for i := range grads {
-		if gl, ok := l.(gradLayout); ok {
-			gl.gradToParam(i, grads[i], paramGrads[i])
-		} else {
-			copy(paramGrads[i], grads[i])
-		}
+		l.gradToWeight(i, grads[i], paramGrads[i])
 	}
 
 	var n fdCount
 	n.compare(t, c.name+": dinput", x, dIn, run, base, fdAtol)
-	for i, p := range l.base().params {
+	for i, p := range l.base().weights {
 		n.compare(t, c.name+": d"+p.name, p.data, paramGrads[i], run, base, fdAtol)
 	}
 	n.enough(t, c.name)
@@ -230,9 +217,7 @@ func TestModelGradients(t *testing.T) {
 	tr := NewTrainer(m, NewSGD(0, 0), 1)
 	tr.ensureBuffers(1, 1)
 	for _, l := range m.layers {
-		if p, ok := l.(batchPreparer); ok {
-			p.prepareBatch()
-		}
+		l.prepareBatch()
 	}
 	w := tr.workers[0]
 	tr.trainSample(w, tr.layerGrads[0], x, label, 0)

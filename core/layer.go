@@ -1,31 +1,48 @@
 package core
 
-// Layer is one layer of a Sequential model. Layers are created by NewConv2D,
-// NewPool2D, NewFlatten, NewDense, NewDropout and NewSoftmax and get their
-// shapes when a model is built from them.
+// Layer is one layer of a Sequential model. Every layer class is declared
+// once, in its own file, with registerLayer (see registry.go): its Keras
+// class name, its config type and how a config becomes a layer. Layers get
+// their shapes when a model is built from them.
 type Layer interface {
 	Name() string
-	// Class is the Keras class name: Conv2D, MaxPool2D, MinPool2D,
-	// AvgPool2D, Flatten, Dense, Dropout or Softmax.
+	// Class is the canonical Keras class name (see LayerClasses).
 	Class() string
+	// Config returns a copy of the layer's settings: a value of the
+	// layer's config type (Conv2DConfig, DenseConfig, ...), whose JSON is
+	// the Keras config.
+	Config() any
 	// OutputShape is the shape of one sample's output, without the batch axis.
 	OutputShape() []int
-	// ParamCount is the number of trainable parameters.
+	// ParamCount is the number of weights, trainable or not, as in Keras's
+	// summary.
 	ParamCount() int
 
 	base() *layerBase
-	// build validates the layer for an input shape and sets its output shape
-	// and parameter shapes; it allocates nothing.
+	// build validates the layer for an input shape and sets its output
+	// shape and weight shapes; it allocates no weight data.
 	build(in []int) error
 	newScratch() *scratch
+	// scratchLen is the number of floats newScratch allocates beyond the
+	// layer's output, for the model's memory limit.
+	scratchLen() int
 	// forward computes one sample. training enables dropout; r is the
 	// sample's random stream (used only when training).
 	forward(s *scratch, in, out []float32, training bool, r *rng)
 	// backward takes dOut (which it may overwrite) and adds this sample's
-	// parameter gradients into grads (one per param, layout chosen by the
-	// layer, see gradLayout) and the input gradient into dIn (zero on entry;
-	// nil when not needed).
+	// weight gradients into grads (one per weight, layout chosen by the
+	// layer, see gradToWeight) and the input gradient into dIn (zero on
+	// entry; nil when not needed).
 	backward(s *scratch, in, out, dOut, dIn []float32, grads [][]float32)
+	// activation is the function the layer applies last (linear for
+	// layers without one).
+	activation() Activation
+	// prepareBatch derives read-only data from the weights once per
+	// training batch, shared by all workers.
+	prepareBatch()
+	// gradToWeight converts the summed gradient g of weight i from the
+	// layout backward accumulates it in to the weight's own, into dst.
+	gradToWeight(i int, g, dst []float32)
 }
 
 // Weighted is a layer with a kernel and an optional bias: *Conv2DLayer
@@ -37,69 +54,87 @@ type Weighted interface {
 	Bias() []float32
 }
 
-// param is one weight tensor of a layer.
-type param struct {
-	name  string // Keras weight name: "kernel" or "bias"
-	shape []int
-	data  []float32
+// weight is one weight tensor of a layer.
+type weight struct {
+	name      string // Keras weight name: "kernel", "bias", "gamma", ...
+	shape     []int
+	data      []float32
+	trainable bool
+	init      initializer
 }
 
-// layerBase holds what every layer has.
+// layerBase holds what every layer has, and the defaults of the optional
+// parts of the layer contract.
 type layerBase struct {
-	name     string
-	in, out  []int
-	params   []*param
-	prepared bool // parameters allocated
+	name      string
+	class     string // canonical class name, set by the registry
+	in, out   []int
+	weights   []*weight
+	allocated bool // weight data allocated
 }
 
 func (b *layerBase) base() *layerBase   { return b }
 func (b *layerBase) Name() string       { return b.name }
+func (b *layerBase) Class() string      { return b.class }
 func (b *layerBase) OutputShape() []int { return append([]int(nil), b.out...) }
 
 func (b *layerBase) ParamCount() int {
 	n := 0
-	for _, p := range b.params {
-		n += numElements(p.shape)
+	for _, w := range b.weights {
+		n += numElements(w.shape)
 	}
 	return n
 }
 
-// setParams declares the layer's parameters, keeping existing data when the
-// shapes did not change.
-func (b *layerBase) setParams(ps ...*param) {
-	if len(ps) == len(b.params) {
+func (b *layerBase) prepareBatch() {}
+
+func (b *layerBase) activation() Activation { return Linear }
+
+func (b *layerBase) scratchLen() int { return 0 }
+
+func (b *layerBase) gradToWeight(_ int, g, dst []float32) { copy(dst, g) }
+
+// setWeights declares the layer's weights, keeping existing data when the
+// names and shapes did not change.
+func (b *layerBase) setWeights(ws ...*weight) {
+	if len(ws) == len(b.weights) {
 		same := true
-		for i, p := range ps {
-			same = same && p.name == b.params[i].name && equalInts(p.shape, b.params[i].shape)
+		for i, w := range ws {
+			same = same && w.name == b.weights[i].name && equalInts(w.shape, b.weights[i].shape)
 		}
 		if same {
 			return
 		}
 	}
-	b.params = ps
-	b.prepared = false
+	b.weights = ws
+	b.allocated = false
 }
 
-// allocate gives every parameter its storage.
+// allocate gives every weight its storage.
 func (b *layerBase) allocate() {
-	if b.prepared {
+	if b.allocated {
 		return
 	}
-	for _, p := range b.params {
-		if len(p.data) != numElements(p.shape) {
-			p.data = make([]float32, numElements(p.shape))
+	for _, w := range b.weights {
+		if len(w.data) != numElements(w.shape) {
+			w.data = make([]float32, numElements(w.shape))
 		}
 	}
-	b.prepared = true
+	b.allocated = true
 }
 
-func (b *layerBase) param(name string) *param {
-	for _, p := range b.params {
-		if p.name == name {
-			return p
+func (b *layerBase) weight(name string) *weight {
+	for _, w := range b.weights {
+		if w.name == name {
+			return w
 		}
 	}
 	return nil
+}
+
+// sameShape makes the output shape the input shape, for element-wise layers.
+func (b *layerBase) sameShape(in []int) {
+	b.in, b.out = append([]int(nil), in...), append([]int(nil), in...)
 }
 
 func equalInts(a, b []int) bool {
@@ -122,22 +157,9 @@ type scratch struct {
 	mask      []float32 // dropout: the kept-and-scaled mask
 }
 
-// gradLayout is implemented by layers whose backward accumulates a
-// parameter gradient in a layout other than the parameter's own; gradToParam
-// converts the summed gradient g of param i into dst in the parameter layout.
-type gradLayout interface {
-	gradToParam(i int, g, dst []float32)
-}
-
-// batchPreparer is implemented by layers that derive read-only data from
-// their parameters once per training batch, shared by all workers.
-type batchPreparer interface {
-	prepareBatch()
-}
-
-// weightedBase is what Conv2D and Dense share: a kernel (param 0, a [K, F]
-// matrix once its leading axes are flattened), an optional bias (param 1,
-// [F]) and the kernel's transposed copy for the backward pass.
+// weightedBase is what Conv2D and Dense share: a kernel (weight 0, a
+// [K, F] matrix once its leading axes are flattened), an optional bias
+// (weight 1, [F]) and the kernel's transposed copy for the backward pass.
 type weightedBase struct {
 	layerBase
 	useBias bool
@@ -150,7 +172,7 @@ func (w *weightedBase) UseBias() bool { return w.useBias }
 // Kernel returns the live kernel ([KH, KW, C, F] for Conv2D, [in, units]
 // for Dense); changes to it change the model.
 func (w *weightedBase) Kernel() Tensor {
-	k := w.params[0]
+	k := w.weights[0]
 	return Tensor{Data: k.data, Shape: k.shape}
 }
 
@@ -159,17 +181,18 @@ func (w *weightedBase) Bias() []float32 {
 	if !w.useBias {
 		return nil
 	}
-	return w.params[1].data
+	return w.weights[1].data
 }
 
-// setWeights declares a kernel of the given shape and, with a bias, a bias
-// as long as the kernel's last axis.
-func (w *weightedBase) setWeights(kernel ...int) {
-	ps := []*param{{name: "kernel", shape: kernel}}
+// declareKernel declares a kernel of the given shape, initialised for the
+// activation that follows it, and, with a bias, a zero bias as long as the
+// kernel's last axis.
+func (w *weightedBase) declareKernel(act Activation, kernel ...int) {
+	ws := []*weight{{name: "kernel", shape: kernel, trainable: true, init: kernelInit(act)}}
 	if w.useBias {
-		ps = append(ps, &param{name: "bias", shape: []int{kernel[len(kernel)-1]}})
+		ws = append(ws, &weight{name: "bias", shape: []int{kernel[len(kernel)-1]}, trainable: true, init: initZeros})
 	}
-	w.setParams(ps...)
+	w.setWeights(ws...)
 }
 
 // kernelT is the transposed copy of a [K, F] kernel ([F, K]) that conv and
@@ -190,11 +213,11 @@ func (t *kernelT) prepare(kernel []float32, k, f int) {
 	transpose(t.wT, kernel, k, f)
 }
 
-// gradToParam transposes the kernel gradient (param 0) back to [K, F];
+// gradToWeight transposes the kernel gradient (weight 0) back to [K, F];
 // the bias gradient is already in its own layout.
-func (t *kernelT) gradToParam(i int, g, dst []float32) {
+func (w *weightedBase) gradToWeight(i int, g, dst []float32) {
 	if i == 0 {
-		transpose(dst, g, t.f, t.k)
+		transpose(dst, g, w.f, w.k)
 		return
 	}
 	copy(dst, g)

@@ -1,52 +1,90 @@
 package core
 
+// Conv2DConfig is the Keras config of a Conv2D layer.
+type Conv2DConfig struct {
+	Name         string     `json:"name"`
+	Filters      int        `json:"filters"`
+	KernelSize   [2]int     `json:"kernel_size"`
+	Strides      [2]int     `json:"strides"`
+	Padding      Padding    `json:"padding"`
+	DilationRate [2]int     `json:"dilation_rate"`
+	UseBias      bool       `json:"use_bias"`
+	Activation   Activation `json:"activation"`
+}
+
+func init() {
+	registerLayer("Conv2D", []string{"Convolution2D"},
+		func() Conv2DConfig {
+			return Conv2DConfig{Strides: [2]int{1, 1}, Padding: Valid, DilationRate: [2]int{1, 1}, UseBias: true, Activation: Linear}
+		},
+		func(c Conv2DConfig) Layer {
+			return &Conv2DLayer{weightedBase: weightedBase{layerBase: layerBase{name: c.Name}, useBias: c.UseBias}, cfg: c}
+		})
+}
+
 // Conv2DLayer is a Keras Conv2D layer: kernel [KH, KW, C, filters] and an
 // optional bias [filters].
 type Conv2DLayer struct {
 	weightedBase
-	filters    int
-	kernelSize [2]int
-	p          ConvParams
-	plan       convPlan
+	cfg  Conv2DConfig
+	plan convPlan
 }
 
-// NewConv2D returns a Conv2D layer. The settings are validated when the
-// layer is put into a model.
+// NewConv2D returns a Conv2D layer. Zero Strides and Dilation mean 1, an
+// empty Activation linear and an empty Padding valid. The settings are
+// validated when the layer is put into a model.
 func NewConv2D(name string, filters int, kernelSize [2]int, p ConvParams, useBias bool) *Conv2DLayer {
-	p.Strides, p.Dilation, p.Activation = orOne(p.Strides), orOne(p.Dilation), p.Activation.orLinear()
 	if p.Padding.Mode == "" {
 		p.Padding.Mode = PaddingValid
 	}
-	return &Conv2DLayer{weightedBase: weightedBase{layerBase: layerBase{name: name}, useBias: useBias}, filters: filters, kernelSize: kernelSize, p: p}
+	return newLayer("Conv2D", Conv2DConfig{Name: name, Filters: filters, KernelSize: kernelSize, Strides: orOne(p.Strides),
+		Padding: p.Padding, DilationRate: orOne(p.Dilation), UseBias: useBias, Activation: p.Activation.orLinear()}).(*Conv2DLayer)
 }
 
-func (c *Conv2DLayer) Class() string { return "Conv2D" }
+func (c *Conv2DLayer) Config() any {
+	cfg := c.cfg
+	cfg.Name = c.name
+	return cfg
+}
 
 // Filters is the number of output channels.
-func (c *Conv2DLayer) Filters() int { return c.filters }
+func (c *Conv2DLayer) Filters() int { return c.cfg.Filters }
 
 // KernelSize is (KH, KW).
-func (c *Conv2DLayer) KernelSize() [2]int { return c.kernelSize }
+func (c *Conv2DLayer) KernelSize() [2]int { return c.cfg.KernelSize }
 
-// Params returns the convolution settings (strides and dilation filled in).
-func (c *Conv2DLayer) Params() ConvParams { return c.p }
+// Params returns the convolution settings.
+func (c *Conv2DLayer) Params() ConvParams {
+	return ConvParams{Strides: c.cfg.Strides, Dilation: c.cfg.DilationRate, Padding: c.cfg.Padding, Activation: c.cfg.Activation}
+}
+
+func (c *Conv2DLayer) activation() Activation { return c.cfg.Activation }
 
 func (c *Conv2DLayer) build(in []int) error {
 	if len(in) != 3 {
 		return errorf(ErrShape, "Conv2D needs a [height, width, channels] input, got %s", formatShape(in))
 	}
-	if c.kernelSize[0] <= 0 || c.kernelSize[1] <= 0 {
-		return errorf(ErrConfig, "kernel size %v must be positive", c.kernelSize)
+	cfg := &c.cfg
+	if cfg.KernelSize[0] <= 0 || cfg.KernelSize[1] <= 0 {
+		return errorf(ErrConfig, "kernel size %v must be positive", cfg.KernelSize)
 	}
-	plan, err := newConvPlan(in, c.kernelSize, c.filters, c.p)
+	if min(cfg.Strides[0], cfg.Strides[1], cfg.DilationRate[0], cfg.DilationRate[1]) <= 0 {
+		return errorf(ErrConfig, "strides %v and dilation_rate %v must be positive", cfg.Strides, cfg.DilationRate)
+	}
+	if err := cfg.Activation.checkNamed(); err != nil {
+		return err
+	}
+	plan, err := newConvPlan(in, cfg.KernelSize, cfg.Filters, c.Params())
 	if err != nil {
 		return err
 	}
 	c.plan = plan
 	c.in, c.out = append([]int(nil), in...), plan.outShape()
-	c.setWeights(c.kernelSize[0], c.kernelSize[1], in[2], c.filters)
+	c.declareKernel(cfg.Activation, cfg.KernelSize[0], cfg.KernelSize[1], in[2], cfg.Filters)
 	return nil
 }
+
+func (c *Conv2DLayer) scratchLen() int { return 2 * c.plan.scratchLen() }
 
 func (c *Conv2DLayer) newScratch() *scratch {
 	n := c.plan.scratchLen()
@@ -54,14 +92,14 @@ func (c *Conv2DLayer) newScratch() *scratch {
 }
 
 func (c *Conv2DLayer) forward(s *scratch, in, out []float32, _ bool, _ *rng) {
-	c.plan.forward(in, c.params[0].data, c.Bias(), out, c.p.Activation, s.cols, s.tmp)
+	c.plan.forward(in, c.weights[0].data, c.Bias(), out, c.cfg.Activation, s.cols, s.tmp)
 }
 
-func (c *Conv2DLayer) prepareBatch() { c.prepare(c.params[0].data, c.plan.k, c.filters) }
+func (c *Conv2DLayer) prepareBatch() { c.prepare(c.weights[0].data, c.plan.k, c.cfg.Filters) }
 
 // backward accumulates the kernel gradient as [F, K] (see kernelT).
 func (c *Conv2DLayer) backward(s *scratch, in, out, dOut, dIn []float32, grads [][]float32) {
-	activationBackward(c.p.Activation, out, dOut)
+	activationBackward(c.cfg.Activation, out, dOut)
 	var dBias []float32
 	if c.useBias {
 		dBias = grads[1]

@@ -1,11 +1,26 @@
 package core
 
+// DenseConfig is the Keras config of a Dense layer.
+type DenseConfig struct {
+	Name       string     `json:"name"`
+	Units      int        `json:"units"`
+	Activation Activation `json:"activation"`
+	UseBias    bool       `json:"use_bias"`
+}
+
+func init() {
+	registerLayer("Dense", nil,
+		func() DenseConfig { return DenseConfig{Activation: Linear, UseBias: true} },
+		func(c DenseConfig) Layer {
+			return &Dense{weightedBase: weightedBase{layerBase: layerBase{name: c.Name}, useBias: c.UseBias}, cfg: c}
+		})
+}
+
 // Dense is a Keras Dense layer on a flat input: kernel [in, units], optional
 // bias [units], then the activation.
 type Dense struct {
 	weightedBase
-	units int
-	act   Activation
+	cfg DenseConfig
 }
 
 // NewDense returns a Dense layer with a bias.
@@ -13,41 +28,49 @@ func NewDense(name string, units int, act Activation) *Dense {
 	return NewDenseBias(name, units, act, true)
 }
 
-// NewDenseBias returns a Dense layer, with a bias when useBias is true.
+// NewDenseBias returns a Dense layer, with a bias when useBias is true. An
+// empty activation is linear.
 func NewDenseBias(name string, units int, act Activation, useBias bool) *Dense {
-	return &Dense{weightedBase: weightedBase{layerBase: layerBase{name: name}, useBias: useBias}, units: units, act: act.orLinear()}
+	return newLayer("Dense", DenseConfig{Name: name, Units: units, Activation: act.orLinear(), UseBias: useBias}).(*Dense)
 }
 
-func (d *Dense) Class() string { return "Dense" }
+func (d *Dense) Config() any {
+	cfg := d.cfg
+	cfg.Name = d.name
+	return cfg
+}
 
 // Units is the number of outputs.
-func (d *Dense) Units() int { return d.units }
+func (d *Dense) Units() int { return d.cfg.Units }
 
 // Activation is the layer's activation.
-func (d *Dense) Activation() Activation { return d.act }
+func (d *Dense) Activation() Activation { return d.cfg.Activation }
+
+func (d *Dense) activation() Activation { return d.cfg.Activation }
 
 func (d *Dense) build(in []int) error {
 	if len(in) != 1 {
 		return errorf(ErrShape, "Dense needs a flat input (add a Flatten layer before it), got %s", formatShape(in))
 	}
-	if err := d.act.check(); err != nil {
+	if err := d.cfg.Activation.checkNamed(); err != nil {
 		return err
 	}
-	if d.units <= 0 || d.units > MaxSide {
-		return errorf(ErrConfig, "units must be between 1 and %d, got %d", MaxSide, d.units)
+	units := d.cfg.Units
+	if units <= 0 || units > MaxSide {
+		return errorf(ErrConfig, "units must be between 1 and %d, got %d", MaxSide, units)
 	}
-	if in[0]*d.units > MaxElements {
-		return errorf(ErrLimit, "kernel %s has more than %d elements", formatShape([]int{in[0], d.units}), MaxElements)
+	if in[0]*units > MaxElements {
+		return errorf(ErrLimit, "kernel %s has more than %d elements", formatShape([]int{in[0], units}), MaxElements)
 	}
-	d.in, d.out = append([]int(nil), in...), []int{d.units}
-	d.setWeights(in[0], d.units)
+	d.in, d.out = append([]int(nil), in...), []int{units}
+	d.declareKernel(d.cfg.Activation, in[0], units)
 	return nil
 }
 
 func (d *Dense) newScratch() *scratch { return &scratch{} }
 
 func (d *Dense) forward(_ *scratch, in, out []float32, _ bool, _ *rng) {
-	denseForward(in, d.params[0].data, d.Bias(), out, d.act)
+	denseForward(in, d.weights[0].data, d.Bias(), out, d.cfg.Activation)
 }
 
 // denseForward computes out ([units]) = act(in·kernel + bias); kernel is
@@ -64,7 +87,7 @@ func denseForward(in, kernel, bias, out []float32, act Activation) {
 	activate(act, out)
 }
 
-func (d *Dense) prepareBatch() { d.prepare(d.params[0].data, d.in[0], d.units) }
+func (d *Dense) prepareBatch() { d.prepare(d.weights[0].data, d.in[0], d.cfg.Units) }
 
 // backward accumulates the kernel gradient as [units, in] (see kernelT).
 func (d *Dense) backward(_ *scratch, in, out, dOut, dIn []float32, grads [][]float32) {
@@ -72,7 +95,7 @@ func (d *Dense) backward(_ *scratch, in, out, dOut, dIn []float32, grads [][]flo
 	if d.useBias {
 		dBias = grads[1]
 	}
-	denseBackward(in, out, d.wT, dOut, grads[0], dBias, dIn, d.act)
+	denseBackward(in, out, d.wT, dOut, grads[0], dBias, dIn, d.cfg.Activation)
 }
 
 // denseBackward multiplies dOut ([units]) in place by the derivative of act

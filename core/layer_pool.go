@@ -1,14 +1,52 @@
 package core
 
+// Pooling2DConfig is the Keras config of MaxPool2D, AvgPool2D and our own
+// MinPool2D. Strides nil means the pool size (Keras's None); a layer's
+// Config always reports them.
+type Pooling2DConfig struct {
+	Name     string  `json:"name"`
+	PoolSize [2]int  `json:"pool_size"`
+	Strides  *[2]int `json:"strides"`
+	Padding  Padding `json:"padding"`
+}
+
+// poolClasses are the pooling classes, one per mode.
+var poolClasses = []struct {
+	mode    PoolMode
+	name    string
+	aliases []string
+}{
+	{MaxPool, "MaxPool2D", []string{"MaxPooling2D"}},
+	{MinPool, "MinPool2D", []string{"MinPooling2D"}},
+	{AvgPool, "AvgPool2D", []string{"AveragePooling2D"}},
+}
+
+func init() {
+	for _, pc := range poolClasses {
+		registerLayer(pc.name, pc.aliases,
+			func() Pooling2DConfig { return Pooling2DConfig{PoolSize: [2]int{2, 2}, Padding: Valid} },
+			func(c Pooling2DConfig) Layer {
+				s := c.PoolSize
+				if c.Strides != nil {
+					s = *c.Strides
+				}
+				c.Strides = &s
+				return &Pool2DLayer{layerBase: layerBase{name: c.Name}, cfg: c, mode: pc.mode}
+			})
+	}
+}
+
 // Pool2DLayer is a Keras pooling layer: MaxPool2D, MinPool2D or AvgPool2D
 // depending on its mode, which SetPooling can switch on a built model.
 type Pool2DLayer struct {
 	layerBase
-	p    PoolParams
+	cfg  Pooling2DConfig
+	mode PoolMode
 	plan poolPlan
 }
 
-// NewPool2D returns a pooling layer; zero Strides mean the pool size.
+// NewPool2D returns a pooling layer; zero Strides mean the pool size and
+// an empty Padding valid.
 func NewPool2D(name string, p PoolParams) *Pool2DLayer {
 	if p.Padding.Mode == "" {
 		p.Padding.Mode = PaddingValid
@@ -18,33 +56,49 @@ func NewPool2D(name string, p PoolParams) *Pool2DLayer {
 			p.Strides[i] = p.Size[i]
 		}
 	}
-	return &Pool2DLayer{layerBase: layerBase{name: name}, p: p}
+	l := newLayer(poolClass(p.Mode), Pooling2DConfig{Name: name, PoolSize: p.Size, Strides: &p.Strides, Padding: p.Padding}).(*Pool2DLayer)
+	l.mode = p.Mode // an unknown mode is refused by build
+	return l
 }
 
 // Class is MaxPool2D, MinPool2D or AvgPool2D.
-func (l *Pool2DLayer) Class() string { return poolClass(l.p.Mode) }
+func (l *Pool2DLayer) Class() string { return poolClass(l.mode) }
 
+// poolClass is the class name of a pooling mode (MaxPool2D for an unknown
+// one, which build then refuses).
 func poolClass(m PoolMode) string {
-	switch m {
-	case MinPool:
-		return "MinPool2D"
-	case AvgPool:
-		return "AvgPool2D"
+	for _, pc := range poolClasses {
+		if pc.mode == m {
+			return pc.name
+		}
 	}
-	return "MaxPool2D"
+	return poolClasses[0].name
 }
 
-// Params returns the pooling settings (strides filled in).
-func (l *Pool2DLayer) Params() PoolParams { return l.p }
+func (l *Pool2DLayer) Config() any {
+	cfg := l.cfg
+	cfg.Name = l.name
+	s := *cfg.Strides
+	cfg.Strides = &s
+	return cfg
+}
+
+// Params returns the pooling settings.
+func (l *Pool2DLayer) Params() PoolParams {
+	return PoolParams{Mode: l.mode, Size: l.cfg.PoolSize, Strides: *l.cfg.Strides, Padding: l.cfg.Padding}
+}
 
 func (l *Pool2DLayer) build(in []int) error {
 	if len(in) != 3 {
 		return errorf(ErrShape, "%s needs a [height, width, channels] input, got %s", l.Class(), formatShape(in))
 	}
-	if l.p.Size[0] <= 0 || l.p.Size[1] <= 0 {
-		return errorf(ErrConfig, "pool size %v must be positive", l.p.Size)
+	if l.cfg.PoolSize[0] <= 0 || l.cfg.PoolSize[1] <= 0 {
+		return errorf(ErrConfig, "pool size %v must be positive", l.cfg.PoolSize)
 	}
-	plan, err := newPoolPlan(in, l.p)
+	if s := *l.cfg.Strides; s[0] <= 0 || s[1] <= 0 {
+		return errorf(ErrConfig, "strides %v must be positive", s)
+	}
+	plan, err := newPoolPlan(in, l.Params())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -76,10 +77,7 @@ func buildSequential(inputShape []int, layers []Layer) (*Model, error) {
 		if n := numElements(shape); n > MaxElements {
 			return nil, errorf(ErrLimit, "%s: output %s has more than %d elements", name, formatShape(shape), MaxElements)
 		}
-		memory += numElements(shape)
-		if c, ok := l.(*Conv2DLayer); ok {
-			memory += 2 * c.plan.scratchLen()
-		}
+		memory += numElements(shape) + l.scratchLen()
 		if memory > maxModelMemory {
 			return nil, errorf(ErrLimit, "%s: the model's activations up to this layer need more than %d values", name, maxModelMemory)
 		}
@@ -107,22 +105,17 @@ func NewSeedNet() (*Model, error) {
 	)
 }
 
-// Init sets every kernel from seed (He uniform before relu, Glorot uniform
-// otherwise) and every bias to zero. The same seed gives the same weights on
-// every platform.
+// Init sets every weight from seed with its layer's initialiser: kernels
+// He uniform before relu and leaky_relu, Glorot uniform otherwise; biases,
+// BatchNormalization's beta and moving mean zero, its gamma and moving
+// variance one. Layer i draws from its own stream (seed, i), so the same
+// seed gives the same weights on every platform.
 func (m *Model) Init(seed uint64) {
 	for i, l := range m.layers {
-		var act Activation
-		switch l := l.(type) {
-		case *Conv2DLayer:
-			act = l.p.Activation
-		case *Dense:
-			act = l.act
-		default:
-			continue
-		}
 		r := newRNG(seed, uint64(i))
-		initParams(l, act, &r)
+		for _, w := range l.base().weights {
+			w.init.fill(w, &r)
+		}
 	}
 }
 
@@ -163,31 +156,46 @@ func (m *Model) SetPooling(layerName string, mode PoolMode) error {
 	if err := mode.check(); err != nil {
 		return err
 	}
-	p.p.Mode, p.plan.mode = mode, mode
+	p.mode, p.plan.mode = mode, mode
 	return nil
 }
 
-// SummaryRow is one line of Summary.
+// SummaryRow is one line of Summary, with the layer's full config (its
+// LayerSpec's Config).
 type SummaryRow struct {
 	Name, Class string
 	OutputShape []int
 	Params      int
+	Config      json.RawMessage
 }
 
 // SummaryRows returns the summary as data.
 func (m *Model) SummaryRows() []SummaryRow {
 	rows := make([]SummaryRow, len(m.layers))
 	for i, l := range m.layers {
-		rows[i] = SummaryRow{Name: l.Name(), Class: l.Class(), OutputShape: l.OutputShape(), Params: l.ParamCount()}
+		rows[i] = SummaryRow{Name: l.Name(), Class: l.Class(), OutputShape: l.OutputShape(), Params: l.ParamCount(), Config: layerSpec(l).Config}
 	}
 	return rows
 }
 
-// TotalParams is the number of parameters of all layers.
+// TotalParams is the number of weights of all layers, trainable or not.
 func (m *Model) TotalParams() int {
 	n := 0
 	for _, l := range m.layers {
 		n += l.ParamCount()
+	}
+	return n
+}
+
+// TrainableParams is the number of weights the optimizer updates.
+func (m *Model) TrainableParams() int {
+	n := 0
+	for _, l := range m.layers {
+		for _, w := range l.base().weights {
+			if w.trainable {
+				n += len(w.data)
+			}
+		}
 	}
 	return n
 }
@@ -206,8 +214,8 @@ func (m *Model) Summary() string {
 		fmt.Fprintf(&b, "%-28s %-25s %s\n", r.Name+" ("+r.Class+")", batchShape(r.OutputShape), thousands(r.Params))
 	}
 	b.WriteString(strings.Repeat("=", len(rule)-1) + "\n")
-	total := thousands(m.TotalParams())
-	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n%s", total, total, rule)
+	total, trainable := m.TotalParams(), m.TrainableParams()
+	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: %s\n%s", thousands(total), thousands(trainable), thousands(total-trainable), rule)
 	return b.String()
 }
 

@@ -85,7 +85,7 @@ func BenchmarkDenseSeed(b *testing.B) {
 		b.Fatal(err)
 	}
 	d.allocate()
-	copy(d.params[0].data, randSlice(1, 19200))
+	copy(d.weights[0].data, randSlice(1, 19200))
 	d.prepareBatch()
 	x, out, dOut, dIn := randSlice(2, 1920), make([]float32, 10), randSlice(3, 10), make([]float32, 1920)
 	grads := [][]float32{make([]float32, 19200), make([]float32, 10)}

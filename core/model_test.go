@@ -9,14 +9,14 @@ import (
 func TestSeedNetShapes(t *testing.T) {
 	m := seedNet(t)
 	want := []SummaryRow{
-		{"conv1", "Conv2D", []int{32, 32, 10}, 5*5*1*10 + 10},
-		{"pool1", "MaxPool2D", []int{16, 16, 10}, 0},
-		{"conv2", "Conv2D", []int{16, 16, 30}, 5*5*10*30 + 30},
-		{"pool2", "MaxPool2D", []int{8, 8, 30}, 0},
-		{"flatten", "Flatten", []int{1920}, 0},
-		{"dropout", "Dropout", []int{1920}, 0},
-		{"dense", "Dense", []int{10}, 1920*10 + 10},
-		{"softmax", "Softmax", []int{10}, 0},
+		{Name: "conv1", Class: "Conv2D", OutputShape: []int{32, 32, 10}, Params: 5*5*1*10 + 10},
+		{Name: "pool1", Class: "MaxPool2D", OutputShape: []int{16, 16, 10}, Params: 0},
+		{Name: "conv2", Class: "Conv2D", OutputShape: []int{16, 16, 30}, Params: 5*5*10*30 + 30},
+		{Name: "pool2", Class: "MaxPool2D", OutputShape: []int{8, 8, 30}, Params: 0},
+		{Name: "flatten", Class: "Flatten", OutputShape: []int{1920}, Params: 0},
+		{Name: "dropout", Class: "Dropout", OutputShape: []int{1920}, Params: 0},
+		{Name: "dense", Class: "Dense", OutputShape: []int{10}, Params: 1920*10 + 10},
+		{Name: "softmax", Class: "Softmax", OutputShape: []int{10}, Params: 0},
 	}
 	rows := m.SummaryRows()
 	if len(rows) != len(want) {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 )
@@ -46,6 +47,33 @@ func (p Padding) String() string {
 		return PaddingValid
 	}
 	return p.Mode
+}
+
+// MarshalJSON writes the Keras form: "valid", "same" or
+// [[top, bottom], [left, right]].
+func (p Padding) MarshalJSON() ([]byte, error) {
+	if p.Mode == PaddingExplicit {
+		return json.Marshal([2][2]int{{p.Top, p.Bottom}, {p.Left, p.Right}})
+	}
+	return json.Marshal(p.String())
+}
+
+// UnmarshalJSON reads "valid", "same" or [[top, bottom], [left, right]].
+func (p *Padding) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		if s != PaddingValid && s != PaddingSame {
+			return errorf(ErrConfig, "padding %q must be \"valid\", \"same\" or [[top, bottom], [left, right]]", truncate(s))
+		}
+		*p = Padding{Mode: s}
+		return nil
+	}
+	var e [][]int
+	if err := json.Unmarshal(b, &e); err != nil || len(e) != 2 || len(e[0]) != 2 || len(e[1]) != 2 {
+		return errorf(ErrConfig, "padding must be \"valid\", \"same\" or [[top, bottom], [left, right]], got %s", truncate(string(b)))
+	}
+	*p = Explicit(e[0][0], e[0][1], e[1][0], e[1][1])
+	return nil
 }
 
 func (p Padding) check() error {

@@ -1,7 +1,5 @@
 package core
 
-import "math"
-
 // rng is SplitMix64: tiny, allocation-free and identical on every platform,
 // which is what reproducible initialisation and dropout need.
 type rng struct{ s uint64 }
@@ -29,26 +27,4 @@ func (r *rng) float32() float32 { return float32(r.next()>>40) / (1 << 24) }
 // uniform returns a uniform value in [-limit, limit).
 func (r *rng) uniform(limit float64) float32 {
 	return float32((float64(r.next()>>11)/(1<<53)*2 - 1) * limit)
-}
-
-// initParams fills a layer's kernel and zeroes its bias: He uniform
-// (limit √(6/fan_in)) before relu and leaky relu, Glorot uniform
-// (limit √(6/(fan_in + fan_out)), Keras's default) otherwise. Fans follow
-// Keras: a conv kernel [KH, KW, C, F] has fan_in KH·KW·C and fan_out KH·KW·F.
-func initParams(l Layer, act Activation, r *rng) {
-	b := l.base()
-	k := b.params[0]
-	s := k.shape
-	receptive := numElements(s[:len(s)-2])
-	fanIn, fanOut := receptive*s[len(s)-2], receptive*s[len(s)-1]
-	limit := math.Sqrt(6 / float64(fanIn+fanOut))
-	if act == ReLU || act == LeakyReLU {
-		limit = math.Sqrt(6 / float64(fanIn))
-	}
-	for i := range k.data {
-		k.data[i] = r.uniform(limit)
-	}
-	for _, p := range b.params[1:] {
-		clear(p.data)
-	}
 }

@@ -38,7 +38,7 @@ func NewTrainer(m *Model, opt Optimizer, seed uint64) *Trainer {
 	t := &Trainer{m: m, opt: opt, seed: seed}
 	for _, l := range m.layers {
 		var idx []int
-		for _, p := range l.base().params {
+		for _, p := range l.base().weights {
 			idx = append(idx, len(t.params))
 			t.params = append(t.params, p.data)
 		}
@@ -74,9 +74,7 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	chunks := min(gradChunks, n)
 	t.ensureBuffers(chunks, n)
 	for _, l := range m.layers {
-		if p, ok := l.(batchPreparer); ok {
-			p.prepareBatch()
-		}
+		l.prepareBatch()
 	}
 	size := numElements(m.input)
 	var next atomic.Int32
@@ -153,11 +151,7 @@ func (t *Trainer) toParamLayout(p int, s []float32) {
 			if q != p {
 				continue
 			}
-			if gl, ok := t.m.layers[l].(gradLayout); ok {
-				gl.gradToParam(j, s, t.grads[p])
-			} else {
-				copy(t.grads[p], s)
-			}
+			t.m.layers[l].gradToWeight(j, s, t.grads[p])
 			return
 		}
 	}
