@@ -2,16 +2,19 @@ package core
 
 import "math"
 
-// Activation names an element-wise activation function (Keras names).
+// Activation names an activation function (Keras names). All but softmax
+// act element by element; softmax normalises each group of values along
+// the last axis, as Keras's does.
 type Activation string
 
 // Activations.
 const (
-	Linear    Activation = "linear"
-	ReLU      Activation = "relu"
-	LeakyReLU Activation = "leaky_relu" // negative slope 0.2, the Keras 3 default
-	Sigmoid   Activation = "sigmoid"
-	Tanh      Activation = "tanh"
+	Linear            Activation = "linear"
+	ReLU              Activation = "relu"
+	LeakyReLU         Activation = "leaky_relu" // negative slope 0.2, the Keras 3 default
+	Sigmoid           Activation = "sigmoid"
+	Tanh              Activation = "tanh"
+	SoftmaxActivation Activation = "softmax"
 )
 
 // leakySlope is Keras 3's default negative_slope for leaky_relu.
@@ -19,10 +22,19 @@ const leakySlope = 0.2
 
 func (a Activation) check() error {
 	switch a {
-	case "", Linear, ReLU, LeakyReLU, Sigmoid, Tanh:
+	case "", Linear, ReLU, LeakyReLU, Sigmoid, Tanh, SoftmaxActivation:
 		return nil
 	}
-	return errorf(ErrConfig, "unknown activation %q (want linear, relu, leaky_relu, sigmoid or tanh)", string(a))
+	return errorf(ErrConfig, "unknown activation %q (want linear, relu, leaky_relu, sigmoid, tanh or softmax)", string(a))
+}
+
+// checkNamed is check for a layer config, where the activation must be
+// named (the zero value is only a shorthand of the Go API).
+func (a Activation) checkNamed() error {
+	if a == "" {
+		return errorf(ErrConfig, "activation must not be empty (linear is no activation)")
+	}
+	return a.check()
 }
 
 // orLinear maps the zero value to Linear.
@@ -33,8 +45,9 @@ func (a Activation) orLinear() Activation {
 	return a
 }
 
-// activate applies a in place.
-func activate(a Activation, x []float32) {
+// activate applies a in place; last is the length of the last axis, the
+// groups softmax normalises.
+func activate(a Activation, x []float32, last int) {
 	switch a {
 	case ReLU:
 		for i, v := range x {
@@ -56,6 +69,10 @@ func activate(a Activation, x []float32) {
 		for i, v := range x {
 			x[i] = float32(math.Tanh(float64(v)))
 		}
+	case SoftmaxActivation:
+		for g := 0; g < len(x); g += last {
+			Softmax(x[g:g+last], x[g:g+last])
+		}
 	}
 }
 
@@ -69,9 +86,11 @@ func sigmoid(v float32) float32 {
 }
 
 // activationBackward multiplies dy in place by the derivative of a,
-// expressed through the activation's output y (every supported activation's
-// derivative is a function of its output, so inputs need not be kept).
-func activationBackward(a Activation, y, dy []float32) {
+// expressed through the activation's output y (every supported
+// activation's derivative is a function of its output, so inputs need not
+// be kept); for softmax it is the product with the Jacobian of each group
+// of last values.
+func activationBackward(a Activation, y, dy []float32, last int) {
 	dy = dy[:len(y)]
 	switch a {
 	case ReLU:
@@ -94,14 +113,9 @@ func activationBackward(a Activation, y, dy []float32) {
 		for i, v := range y {
 			dy[i] *= 1 - v*v
 		}
+	case SoftmaxActivation:
+		for g := 0; g < len(y); g += last {
+			softmaxBackward(y[g:g+last], dy[g:g+last], dy[g:g+last])
+		}
 	}
-}
-
-// checkNamed is check for a layer config, where the activation must be
-// named (the zero value is only a shorthand of the Go API).
-func (a Activation) checkNamed() error {
-	if a == "" {
-		return errorf(ErrConfig, "activation must not be empty (linear is no activation)")
-	}
-	return a.check()
 }

@@ -18,10 +18,10 @@ const (
 
 // convPlan is a validated convolution: geometry, filter count and tile size.
 type convPlan struct {
-	g        window
-	filters  int
-	k        int // kh*kw*inC: one im2col row
-	tileRows int // output rows per im2col tile
+	g         window
+	filters   int
+	k         int // kh*kw*inC: one im2col row
+	rowBudget int // output rows per im2col tile, counted over the batch
 }
 
 func newConvPlan(in []int, kernel [2]int, filters int, p ConvParams) (convPlan, error) {
@@ -50,31 +50,58 @@ func newConvPlan(in []int, kernel [2]int, filters int, p ConvParams) (convPlan, 
 	case float64(outP)*float64(k)*float64(filters) > maxWork:
 		return convPlan{}, errorf(ErrLimit, "convolution needs %d·%d·%d multiply-adds, more than %d", outP, k, filters, int64(maxWork))
 	}
-	return convPlan{g: g, filters: filters, k: k, tileRows: max(1, min(g.outH, colsBudget/(g.outW*k)))}, nil
+	return convPlan{g: g, filters: filters, k: k, rowBudget: max(1, colsBudget/(g.outW*k))}, nil
 }
 
 func (c *convPlan) outShape() []int { return []int{c.g.outH, c.g.outW, c.filters} }
 
-// scratchLen is the length of each of the two scratch buffers forward and
-// backward need.
-func (c *convPlan) scratchLen() int { return max(c.k, c.filters) * c.tileRows * c.g.outW }
+// tileRows is the number of output rows one tile holds for a batch of n
+// samples: as many as fit the budget, across sample boundaries.
+func (c *convPlan) tileRows(n int) int { return min(c.rowBudget, n*c.g.outH) }
 
-// forward computes out ([outH, outW, F]) = act(conv(in, kernel) + bias) one
-// tile of output rows at a time: im2col into the [K, P] column layout, then
-// outᵀ[F, P] = kernelᵀ[F, K]·cols[K, P], whose inner loops run along P.
-// kernel is HWIO viewed as [K, F]; bias may be nil.
-func (c *convPlan) forward(in, kernel, bias, out []float32, act Activation, cols, tmp []float32) {
-	f := c.filters
-	for oh0 := 0; oh0 < c.g.outH; oh0 += c.tileRows {
-		rows := min(c.tileRows, c.g.outH-oh0)
-		tp := rows * c.g.outW
-		im2colCols(cols, tp, in, &c.g, oh0, rows)
-		t := tmp[:f*tp]
-		clear(t)
-		gemm(true, false, f, tp, c.k, kernel, f, cols, tp, t, tp)
-		transposeAddBias(out[oh0*c.g.outW*f:(oh0*c.g.outW+tp)*f], t, bias, tp, f)
+// scratchLen is the length of each of the two scratch buffers forward and
+// backward need for up to n samples.
+func (c *convPlan) scratchLen(n int) int { return max(c.k, c.filters) * c.tileRows(n) * c.g.outW }
+
+// convTile is a tile of output rows of a batch: rows [r0, r0+rows) of its
+// n·outH rows, np = rows·outW positions.
+type convTile struct{ r0, rows, np int }
+
+func (c *convPlan) tile(n, r0 int) convTile {
+	rows := min(c.tileRows(n), n*c.g.outH-r0)
+	return convTile{r0: r0, rows: rows, np: rows * c.g.outW}
+}
+
+// segment splits a tile by sample, for im2col and col2im, which work on one
+// sample: batch row r is row oh of sample s, which holds the rows up to
+// r+rows of the tile.
+func (c *convPlan) segment(t convTile, r int) (s, oh, rows int) {
+	s, oh = r/c.g.outH, r%c.g.outH
+	return s, oh, min(c.g.outH-oh, t.r0+t.rows-r)
+}
+
+// forward computes out ([n, outH, outW, F]) = act(conv(in, kernel) + bias)
+// for n samples ([n, inH, inW, C]) one tile of output rows at a time:
+// im2col into the [K, P] column layout, then
+// outᵀ[F, P] = kernelᵀ[F, K]·cols[K, P], whose inner loops run along the
+// P positions of the tile, across samples. kernel is HWIO viewed as
+// [K, F]; bias may be nil.
+func (c *convPlan) forward(in, kernel, bias, out []float32, n int, act Activation, cols, tmp []float32) {
+	f, inLen := c.filters, c.g.inH*c.g.inW*c.g.inC
+	for r0 := 0; r0 < n*c.g.outH; {
+		t := c.tile(n, r0)
+		for r := t.r0; r < t.r0+t.rows; {
+			s, oh, rows := c.segment(t, r)
+			im2colCols(cols, t.np, (r-t.r0)*c.g.outW, in[s*inLen:(s+1)*inLen], &c.g, oh, rows)
+			r += rows
+		}
+		tp := tmp[:f*t.np]
+		clear(tp)
+		gemm(true, false, f, t.np, c.k, kernel, f, cols, t.np, tp, t.np)
+		transposeAddBias(out[r0*c.g.outW*f:(r0*c.g.outW+t.np)*f], tp, bias, t.np, f)
+		r0 += t.rows
 	}
-	activate(act, out)
+	activate(act, out[:n*c.g.outH*c.g.outW*f], f)
 }
 
 // transposeAddBias writes dst[p*f + j] = src[j*np + p] + bias[j] (bias may be nil).
@@ -91,32 +118,41 @@ func transposeAddBias(dst, src, bias []float32, np, f int) {
 	}
 }
 
-// backward accumulates the gradients of one sample. dOut ([P, F]) must
-// already include the activation's derivative. dWt is the kernel gradient in
-// the transposed [F, K] layout, so both products below are axpy loops along
-// K that skip the zeros of dOut; wT is the kernel as [F, K]. dBias and dIn
-// may be nil; dIn must be zero on entry.
-func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn, cols, dcols []float32) {
-	f := c.filters
+// backward accumulates the gradients of n samples. dOut ([n·P, F]) must
+// already include the activation's derivative. dWt is the kernel gradient
+// in the transposed [F, K] layout, so both products below are axpy loops
+// along K that skip the zeros of dOut; wT is the kernel as [F, K]. dBias
+// and dIn may be nil; dIn must be zero on entry.
+func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols, dcols []float32) {
+	f, inLen := c.filters, c.g.inH*c.g.inW*c.g.inC
+	dOut = dOut[:n*c.g.outH*c.g.outW*f]
 	if dBias != nil {
 		for p := 0; p < len(dOut); p += f {
 			axpy(1, dOut[p:p+f], dBias)
 		}
 	}
-	for oh0 := 0; oh0 < c.g.outH; oh0 += c.tileRows {
-		rows := min(c.tileRows, c.g.outH-oh0)
-		tp := rows * c.g.outW
-		d := dOut[oh0*c.g.outW*f : (oh0*c.g.outW+tp)*f]
-		im2colRows(cols, in, &c.g, oh0, rows)
+	for r0 := 0; r0 < n*c.g.outH; {
+		t := c.tile(n, r0)
+		d := dOut[r0*c.g.outW*f : (r0*c.g.outW+t.np)*f]
+		for r := t.r0; r < t.r0+t.rows; {
+			s, oh, rows := c.segment(t, r)
+			im2colRows(cols[(r-t.r0)*c.g.outW*c.k:], in[s*inLen:(s+1)*inLen], &c.g, oh, rows)
+			r += rows
+		}
 		// dWᵀ[F, K] += dOutᵀ[F, P]·cols[P, K]
-		gemm(true, false, f, c.k, tp, d, f, cols, c.k, dWt, c.k)
+		gemm(true, false, f, c.k, t.np, d, f, cols, c.k, dWt, c.k)
 		if dIn != nil {
 			// dcols[P, K] = dOut[P, F]·wT[F, K], then scattered back onto the input.
-			dc := dcols[:tp*c.k]
+			dc := dcols[:t.np*c.k]
 			clear(dc)
-			gemm(false, false, tp, c.k, f, d, f, wT, c.k, dc, c.k)
-			col2im(dIn, dc, &c.g, oh0, rows)
+			gemm(false, false, t.np, c.k, f, d, f, wT, c.k, dc, c.k)
+			for r := t.r0; r < t.r0+t.rows; {
+				s, oh, rows := c.segment(t, r)
+				col2im(dIn[s*inLen:(s+1)*inLen], dc[(r-t.r0)*c.g.outW*c.k:], &c.g, oh, rows)
+				r += rows
+			}
 		}
+		r0 += t.rows
 	}
 }
 
@@ -139,9 +175,9 @@ func Conv2D(input, kernel Tensor, bias []float32, p ConvParams) (Tensor, error) 
 		return Tensor{}, err
 	}
 	out := NewTensor(plan.outShape()...)
-	n := plan.scratchLen()
+	n := plan.scratchLen(1)
 	buf := make([]float32, 2*n)
-	plan.forward(input.Data, kernel.Data, bias, out.Data, p.Activation.orLinear(), buf[:n], buf[n:])
+	plan.forward(input.Data, kernel.Data, bias, out.Data, 1, p.Activation.orLinear(), buf[:n], buf[n:])
 	return out, nil
 }
 

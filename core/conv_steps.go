@@ -23,6 +23,9 @@ func Conv2DSteps(input, kernel Tensor, bias []float32, p ConvParams, filter int)
 	if err != nil {
 		return nil, err
 	}
+	if p.Activation == SoftmaxActivation {
+		return nil, errorf(ErrConfig, "softmax mixes all the filters, so one filter's steps cannot show it; take the steps with linear and apply softmax to Conv2D's output")
+	}
 	if filter < 0 || filter >= plan.filters {
 		return nil, errorf(ErrConfig, "filter %d is out of range [0, %d)", filter, plan.filters)
 	}
@@ -44,11 +47,11 @@ func Conv2DSteps(input, kernel Tensor, bias []float32, p ConvParams, filter int)
 	// column row (ky·KW + kx)·C + c holds what tap (ky, kx) of channel c
 	// sees at every output position (0 in the padding), so partial c is
 	// the sum over the taps of that row times the tap's weight.
-	cols := make([]float32, plan.k*plan.tileRows*g.outW)
-	for oh0 := 0; oh0 < g.outH; oh0 += plan.tileRows {
-		rows := min(plan.tileRows, g.outH-oh0)
+	cols := make([]float32, plan.k*plan.tileRows(1)*g.outW)
+	for oh0 := 0; oh0 < g.outH; oh0 += plan.tileRows(1) {
+		rows := min(plan.tileRows(1), g.outH-oh0)
 		tp := rows * g.outW
-		im2colCols(cols, tp, input.Data, g, oh0, rows)
+		im2colCols(cols, tp, 0, input.Data, g, oh0, rows)
 		for c, part := range s.Partials {
 			dst := part.Data[oh0*g.outW : oh0*g.outW+tp]
 			for tap, w := range s.Kernels[c].Data {
@@ -65,6 +68,6 @@ func Conv2DSteps(input, kernel Tensor, bias []float32, p ConvParams, filter int)
 		s.PlusBias.Data[i] = v + s.Bias
 	}
 	s.Activated = Tensor{Data: append([]float32(nil), s.PlusBias.Data...), Shape: []int{g.outH, g.outW}}
-	activate(p.Activation.orLinear(), s.Activated.Data)
+	activate(p.Activation.orLinear(), s.Activated.Data, 1)
 	return s, nil
 }

@@ -114,8 +114,8 @@ func TestConv2DTiled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.tileRows >= plan.g.outH {
-		t.Fatalf("expected several tiles, got %d rows per tile for %d rows", plan.tileRows, plan.g.outH)
+	if plan.tileRows(1) >= plan.g.outH {
+		t.Fatalf("expected several tiles, got %d rows per tile for %d rows", plan.tileRows(1), plan.g.outH)
 	}
 	got, err := Conv2D(x, k, nil, p)
 	if err != nil {
@@ -146,7 +146,7 @@ func TestConv2DErrors(t *testing.T) {
 		{"NaN input", Tensor{Data: []float32{nanF()}, Shape: []int{1, 1, 1}}, randTensor(1, 1, 1, 1, 1), nil, ConvParams{}, ErrInput, "input: value 0 is NaN"},
 		{"Inf bias", x, k, []float32{0, 0, infF(), 0}, ConvParams{}, ErrInput, "bias: value 2 is +Inf"},
 		{"negative stride", x, k, nil, ConvParams{Strides: [2]int{-1, 1}}, ErrConfig, "strides [-1 1] and dilation [0 0] must be positive"},
-		{"activation", x, k, nil, ConvParams{Activation: "gelu"}, ErrConfig, `unknown activation "gelu" (want linear, relu, leaky_relu, sigmoid or tanh)`},
+		{"activation", x, k, nil, ConvParams{Activation: "gelu"}, ErrConfig, `unknown activation "gelu" (want linear, relu, leaky_relu, sigmoid, tanh or softmax)`},
 		{"padding", x, k, nil, ConvParams{Padding: Padding{Mode: "full"}}, ErrConfig, `unknown padding "full" (want valid, same or explicit)`},
 	} {
 		_, err := Conv2D(c.x, c.k, c.bias, c.p)
@@ -213,7 +213,7 @@ func BenchmarkConv2DBackwardSeedConv2(b *testing.B) {
 	x := randTensor(1, 16, 16, 10)
 	k := randTensor(2, 5, 5, 10, 30)
 	plan, _ := newConvPlan(x.Shape, [2]int{5, 5}, 30, ConvParams{Padding: Same})
-	n := plan.scratchLen()
+	n := plan.scratchLen(1)
 	cols, tmp := make([]float32, n), make([]float32, n)
 	wT, dW, dIn := make([]float32, len(k.Data)), make([]float32, len(k.Data)), make([]float32, len(x.Data))
 	transpose(wT, k.Data, plan.k, 30)
@@ -226,14 +226,14 @@ func BenchmarkConv2DBackwardSeedConv2(b *testing.B) {
 	}
 	loopCPU(b, func() {
 		clear(dIn)
-		plan.backward(x.Data, wT, dOut, dW, nil, dIn, cols, tmp)
+		plan.backward(x.Data, wT, dOut, dW, nil, dIn, 1, cols, tmp)
 	})
 }
 
 // im2col in both layouts and its adjoint on seed conv2's geometry
 // (16×16×10, 5×5, same), all 16 output rows in one tile.
 func BenchmarkIm2colCols(b *testing.B) {
-	benchSeedConv2Window(b, func(cols, x []float32, g *window) { im2colCols(cols, 256, x, g, 0, 16) })
+	benchSeedConv2Window(b, func(cols, x []float32, g *window) { im2colCols(cols, 256, 0, x, g, 0, 16) })
 }
 
 func BenchmarkIm2colRows(b *testing.B) {
@@ -250,7 +250,7 @@ func benchSeedConv2Window(b *testing.B, op func(cols, x []float32, g *window)) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cols := randSlice(2, plan.scratchLen())
+	cols := randSlice(2, plan.scratchLen(1))
 	loopCPU(b, func() { op(cols, x.Data, &plan.g) })
 }
 
@@ -325,9 +325,9 @@ func benchSeedConv(b *testing.B, side, c, f, every int, direct bool) {
 		loopCPU(b, func() { directConv(&plan.g, f, x.Data, k.Data, out) })
 		return
 	}
-	n := plan.scratchLen()
+	n := plan.scratchLen(1)
 	cols, tmp := make([]float32, n), make([]float32, n)
-	loopCPU(b, func() { plan.forward(x.Data, k.Data, nil, out, ReLU, cols, tmp) })
+	loopCPU(b, func() { plan.forward(x.Data, k.Data, nil, out, 1, ReLU, cols, tmp) })
 }
 
 func TestConv2DWorkLimit(t *testing.T) {

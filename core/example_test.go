@@ -131,11 +131,11 @@ func ExampleTrainer() {
 	for range 20 {
 		t.TrainBatch(x, labels)
 	}
-	acc, _, _ := m.Evaluate(x, labels)
+	e, _ := m.Evaluate(x, labels)
 	_, label, _ := m.Predict(bottom)
-	fmt.Println(acc, label)
+	fmt.Println(e.Accuracy, e.Confusion, label)
 	// Output:
-	// 1 1
+	// 1 [[1 0] [0 1]] 1
 }
 
 func ExampleConv2DGrad() {

@@ -31,13 +31,13 @@ func Conv2DGrad(input, kernel Tensor, bias []float32, p ConvParams, gradOutput T
 		return Tensor{}, Tensor{}, nil, err
 	}
 	act := p.Activation.orLinear()
-	n := plan.scratchLen()
+	n := plan.scratchLen(1)
 	buf := make([]float32, 2*n)
 	cols, tmp := buf[:n], buf[n:]
 	out := make([]float32, len(gradOutput.Data))
-	plan.forward(input.Data, kernel.Data, bias, out, act, cols, tmp)
+	plan.forward(input.Data, kernel.Data, bias, out, 1, act, cols, tmp)
 	dOut := append([]float32(nil), gradOutput.Data...)
-	activationBackward(act, out, dOut)
+	activationBackward(act, out, dOut, plan.filters)
 
 	wT := make([]float32, len(kernel.Data))
 	transpose(wT, kernel.Data, plan.k, plan.filters)
@@ -46,7 +46,7 @@ func Conv2DGrad(input, kernel Tensor, bias []float32, p ConvParams, gradOutput T
 		gradBias = make([]float32, len(bias))
 	}
 	gradInput = NewTensor(input.Shape...)
-	plan.backward(input.Data, wT, dOut, dWt, gradBias, gradInput.Data, cols, tmp)
+	plan.backward(input.Data, wT, dOut, dWt, gradBias, gradInput.Data, 1, cols, tmp)
 	gradKernel = NewTensor(kernel.Shape...)
 	transpose(gradKernel.Data, dWt, plan.filters, plan.k)
 	return gradInput, gradKernel, gradBias, nil
@@ -111,7 +111,7 @@ func DenseForward(input []float32, kernel Tensor, bias []float32, act Activation
 		return nil, err
 	}
 	out := make([]float32, kernel.Shape[1])
-	denseForward(input, kernel.Data, bias, out, act.orLinear())
+	denseForward(input, kernel.Data, bias, out, 1, act.orLinear())
 	return out, nil
 }
 
@@ -133,8 +133,9 @@ func DenseGrad(input []float32, kernel Tensor, bias []float32, act Activation, g
 	}
 	act = act.orLinear()
 	out := make([]float32, units)
-	denseForward(input, kernel.Data, bias, out, act)
+	denseForward(input, kernel.Data, bias, out, 1, act)
 	dOut := append([]float32(nil), gradOutput...)
+	activationBackward(act, out, dOut, units)
 	wT := make([]float32, len(kernel.Data))
 	transpose(wT, kernel.Data, in, units)
 	dKT := make([]float32, len(kernel.Data))
@@ -142,7 +143,7 @@ func DenseGrad(input []float32, kernel Tensor, bias []float32, act Activation, g
 		gradBias = make([]float32, units)
 	}
 	gradInput = make([]float32, in)
-	denseBackward(input, out, wT, dOut, dKT, gradBias, gradInput, act)
+	denseBackward(input, wT, dOut, dKT, gradBias, gradInput, 1)
 	gradKernel = NewTensor(in, units)
 	transpose(gradKernel.Data, dKT, units, in)
 	return gradInput, gradKernel, gradBias, nil

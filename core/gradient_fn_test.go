@@ -99,23 +99,13 @@ func TestConv2DGradMatchesLayer(t *testing.T) {
 	for i, c := range gradConvCases() {
 		x, k, bias := c.data(uint64(80 + 3*i))
 		l := NewConv2D("conv", c.f, [2]int{c.kh, c.kw}, c.params(), true)
-		if err := l.build([]int{c.h, c.w, c.c}); err != nil {
-			t.Fatal(err)
-		}
-		l.allocate()
+		run := newLayerRun(t, l, []int{c.h, c.w, c.c}, 1, true)
 		copy(l.weights[0].data, k.Data)
 		copy(l.weights[1].data, bias)
-		l.prepareBatch()
-		s := l.newScratch()
-		out := make([]float32, numElements(l.OutputShape()))
-		l.forward(s, x.Data, out, true, nil)
+		run.forward(x.Data)
 		r := randTensor(uint64(9+i), l.OutputShape()...)
-		dOut := append([]float32(nil), r.Data...)
-		dIn := make([]float32, len(x.Data))
-		grads := [][]float32{make([]float32, len(k.Data)), make([]float32, len(bias))}
-		l.backward(s, x.Data, out, dOut, dIn, grads)
-		dK := make([]float32, len(k.Data))
-		l.gradToWeight(0, grads[0], dK)
+		dIn, grads := run.backward(x.Data, r.Data)
+		dK := grads[0]
 
 		dx, dk, db, err := Conv2DGrad(x, k, bias, c.params(), r)
 		if err != nil {
@@ -238,15 +228,11 @@ func TestDenseGradFiniteDifferences(t *testing.T) {
 // TestDenseForwardMatchesLayer checks DenseForward against a Dense layer.
 func TestDenseForwardMatchesLayer(t *testing.T) {
 	l := NewDense("dense", 4, Tanh)
-	if err := l.build([]int{6}); err != nil {
-		t.Fatal(err)
-	}
-	l.allocate()
+	run := newLayerRun(t, l, []int{6}, 1, false)
 	copy(l.weights[0].data, randSlice(1, 24))
 	copy(l.weights[1].data, randSlice(2, 4))
 	x := randSlice(3, 6)
-	want := make([]float32, 4)
-	l.forward(l.newScratch(), x, want, false, nil)
+	want := run.forward(x)
 	got, err := DenseForward(x, l.Kernel(), l.Bias(), Tanh)
 	if err != nil {
 		t.Fatal(err)

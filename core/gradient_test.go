@@ -21,7 +21,7 @@ const (
 
 // kinkPattern records which branch every piecewise op took: the sign of
 // ReLU-like outputs and the winning cell of max/min pooling.
-func kinkPattern(l Layer, s *scratch, out []float32) string {
+func kinkPattern(l Layer, c *call, out []float32) string {
 	var b []byte
 	if act := l.activation(); act == ReLU || act == LeakyReLU {
 		for _, v := range out {
@@ -32,8 +32,8 @@ func kinkPattern(l Layer, s *scratch, out []float32) string {
 			}
 		}
 	}
-	if s.arg != nil {
-		b = fmt.Appendf(b, "%v", s.arg)
+	if len(c.ints) > 0 {
+		b = fmt.Appendf(b, "%v", c.ints)
 	}
 	return string(b)
 }
@@ -44,51 +44,34 @@ type fdLayerCase struct {
 	in   []int
 }
 
+// checkLayerGradients checks a layer's backward pass on a batch of two
+// samples against finite differences of L = Σ r·out.
 func checkLayerGradients(t *testing.T, c fdLayerCase, seed uint64) {
 	t.Helper()
+	const n = 2
 	l := c.l
-	if err := l.build(c.in); err != nil {
-		t.Fatalf("%s: %v", c.name, err)
-	}
-	l.base().allocate()
+	run := newLayerRun(t, l, c.in, n, true)
 	for i, p := range l.base().weights {
 		copy(p.data, randSlice(seed+uint64(10+i), len(p.data)))
 	}
-	x := randSlice(seed, numElements(c.in))
-	outLen := numElements(l.OutputShape())
-	r := randSlice(seed+1, outLen)
-	s := l.newScratch()
-	out := make([]float32, outLen)
+	x := randSlice(seed, n*numElements(c.in))
+	r := randSlice(seed+1, len(run.out))
 
-	run := func() (float64, string) {
-		l.prepareBatch()
-		rr := newRNG(seed, 99) // the same dropout mask every time
-		l.forward(s, x, out, true, &rr)
-		sum := 0.0
-		for i, v := range out {
-			sum += float64(r[i]) * float64(v)
-		}
-		return sum, kinkPattern(l, s, out)
+	loss := func() (float64, string) {
+		out := run.forward(x)
+		return weightedSum(r, out), kinkPattern(l, &run.c, out)
 	}
-	_, base := run()
-	dOut := append([]float32(nil), r...)
-	dIn := make([]float32, len(x))
-	var grads, paramGrads [][]float32
-	for _, p := range l.base().weights {
-		grads = append(grads, make([]float32, len(p.data)))
-		paramGrads = append(paramGrads, make([]float32, len(p.data)))
-	}
-	l.backward(s, x, out, dOut, dIn, grads)
-	for i := range grads {
-		l.gradToWeight(i, grads[i], paramGrads[i])
-	}
+	_, base := loss()
+	dIn, grads := run.backward(x, r)
 
-	var n fdCount
-	n.compare(t, c.name+": dinput", x, dIn, run, base, fdAtol)
+	var count fdCount
+	count.compare(t, c.name+": dinput", x, dIn, loss, base, fdAtol)
 	for i, p := range l.base().weights {
-		n.compare(t, c.name+": d"+p.name, p.data, paramGrads[i], run, base, fdAtol)
+		if grads[i] != nil {
+			count.compare(t, c.name+": d"+p.name, p.data, grads[i], loss, base, fdAtol)
+		}
 	}
-	n.enough(t, c.name)
+	count.enough(t, c.name)
 }
 
 // centralDiff moves v[i] by ±fdEps and returns the central difference of
@@ -189,7 +172,8 @@ func TestLossGradient(t *testing.T) {
 }
 
 // TestModelGradients checks the whole backward pass of a small model, from
-// the softmax cross-entropy loss to every parameter, through the trainer.
+// the softmax cross-entropy loss to every weight, through the trainer's
+// runner on a batch of three.
 func TestModelGradients(t *testing.T) {
 	m, err := NewSequential([]int{6, 6, 2},
 		NewConv2D("conv1", 3, [2]int{3, 3}, ConvParams{Padding: Same, Activation: ReLU}, true),
@@ -204,42 +188,52 @@ func TestModelGradients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkModelGradients(t, m, 3)
+}
+
+// checkModelGradients compares the gradient of the mean loss over a batch
+// of n random samples, as TrainBatch computes it, with finite differences
+// of the loss in training mode.
+func checkModelGradients(t *testing.T, m *Model, n int) {
+	t.Helper()
 	m.Init(3)
 	// Biases away from zero so they matter.
-	for _, l := range m.layers {
-		if w, ok := l.(Weighted); ok {
-			copy(w.Bias(), randSlice(5, len(w.Bias())))
+	for _, w := range m.Weights() {
+		if w.Name == "bias" || w.Name == "beta" {
+			copy(w.Data, randSlice(5, len(w.Data)))
 		}
 	}
-	x := randSlice(4, 72)
-	const label = 2
+	x := randSlice(4, n*numElements(m.input))
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = (2 * i) % m.layers[len(m.layers)-1].base().outLen()
+	}
 
 	tr := NewTrainer(m, NewSGD(0, 0), 1)
-	tr.ensureBuffers(1, 1)
-	for _, l := range m.layers {
-		l.prepareBatch()
+	if _, _, err := tr.TrainBatch(x, labels); err != nil { // lr 0: only computes the gradients
+		t.Fatal(err)
 	}
-	w := tr.workers[0]
-	tr.trainSample(w, tr.layerGrads[0], x, label, 0)
-
+	r := tr.r
 	lossAt := func() (float64, string) {
-		w.forward(x, len(m.layers), false, nil)
-		loss, _ := w.sampleLoss(label)
+		r.forward(x, n, len(m.layers))
+		r.loss(x, labels)
+		mean, _ := r.meanLoss(n)
 		var pat string
 		for i, l := range m.layers {
-			pat += kinkPattern(l, w.scratch[i], w.acts[i])
+			pat += kinkPattern(l, r.layerCall(0, i, 0, n), r.acts[i][:n*l.base().outLen()])
 		}
-		return loss, pat
+		return mean, pat
+	}
+	for i := range n {
+		r.rngs[i] = newRNG(tr.seed, 0, uint64(i))
 	}
 	_, base := lossAt()
-	var n fdCount
+	var count fdCount
 	for p, data := range tr.params {
-		analytic := make([]float32, len(data))
-		tr.toParamLayout(p, tr.chunkGrads[0][p])
-		copy(analytic, tr.grads[p])
-		n.compare(t, fmt.Sprintf("param %d", p), data, analytic, lossAt, base, 1e-3)
+		analytic := append([]float32(nil), tr.grads[p]...)
+		count.compare(t, fmt.Sprintf("weight %d", p), data, analytic, lossAt, base, 1e-3)
 	}
-	n.enough(t, "model")
+	count.enough(t, "model")
 	if math.IsNaN(float64(tr.grads[0][0])) {
 		t.Error("NaN gradient")
 	}

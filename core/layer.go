@@ -22,27 +22,62 @@ type Layer interface {
 	// build validates the layer for an input shape and sets its output
 	// shape and weight shapes; it allocates no weight data.
 	build(in []int) error
-	newScratch() *scratch
-	// scratchLen is the number of floats newScratch allocates beyond the
-	// layer's output, for the model's memory limit.
-	scratchLen() int
-	// forward computes one sample. training enables dropout; r is the
-	// sample's random stream (used only when training).
-	forward(s *scratch, in, out []float32, training bool, r *rng)
-	// backward takes dOut (which it may overwrite) and adds this sample's
-	// weight gradients into grads (one per weight, layout chosen by the
-	// layer, see gradToWeight) and the input gradient into dIn (zero on
-	// entry; nil when not needed).
-	backward(s *scratch, in, out, dOut, dIn []float32, grads [][]float32)
+	// newScratch returns the working memory one goroutine needs to run
+	// the layer on up to n samples at once; scratchLen is its size in
+	// floats, for the model's memory limit.
+	newScratch(n int) *scratch
+	scratchLen(n int) int
+	// tape is how many int32 and float32 values per sample forward keeps
+	// for backward (pooling's argmax, dropout's mask) in call.ints and
+	// call.floats.
+	tape() (ints, floats int)
+	// wholeBatch reports whether the layer must see the whole batch at
+	// once (batch statistics); other layers may be run on any split of it.
+	wholeBatch(training bool) bool
+	// forward computes out from in for the c.n samples stored back to back
+	// (NHWC).
+	forward(c *call, in, out []float32)
+	// backward takes dOut (which it may overwrite) and adds the weight
+	// gradients of the c.n samples into c.grads (one per weight, nil for a
+	// non-trainable one, in the layout gradToWeight converts from) and the
+	// input gradient into dIn (zero on entry; nil for the first layer).
+	backward(c *call, in, out, dOut, dIn []float32)
 	// activation is the function the layer applies last (linear for
-	// layers without one).
+	// layers without one); onlyActivation reports that the layer is
+	// nothing else, so that its input holds the values before it.
 	activation() Activation
+	onlyActivation() bool
 	// prepareBatch derives read-only data from the weights once per
 	// training batch, shared by all workers.
 	prepareBatch()
 	// gradToWeight converts the summed gradient g of weight i from the
 	// layout backward accumulates it in to the weight's own, into dst.
 	gradToWeight(i int, g, dst []float32)
+}
+
+// call is one run of a layer over n consecutive samples of a batch. The
+// runner keeps one per goroutine and layer, so that running a layer
+// allocates nothing.
+type call struct {
+	n        int
+	training bool
+	s        *scratch  // the goroutine's working memory for this layer
+	ints     []int32   // forward → backward state of these samples (tape)
+	floats   []float32 // forward → backward state of these samples (tape)
+	rngs     []rng     // the samples' random streams, drawn in training
+	// grads are backward's weight gradient accumulators.
+	grads [][]float32
+	// logits tells backward that dOut is already the gradient with respect
+	// to the values before the layer's softmax (the loss's fused gradient).
+	logits bool
+}
+
+// activationGrad multiplies dOut in place by the derivative of the layer's
+// activation at its output, unless the loss has already taken care of it.
+func (c *call) activationGrad(act Activation, out, dOut []float32, last int) {
+	if !c.logits {
+		activationBackward(act, out, dOut, last)
+	}
 }
 
 // Weighted is a layer with a kernel and an optional bias: *Conv2DLayer
@@ -86,13 +121,18 @@ func (b *layerBase) ParamCount() int {
 	return n
 }
 
-func (b *layerBase) prepareBatch() {}
-
-func (b *layerBase) activation() Activation { return Linear }
-
-func (b *layerBase) scratchLen() int { return 0 }
-
+// The defaults of the optional parts of the contract.
+func (b *layerBase) newScratch(int) *scratch              { return &scratch{} }
+func (b *layerBase) scratchLen(int) int                   { return 0 }
+func (b *layerBase) tape() (ints, floats int)             { return 0, 0 }
+func (b *layerBase) wholeBatch(bool) bool                 { return false }
+func (b *layerBase) activation() Activation               { return Linear }
+func (b *layerBase) onlyActivation() bool                 { return false }
+func (b *layerBase) prepareBatch()                        {}
 func (b *layerBase) gradToWeight(_ int, g, dst []float32) { copy(dst, g) }
+
+func (b *layerBase) inLen() int  { return numElements(b.in) }
+func (b *layerBase) outLen() int { return numElements(b.out) }
 
 // setWeights declares the layer's weights, keeping existing data when the
 // names and shapes did not change.
@@ -149,12 +189,13 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
-// scratch is a layer's per-worker working memory; each layer uses the
-// fields it needs.
+// scratch is a layer's per-goroutine working memory; each layer uses the
+// fields it needs. Only a layer that needs the whole batch may keep
+// something in it from forward to backward: it always runs on the first
+// goroutine's.
 type scratch struct {
 	cols, tmp []float32 // conv: im2col tile and product tile
-	arg       []int32   // max/min pool: where each output came from
-	mask      []float32 // dropout: the kept-and-scaled mask
+	stats     []float64 // batch normalization: the batch's statistics
 }
 
 // weightedBase is what Conv2D and Dense share: a kernel (weight 0, a

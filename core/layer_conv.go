@@ -84,25 +84,25 @@ func (c *Conv2DLayer) build(in []int) error {
 	return nil
 }
 
-func (c *Conv2DLayer) scratchLen() int { return 2 * c.plan.scratchLen() }
+func (c *Conv2DLayer) scratchLen(n int) int { return 2 * c.plan.scratchLen(n) }
 
-func (c *Conv2DLayer) newScratch() *scratch {
-	n := c.plan.scratchLen()
-	return &scratch{cols: make([]float32, n), tmp: make([]float32, n)}
+func (c *Conv2DLayer) newScratch(n int) *scratch {
+	m := c.plan.scratchLen(n)
+	return &scratch{cols: make([]float32, m), tmp: make([]float32, m)}
 }
 
-func (c *Conv2DLayer) forward(s *scratch, in, out []float32, _ bool, _ *rng) {
-	c.plan.forward(in, c.weights[0].data, c.Bias(), out, c.cfg.Activation, s.cols, s.tmp)
+func (c *Conv2DLayer) forward(k *call, in, out []float32) {
+	c.plan.forward(in, c.weights[0].data, c.Bias(), out, k.n, c.cfg.Activation, k.s.cols, k.s.tmp)
 }
 
 func (c *Conv2DLayer) prepareBatch() { c.prepare(c.weights[0].data, c.plan.k, c.cfg.Filters) }
 
 // backward accumulates the kernel gradient as [F, K] (see kernelT).
-func (c *Conv2DLayer) backward(s *scratch, in, out, dOut, dIn []float32, grads [][]float32) {
-	activationBackward(c.cfg.Activation, out, dOut)
+func (c *Conv2DLayer) backward(k *call, in, out, dOut, dIn []float32) {
+	k.activationGrad(c.cfg.Activation, out, dOut, c.cfg.Filters)
 	var dBias []float32
 	if c.useBias {
-		dBias = grads[1]
+		dBias = k.grads[1]
 	}
-	c.plan.backward(in, c.wT, dOut, grads[0], dBias, dIn, s.cols, s.tmp)
+	c.plan.backward(in, c.wT, dOut, k.grads[0], dBias, dIn, k.n, k.s.cols, k.s.tmp)
 }

@@ -67,53 +67,55 @@ func (d *Dense) build(in []int) error {
 	return nil
 }
 
-func (d *Dense) newScratch() *scratch { return &scratch{} }
-
-func (d *Dense) forward(_ *scratch, in, out []float32, _ bool, _ *rng) {
-	denseForward(in, d.weights[0].data, d.Bias(), out, d.cfg.Activation)
+func (d *Dense) forward(c *call, in, out []float32) {
+	denseForward(in, d.weights[0].data, d.Bias(), out, c.n, d.cfg.Activation)
 }
 
-// denseForward computes out ([units]) = act(in·kernel + bias); kernel is
-// [len(in), len(out)] and bias may be nil.
-func denseForward(in, kernel, bias, out []float32, act Activation) {
-	units := len(out)
-	if bias != nil {
-		copy(out, bias)
-	} else {
-		clear(out)
+// denseForward computes out ([n, units]) = act(in·kernel + bias) for n
+// flat samples in ([n, in]); kernel is [in, units] and bias may be nil.
+func denseForward(in, kernel, bias, out []float32, n int, act Activation) {
+	units, inLen := len(out)/n, len(in)/n
+	for s := range n {
+		if bias != nil {
+			copy(out[s*units:(s+1)*units], bias)
+		} else {
+			clear(out[s*units : (s+1)*units])
+		}
 	}
-	// out[1, U] += in[1, I]·kernel[I, U]
-	gemm(false, false, 1, units, len(in), in, len(in), kernel, units, out, units)
-	activate(act, out)
+	// out[n, U] += in[n, I]·kernel[I, U]
+	gemm(false, false, n, units, inLen, in, inLen, kernel, units, out, units)
+	activate(act, out[:n*units], units)
 }
 
 func (d *Dense) prepareBatch() { d.prepare(d.weights[0].data, d.in[0], d.cfg.Units) }
 
 // backward accumulates the kernel gradient as [units, in] (see kernelT).
-func (d *Dense) backward(_ *scratch, in, out, dOut, dIn []float32, grads [][]float32) {
+func (d *Dense) backward(c *call, in, out, dOut, dIn []float32) {
+	c.activationGrad(d.cfg.Activation, out, dOut, d.cfg.Units)
 	var dBias []float32
 	if d.useBias {
-		dBias = grads[1]
+		dBias = c.grads[1]
 	}
-	denseBackward(in, out, d.wT, dOut, grads[0], dBias, dIn, d.cfg.Activation)
+	denseBackward(in, d.wT, dOut, c.grads[0], dBias, dIn, c.n)
 }
 
-// denseBackward multiplies dOut ([units]) in place by the derivative of act
-// at the output out, then accumulates the kernel gradient into dKT in the
-// transposed [units, in] layout, so that both products are a few long axpy
-// calls instead of one short call per input, the bias gradient into dBias
-// and the input gradient into dIn (both may be nil). wT is the kernel as
-// [units, in].
-func denseBackward(in, out, wT, dOut, dKT, dBias, dIn []float32, act Activation) {
-	activationBackward(act, out, dOut)
-	n, units := len(in), len(out)
-	// dKernelᵀ[U, I] += dOutᵀ·in
-	gemm(true, false, units, n, 1, dOut, units, in, n, dKT, n)
+// denseBackward takes dOut ([n, units]), the gradient with respect to the
+// values before the activation, and accumulates the kernel gradient into
+// dKT in the transposed [units, in] layout, so that both products are a
+// few long axpy calls instead of one short call per input, the bias
+// gradient into dBias and the input gradient ([n, in]) into dIn (both may
+// be nil). wT is the kernel as [units, in].
+func denseBackward(in, wT, dOut, dKT, dBias, dIn []float32, n int) {
+	units, inLen := len(dOut)/n, len(in)/n
+	// dKernelᵀ[U, I] += dOutᵀ[U, n]·in[n, I]
+	gemm(true, false, units, inLen, n, dOut, units, in, inLen, dKT, inLen)
 	if dBias != nil {
-		axpy(1, dOut, dBias)
+		for s := range n {
+			axpy(1, dOut[s*units:(s+1)*units], dBias)
+		}
 	}
 	if dIn != nil {
-		// dIn[1, I] += dOut[1, U]·kernelᵀ[U, I]
-		gemm(false, false, 1, n, units, dOut, units, wT, n, dIn, n)
+		// dIn[n, I] += dOut[n, U]·kernelᵀ[U, I]
+		gemm(false, false, n, inLen, units, dOut, units, wT, inLen, dIn, inLen)
 	}
 }

@@ -38,33 +38,37 @@ func (d *Dropout) build(in []int) error {
 	return nil
 }
 
-func (d *Dropout) newScratch() *scratch {
-	return &scratch{mask: make([]float32, numElements(d.in))}
-}
+// tape keeps the mask: 0 for a dropped input, 1/(1 − rate) for a kept one.
+func (d *Dropout) tape() (ints, floats int) { return 0, d.inLen() }
 
-func (d *Dropout) forward(s *scratch, in, out []float32, training bool, r *rng) {
-	if !training || d.rate == 0 {
+// forward draws each sample's mask from the sample's random stream, so
+// that it depends on the seed, the step and the sample's place in the
+// batch alone.
+func (d *Dropout) forward(c *call, in, out []float32) {
+	in, mask := in[:c.n*d.inLen()], c.floats[:c.n*d.inLen()]
+	if !c.training || d.rate == 0 {
 		copy(out, in)
-		for i := range s.mask {
-			s.mask[i] = 1
+		for i := range mask {
+			mask[i] = 1
 		}
 		return
 	}
 	scale := 1 / (1 - d.rate)
+	size := d.inLen()
 	for i, v := range in {
 		m := float32(0)
-		if r.float32() >= d.rate {
+		if c.rngs[i/size].float32() >= d.rate {
 			m = scale
 		}
-		s.mask[i] = m
+		mask[i] = m
 		out[i] = v * m
 	}
 }
 
-func (d *Dropout) backward(s *scratch, _, _, dOut, dIn []float32, _ [][]float32) {
+func (d *Dropout) backward(c *call, _, _, dOut, dIn []float32) {
 	if dIn != nil {
-		for i, g := range dOut {
-			dIn[i] = g * s.mask[i]
+		for i, g := range dOut[:c.n*d.inLen()] {
+			dIn[i] = g * c.floats[i]
 		}
 	}
 }

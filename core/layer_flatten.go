@@ -26,12 +26,10 @@ func (f *Flatten) build(in []int) error {
 	return nil
 }
 
-func (f *Flatten) newScratch() *scratch { return &scratch{} }
+func (f *Flatten) forward(c *call, in, out []float32) { copy(out, in[:c.n*f.inLen()]) }
 
-func (f *Flatten) forward(_ *scratch, in, out []float32, _ bool, _ *rng) { copy(out, in) }
-
-func (f *Flatten) backward(_ *scratch, _, _, dOut, dIn []float32, _ [][]float32) {
+func (f *Flatten) backward(c *call, _, _, dOut, dIn []float32) {
 	if dIn != nil {
-		copy(dIn, dOut)
+		copy(dIn, dOut[:c.n*f.inLen()])
 	}
 }

@@ -107,16 +107,23 @@ func (l *Pool2DLayer) build(in []int) error {
 	return nil
 }
 
-func (l *Pool2DLayer) newScratch() *scratch {
-	return &scratch{arg: make([]int32, numElements(l.out))}
+// tape keeps, for max and min pooling, the input cell each output came
+// from.
+func (l *Pool2DLayer) tape() (ints, floats int) { return l.outLen(), 0 }
+
+func (l *Pool2DLayer) forward(c *call, in, out []float32) {
+	inLen, outLen := l.inLen(), l.outLen()
+	for s := range c.n {
+		l.plan.forward(in[s*inLen:(s+1)*inLen], out[s*outLen:(s+1)*outLen], c.ints[s*outLen:(s+1)*outLen])
+	}
 }
 
-func (l *Pool2DLayer) forward(s *scratch, in, out []float32, _ bool, _ *rng) {
-	l.plan.forward(in, out, s.arg)
-}
-
-func (l *Pool2DLayer) backward(s *scratch, _, _, dOut, dIn []float32, _ [][]float32) {
-	if dIn != nil {
-		l.plan.backward(dOut, dIn, s.arg)
+func (l *Pool2DLayer) backward(c *call, _, _, dOut, dIn []float32) {
+	if dIn == nil {
+		return
+	}
+	inLen, outLen := l.inLen(), l.outLen()
+	for s := range c.n {
+		l.plan.backward(dOut[s*outLen:(s+1)*outLen], dIn[s*inLen:(s+1)*inLen], c.ints[s*outLen:(s+1)*outLen])
 	}
 }

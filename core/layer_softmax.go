@@ -23,21 +23,24 @@ func NewSoftmax(name string) *SoftmaxLayer {
 
 func (l *SoftmaxLayer) Config() any { return SoftmaxConfig{Name: l.name} }
 
+// build accepts any shape: softmax normalises along the last axis.
 func (l *SoftmaxLayer) build(in []int) error {
-	if len(in) != 1 {
-		return errorf(ErrShape, "Softmax needs a flat input, got %s", formatShape(in))
-	}
 	l.sameShape(in)
 	return nil
 }
 
-func (l *SoftmaxLayer) newScratch() *scratch { return &scratch{} }
+func (l *SoftmaxLayer) activation() Activation { return SoftmaxActivation }
+func (l *SoftmaxLayer) onlyActivation() bool   { return true }
 
-func (l *SoftmaxLayer) forward(_ *scratch, in, out []float32, _ bool, _ *rng) { Softmax(out, in) }
+func (l *SoftmaxLayer) forward(c *call, in, out []float32) {
+	copy(out, in[:c.n*l.inLen()])
+	activate(SoftmaxActivation, out[:c.n*l.inLen()], l.out[len(l.out)-1])
+}
 
-func (l *SoftmaxLayer) backward(_ *scratch, _, out, dOut, dIn []float32, _ [][]float32) {
+func (l *SoftmaxLayer) backward(c *call, _, out, dOut, dIn []float32) {
 	if dIn != nil {
-		softmaxBackward(out, dOut, dIn)
+		c.activationGrad(SoftmaxActivation, out, dOut, l.out[len(l.out)-1])
+		copy(dIn, dOut[:c.n*l.inLen()])
 	}
 }
 

@@ -1,28 +1,55 @@
 package core
 
-// logitsLayer returns the index of the layer whose output the loss treats
-// as logits: the one before a final Softmax layer, else the last layer.
-func (m *Model) logitsLayer() int {
-	last := len(m.layers) - 1
-	if _, ok := m.layers[last].(*SoftmaxLayer); ok && last > 0 {
-		return last - 1
+import "math"
+
+// minProb is Keras's epsilon: a model whose last layer applies softmax
+// itself (Dense with activation softmax) leaves no logits behind, so its
+// loss is −log p with p clipped to [minProb, 1], as Keras computes it.
+const minProb = 1e-7
+
+// loss computes the softmax cross-entropy and the hit (top class = label)
+// of each of the n samples after a forward pass over x, into r.losses and
+// r.hits, and in training the gradient the backward pass starts from:
+// p − onehot with respect to the logits, which are the last layer's output
+// or, when the model ends in softmax, the values before it (r.fused).
+func (r *runner) loss(x []float32, labels []int) {
+	last := len(r.m.layers) - 1
+	l := r.m.layers[last]
+	k := l.base().outLen()
+	for i, label := range labels {
+		out := r.acts[last][i*k : (i+1)*k]
+		var probs []float32
+		switch {
+		case !r.fused:
+			probs = r.probs[i*k : (i+1)*k]
+			Softmax(probs, out)
+			r.losses[i] = logSumExp(out) - float64(out[label])
+		case l.onlyActivation():
+			probs = out
+			z := r.input(last, x)[i*k : (i+1)*k]
+			r.losses[i] = logSumExp(z) - float64(z[label])
+		default:
+			probs = out
+			r.losses[i] = -math.Log(max(float64(out[label]), minProb))
+		}
+		r.hits[i] = Argmax(probs) == label
+		if r.training {
+			d := r.dActs[last][i*k : (i+1)*k]
+			copy(d, probs)
+			d[label]--
+		}
 	}
-	return last
 }
 
-// sampleLoss computes the softmax cross-entropy of one sample from its
-// logits, log Σ exp(z) − z[label], and leaves the probabilities in w.probs
-// (or in the Softmax layer's output, which the forward pass already filled).
-func (w *worker) sampleLoss(label int) (loss float64, probs []float32) {
-	li := w.m.logitsLayer()
-	logits := w.acts[li]
-	if li == len(w.acts)-1 {
-		Softmax(w.probs, logits)
-		probs = w.probs
-	} else {
-		probs = w.acts[len(w.acts)-1]
+// meanLoss sums the first n losses in order and divides by n.
+func (r *runner) meanLoss(n int) (loss float64, correct int) {
+	for i := range n {
+		loss += r.losses[i]
+		if r.hits[i] {
+			correct++
+		}
 	}
-	return logSumExp(logits) - float64(logits[label]), probs
+	return loss / float64(n), correct
 }
 
 // checkLabels validates class labels against the model's output size.

@@ -11,7 +11,7 @@ import (
 type Model struct {
 	input  []int
 	layers []Layer
-	fwd    *worker       // buffers for Predict, PredictAll and LayerInput
+	fwd    *runner       // one sample at a time, for Predict, PredictAll and LayerInput
 	views  []LayerOutput // returned by PredictAll
 }
 
@@ -77,7 +77,7 @@ func buildSequential(inputShape []int, layers []Layer) (*Model, error) {
 		if n := numElements(shape); n > MaxElements {
 			return nil, errorf(ErrLimit, "%s: output %s has more than %d elements", name, formatShape(shape), MaxElements)
 		}
-		memory += numElements(shape) + l.scratchLen()
+		memory += numElements(shape) + l.scratchLen(1)
 		if memory > maxModelMemory {
 			return nil, errorf(ErrLimit, "%s: the model's activations up to this layer need more than %d values", name, maxModelMemory)
 		}

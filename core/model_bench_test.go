@@ -78,20 +78,18 @@ func BenchmarkTrainStepSeedNet(b *testing.B) {
 	}
 }
 
-// BenchmarkDenseSeed is the seed network's dense layer, forward and backward.
+// BenchmarkDenseSeed is the seed network's dense layer, forward and
+// backward, on one sample.
 func BenchmarkDenseSeed(b *testing.B) {
 	d := NewDense("dense", 10, Linear)
-	if err := d.build([]int{1920}); err != nil {
-		b.Fatal(err)
-	}
-	d.allocate()
+	run := newLayerRun(b, d, []int{1920}, 1, true)
 	copy(d.weights[0].data, randSlice(1, 19200))
 	d.prepareBatch()
-	x, out, dOut, dIn := randSlice(2, 1920), make([]float32, 10), randSlice(3, 10), make([]float32, 1920)
-	grads := [][]float32{make([]float32, 19200), make([]float32, 10)}
+	x, dOut, dIn := randSlice(2, 1920), randSlice(3, 10), make([]float32, 1920)
+	run.c.grads = run.grads
 	for b.Loop() {
-		d.forward(nil, x, out, true, nil)
+		d.forward(&run.c, x, run.out)
 		clear(dIn)
-		d.backward(nil, x, out, dOut, dIn, grads)
+		d.backward(&run.c, x, run.out, dOut, dIn)
 	}
 }

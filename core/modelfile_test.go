@@ -185,7 +185,7 @@ func TestDecodeModelRejects(t *testing.T) {
 		{"zero stride", mutate(t, func(v map[string]any) { layerCfg(v, 2)["strides"] = []int{0, 1} }), ErrConfig,
 			"conv2: strides [0 1] and dilation_rate [1 1] must be positive"},
 		{"bad activation", mutate(t, func(v map[string]any) { layerCfg(v, 6)["activation"] = "swish" }), ErrConfig,
-			`dense: unknown activation "swish" (want linear, relu, leaky_relu, sigmoid or tanh)`},
+			`dense: unknown activation "swish" (want linear, relu, leaky_relu, sigmoid, tanh or softmax)`},
 		{"impossible shape", mutate(t, func(v map[string]any) {
 			layerCfg(v, 2)["padding"] = "valid"
 			layerCfg(v, 2)["kernel_size"] = []int{17, 5}

@@ -173,3 +173,13 @@ func assertExact(t *testing.T, what string, got []float32, want []float32) {
 
 func nanF() float32 { return float32(math.NaN()) }
 func infF() float32 { return float32(math.Inf(1)) }
+
+func assertDiffer(t *testing.T, what string, a, b []float32) {
+	t.Helper()
+	for i := range a {
+		if a[i] != b[i] {
+			return
+		}
+	}
+	t.Errorf("%s: equal", what)
+}

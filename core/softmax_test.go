@@ -39,16 +39,31 @@ func TestActivations(t *testing.T) {
 	x := []float32{-2, -0.5, 0, 0.5, 3}
 	for _, a := range []Activation{Linear, ReLU, LeakyReLU, Sigmoid, Tanh} {
 		got := append([]float32(nil), x...)
-		activate(a, got)
+		activate(a, got, len(got))
 		want := make([]float64, len(x))
 		for i, v := range x {
 			want[i] = refActivation(a, float64(v))
 		}
 		assertClose(t, string(a), got, want, 1e-6, 1e-7)
 	}
+	// Softmax normalises each group along the last axis.
+	x6 := []float32{-2, -0.5, 0, 0.5, 3, 1}
+	got := append([]float32(nil), x6...)
+	activate(SoftmaxActivation, got, 3)
+	for g := 0; g < 6; g += 3 {
+		sum := 0.0
+		for _, v := range x6[g : g+3] {
+			sum += math.Exp(float64(v))
+		}
+		for i := g; i < g+3; i++ {
+			if want := math.Exp(float64(x6[i])) / sum; !closeTo(float64(got[i]), want, 1e-6, 1e-7) {
+				t.Errorf("softmax value %d = %v, want %v", i, got[i], want)
+			}
+		}
+	}
 	// Sigmoid never overflows.
 	big := []float32{-1000, 1000}
-	activate(Sigmoid, big)
+	activate(Sigmoid, big, 2)
 	if big[0] != 0 || big[1] != 1 {
 		t.Errorf("sigmoid(±1000) = %v", big)
 	}

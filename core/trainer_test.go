@@ -62,10 +62,11 @@ func TestTrainingLearns(t *testing.T) {
 			}
 		}
 		tx, ty := stripes(100, 2)
-		acc, loss, err := m.Evaluate(tx, ty)
+		e, err := m.Evaluate(tx, ty)
 		if err != nil {
 			t.Fatal(err)
 		}
+		acc, loss := e.Accuracy, e.Loss
 		if acc < 0.95 || loss >= float64(first) {
 			t.Errorf("%T: accuracy %v, loss %v (first batch %v)", opt, acc, loss, first)
 		}
@@ -137,17 +138,12 @@ func TestAdamStep(t *testing.T) {
 
 func TestDropoutTraining(t *testing.T) {
 	d := NewDropout("d", 0.25)
-	if err := d.build([]int{10000}); err != nil {
-		t.Fatal(err)
-	}
-	s := d.newScratch()
+	run := newLayerRun(t, d, []int{5000}, 2, true)
 	in := make([]float32, 10000)
 	for i := range in {
 		in[i] = 1
 	}
-	out := make([]float32, len(in))
-	r := newRNG(1)
-	d.forward(s, in, out, true, &r)
+	out := run.forward(in)
 	kept := 0
 	for _, v := range out {
 		switch v {
@@ -161,8 +157,10 @@ func TestDropoutTraining(t *testing.T) {
 	if kept < 7300 || kept > 7700 {
 		t.Errorf("kept %d of 10000 at rate 0.25", kept)
 	}
-	d.forward(s, in, out, false, nil)
-	assertExact(t, "inference", out, in)
+	// The two samples draw different masks.
+	assertDiffer(t, "sample masks", out[:5000], out[5000:])
+	run.c.training = false
+	assertExact(t, "inference", run.forward(in), in)
 }
 
 func TestTrainBatchErrors(t *testing.T) {
@@ -189,7 +187,7 @@ func TestTrainBatchErrors(t *testing.T) {
 	if _, _, err := tr.TrainBatch(bad, y); !errors.Is(err, ErrInput) {
 		t.Errorf("Inf input: got %v", err)
 	}
-	if _, _, err := m.Evaluate(x, []int{0, 1, 5, 0}); !errors.Is(err, ErrInput) {
+	if _, err := m.Evaluate(x, []int{0, 1, 5, 0}); !errors.Is(err, ErrInput) {
 		t.Errorf("Evaluate bad label: got %v", err)
 	}
 	// A batch of one works, and so does the next normal batch.
@@ -204,10 +202,11 @@ func TestTrainBatchErrors(t *testing.T) {
 func TestEvaluateMatchesPredict(t *testing.T) {
 	m := tinyNet(t)
 	x, y := stripes(10, 4)
-	acc, loss, err := m.Evaluate(x, y)
+	e, err := m.Evaluate(x, y)
 	if err != nil {
 		t.Fatal(err)
 	}
+	acc, loss := e.Accuracy, e.Loss
 	correct, total := 0, 0.0
 	for i := range y {
 		p, label, err := m.Predict(x[i*64 : (i+1)*64])

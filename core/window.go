@@ -58,17 +58,18 @@ func validOut(off, stride, n, out int) (lo, hi int) {
 }
 
 // im2colCols writes the receptive fields of output rows [oh0, oh0+rows) of
-// src ([inH, inW, inC]) in the column layout [K, np]: row k = (ky·kw + kx)·inC + c
-// holds, for every output position p of the tile, the input value that tap
-// multiplies (0 for padding). np = rows·outW.
-func im2colCols(dst []float32, np int, src []float32, g *window, oh0, rows int) {
+// src ([inH, inW, inC]) into the column layout [K, np] of a tile, from
+// position off on: row k = (ky·kw + kx)·inC + c holds, for every output
+// position p of the tile, the input value that tap multiplies (0 for
+// padding).
+func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows int) {
 	c := g.inC
 	for ky := range g.kh {
 		for kx := range g.kw {
 			xoff := kx*g.dw - g.padL
 			lo, hi := validOut(xoff, g.sw, g.inW, g.outW)
 			for ch := range c {
-				row := dst[((ky*g.kw+kx)*c+ch)*np:][:np]
+				row := dst[((ky*g.kw+kx)*c+ch)*np+off:][:rows*g.outW]
 				for oy := range rows {
 					out := row[oy*g.outW : (oy+1)*g.outW]
 					iy := (oh0+oy)*g.sh - g.padT + ky*g.dh

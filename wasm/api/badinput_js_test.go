@@ -87,7 +87,7 @@ func TestConv2DBadInput(t *testing.T) {
 		bad(conv("padding: 'SAME'"), `conv2d: padding must be 'valid', 'same' or [[top, bottom], [left, right]] of non-negative integers, got "SAME"`),
 		bad(conv("padding: [[1,-1],[0,0]]"), "conv2d: padding must be", "got [[1,-1],[0,0]]"),
 		bad(conv("padding: [1,1]"), "conv2d: padding must be", "got [1,1]"),
-		bad(conv("activation: 'relu6'"), `conv2d: unknown activation "relu6" (want linear, relu, leaky_relu, sigmoid or tanh)`),
+		bad(conv("activation: 'relu6'"), `conv2d: unknown activation "relu6" (want linear, relu, leaky_relu, sigmoid, tanh or softmax)`),
 		// Impossible geometry.
 		bad(conv("kernelShape: [4,1,1,1]"), "conv2d: output height floor((3 + 0 − 4)/1) + 1 = 0 ≤ 0"),
 	})
