@@ -18,16 +18,8 @@ import (
 func twoModels(t *testing.T) (ma, mb *core.Model, docA, docB string) {
 	t.Helper()
 	ma, docA = seedModel(t)
-	mb, err := core.NewSeedNet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb.Init(8)
-	b, err := core.EncodeModel(mb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ma, mb, docA, string(b)
+	mb, docB = seedModelInit(t, 8)
+	return ma, mb, docA, docB
 }
 
 func TestModelsSideBySide(t *testing.T) {

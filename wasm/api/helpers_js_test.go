@@ -92,13 +92,16 @@ func ints(t *testing.T, v js.Value) []int {
 
 // seedModel returns the seed network with seeded weights, in Go and as the
 // model document JavaScript loads.
-func seedModel(t testing.TB) (*core.Model, string) {
+func seedModel(t testing.TB) (*core.Model, string) { return seedModelInit(t, 7) }
+
+// seedModelInit is seedModel with the weights of Init(seed).
+func seedModelInit(t testing.TB, seed uint64) (*core.Model, string) {
 	t.Helper()
 	m, err := core.NewSeedNet()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Init(7)
+	m.Init(seed)
 	doc, err := core.EncodeModel(m)
 	if err != nil {
 		t.Fatal(err)

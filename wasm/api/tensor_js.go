@@ -91,7 +91,7 @@ func readTensor(o *bridge.Options, dataKey, shapeKey string, rank int, dims stri
 func checkFinite(name string, data []float32) error {
 	for i, v := range data {
 		if !finite(v) {
-			return fmt.Errorf("%s[%d] is %s; every value must be a finite number", name, i, bridge.Describe(js.ValueOf(float64(v))))
+			return fmt.Errorf("%s[%d] is %s; every value must be a finite number", name, i, number(v))
 		}
 	}
 	return nil

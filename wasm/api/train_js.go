@@ -199,65 +199,92 @@ func fraction(o *bridge.Options, key string, def float64) float32 {
 }
 
 // training is a model's trainStep state: the trainer, whose optimizer
-// state lasts while the optimizer settings stay the same, and the buffers
-// a step reuses.
+// state lasts while the optimizer settings stay the same, the weights of
+// the last two steps and the buffers a step reuses.
 type training struct {
 	trainer *core.Trainer
 	opt     optimizer
-	backup  [][]float32 // the weights before the current step
-	x       []float32
-	labels  []int
+	// before holds the weights before the current step; prev those before
+	// the previous step, when hasPrev says that step gave a finite loss.
+	before, prev [][]float32
+	hasPrev      bool
+	x            []float32
+	labels       []int
 }
 
-// reset drops the optimizer state: the next step starts afresh.
-func (t *training) reset() { t.trainer = nil }
+// reset drops the optimizer state and the weights of earlier steps: the
+// next step starts afresh.
+func (t *training) reset() { t.trainer, t.hasPrev = nil, false }
 
-// step trains s's model on one batch. When the loss or a weight comes out
-// NaN or infinite, the weights go back to what they were before the step,
-// the optimizer state is dropped and the error says so.
+// step trains s's model on one batch. A step can blow up in two ways: its
+// update makes a weight NaN or infinite, or the update of the step before
+// gave finite but huge weights on which this step's loss is NaN or
+// infinite. Either way the weights go back to the last ones known to give a
+// finite loss — from before this step or before the previous one — the
+// optimizer state is dropped and the error says so.
 func (t *training) step(s *slot, x []float32, labels []int, opt optimizer, lr float64) (float32, int, error) {
 	if t.trainer == nil || t.opt != opt {
 		t.trainer, t.opt = core.NewTrainer(s.model, opt.build(float32(lr)), trainSeed), opt
 	} else {
 		t.trainer.SetLearningRate(float32(lr))
 	}
-	if t.backup == nil {
+	if t.before == nil {
 		for _, w := range s.weights {
-			t.backup = append(t.backup, make([]float32, len(w.Data)))
+			t.before = append(t.before, make([]float32, len(w.Data)))
+			t.prev = append(t.prev, make([]float32, len(w.Data)))
 		}
 	}
 	for i, w := range s.weights {
-		copy(t.backup[i], w.Data)
+		copy(t.before[i], w.Data)
 	}
 	loss, correct, err := t.trainer.TrainBatch(x, labels)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, err // refused before any change
 	}
-	if what := diverged(loss, s.weights); what != "" {
-		for i, w := range s.weights {
-			copy(w.Data, t.backup[i])
-		}
-		t.reset()
-		return 0, 0, fmt.Errorf("training diverged at this step (%s with learning rate %g); the weights are back to the last good ones — try a smaller learning rate", what, lr)
+	var what, back string
+	switch bad := firstNonFinite(s.weights); {
+	case !finite(loss) && t.hasPrev:
+		what = fmt.Sprintf("loss = %s with learning rate %g, after the previous step's update", number(loss), lr)
+		back = "the weights are back to the last good ones, from before the previous step — try a smaller learning rate"
+		t.restore(s, t.prev)
+	case !finite(loss):
+		what = fmt.Sprintf("loss = %s with learning rate %g, before any update: the weights overflow on this batch", number(loss), lr)
+		back = "the weights are unchanged — set or load others"
+		t.restore(s, t.before)
+	case bad != "":
+		what = fmt.Sprintf("the update made %s with learning rate %g", bad, lr)
+		back = "the weights are back to the last good ones, from before this step — try a smaller learning rate"
+		t.restore(s, t.before)
+	default:
+		t.before, t.prev, t.hasPrev = t.prev, t.before, true
+		return loss, correct, nil
 	}
-	return loss, correct, nil
+	t.reset()
+	return 0, 0, fmt.Errorf("training diverged at this step (%s); %s", what, back)
 }
 
-// diverged describes the first NaN or infinity in the loss or the
-// weights, or returns "" when there is none.
-func diverged(loss float32, weights []core.Weight) string {
-	if !finite(loss) {
-		return "loss = " + bridge.Describe(js.ValueOf(float64(loss)))
+// restore copies saved weights back into the model.
+func (t *training) restore(s *slot, saved [][]float32) {
+	for i, w := range s.weights {
+		copy(w.Data, saved[i])
 	}
+}
+
+// firstNonFinite names the first NaN or infinite weight,
+// "dense/kernel[12] = Infinity", or returns "" when there is none.
+func firstNonFinite(weights []core.Weight) string {
 	for _, w := range weights {
 		for i, v := range w.Data {
 			if !finite(v) {
-				return fmt.Sprintf("the update made %s/%s[%d] = %s", w.Layer, w.Name, i, bridge.Describe(js.ValueOf(float64(v))))
+				return fmt.Sprintf("%s/%s[%d] = %s", w.Layer, w.Name, i, number(v))
 			}
 		}
 	}
 	return ""
 }
+
+// number writes v as JavaScript does: NaN, Infinity, 0.5.
+func number(v float32) string { return bridge.Describe(js.ValueOf(float64(v))) }
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float32) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) }
