@@ -86,11 +86,7 @@ func TestModelsSideBySide(t *testing.T) {
 	before := weightsOf(t, nn, hb)
 	xs, labels := randomBatch(4, 32*32, 10, 1)
 	mustCall(t, nn, "nn.trainStep(a, { x: b, labels: c, optimizer: { type: 'sgd', learningRate: 0.1 } })", ha, bridge.Float32Array(xs), labelArray(labels))
-	for i, w := range weightsOf(t, nn, hb) {
-		if !slices.Equal(w, before[i]) {
-			t.Errorf("training model A changed weight %d of model B", i)
-		}
-	}
+	sameWeights(t, "model B after training model A", weightsOf(t, nn, hb), before)
 	if slices.Equal(weightsOf(t, nn, ha)[0], coreWeights(ma)[0]) {
 		t.Errorf("trainStep did not change model A's conv1 kernel")
 	}
