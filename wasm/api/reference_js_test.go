@@ -90,21 +90,16 @@ func (n *refNet) lossGrad(x []float64, label int) (float64, [][]float64) {
 // kernels k×k×c (HWIO) plus bias, zero-padded by (k−1)/2 before and the
 // rest after, so the output is h×w×f (TensorFlow's 'same').
 func convSame(x []float64, h, w, c int, kernel, bias []float64, k, f int) []float64 {
-	pad := (k - 1) / 2
 	out := make([]float64, h*w*f)
+	var taps []int
 	for y := range h {
 		for xx := range w {
+			taps = sameTaps(taps, y, xx, h, w, c, k)
 			for o := range f {
 				s := bias[o]
-				for ky := range k {
-					for kx := range k {
-						iy, ix := y+ky-pad, xx+kx-pad
-						if iy < 0 || iy >= h || ix < 0 || ix >= w {
-							continue
-						}
-						for ci := range c {
-							s += x[(iy*w+ix)*c+ci] * kernel[((ky*k+kx)*c+ci)*f+o]
-						}
+				for t, xi := range taps {
+					if xi >= 0 {
+						s += x[xi] * kernel[t*f+o]
 					}
 				}
 				out[(y*w+xx)*f+o] = s
@@ -117,30 +112,48 @@ func convSame(x []float64, h, w, c int, kernel, bias []float64, k, f int) []floa
 // convSameBack returns the gradients of convSame's kernel, bias and input
 // from the gradient dOut of its output.
 func convSameBack(x []float64, h, w, c int, kernel []float64, k, f int, dOut []float64) (dK, dB, dX []float64) {
-	pad := (k - 1) / 2
 	dK, dB, dX = make([]float64, len(kernel)), make([]float64, f), make([]float64, len(x))
+	var taps []int
 	for y := range h {
 		for xx := range w {
+			taps = sameTaps(taps, y, xx, h, w, c, k)
 			for o := range f {
 				d := dOut[(y*w+xx)*f+o]
+				if d == 0 {
+					continue // most cells: relu was off or pooling passed them over
+				}
 				dB[o] += d
-				for ky := range k {
-					for kx := range k {
-						iy, ix := y+ky-pad, xx+kx-pad
-						if iy < 0 || iy >= h || ix < 0 || ix >= w {
-							continue
-						}
-						for ci := range c {
-							ki, xi := ((ky*k+kx)*c+ci)*f+o, (iy*w+ix)*c+ci
-							dK[ki] += x[xi] * d
-							dX[xi] += kernel[ki] * d
-						}
+				for t, xi := range taps {
+					if xi >= 0 {
+						dK[t*f+o] += x[xi] * d
+						dX[xi] += kernel[t*f+o] * d
 					}
 				}
 			}
 		}
 	}
 	return dK, dB, dX
+}
+
+// sameTaps lists, in dst, the input index each kernel tap (ky, kx, ci) reads
+// for output cell (y, x) of convSame — tap t is kernel row t of the HWIO
+// kernel — or −1 where it falls on the padding.
+func sameTaps(dst []int, y, x, h, w, c, k int) []int {
+	pad := (k - 1) / 2
+	dst = dst[:0]
+	for ky := range k {
+		for kx := range k {
+			iy, ix := y+ky-pad, x+kx-pad
+			for ci := range c {
+				if iy < 0 || iy >= h || ix < 0 || ix >= w {
+					dst = append(dst, -1)
+				} else {
+					dst = append(dst, (iy*w+ix)*c+ci)
+				}
+			}
+		}
+	}
+	return dst
 }
 
 func relu(z []float64) []float64 {
