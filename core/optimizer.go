@@ -91,10 +91,17 @@ type AdamConfig struct {
 	Epsilon      float32 `json:"epsilon"`
 }
 
-// NewAdam returns Adam with the Keras defaults β1 = 0.9, β2 = 0.999,
-// ε = 1e-7.
+// Keras's defaults for Adam.
+const (
+	AdamBeta1   = 0.9
+	AdamBeta2   = 0.999
+	AdamEpsilon = 1e-7
+)
+
+// NewAdam returns Adam with the Keras defaults AdamBeta1, AdamBeta2 and
+// AdamEpsilon.
 func NewAdam(lr float32) Optimizer {
-	return AdamConfig{LearningRate: lr, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7}.New()
+	return AdamConfig{LearningRate: lr, Beta1: AdamBeta1, Beta2: AdamBeta2, Epsilon: AdamEpsilon}.New()
 }
 
 // New returns the optimizer.
