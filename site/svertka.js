@@ -386,7 +386,10 @@ function unsendable(method, args, err) {
 }
 
 function unsendableArg(method, i, err) {
-  return new Error(`${method}: argument ${i + 1} cannot be sent to the engine: ${err?.message ?? err}`, { cause: err });
+  // Chromium starts a DataCloneError's message with "Failed to execute
+  // 'structuredClone' on 'Window': ", which is about us, not the argument.
+  const why = String(err?.message ?? err).replace(/^Failed to execute '\w+' on '\w+': /, '');
+  return new Error(`${method}: argument ${i + 1} cannot be sent to the engine: ${why}`, { cause: err });
 }
 
 // ---- the worker's side ---------------------------------------------------------

@@ -8,77 +8,17 @@
 // wasmbrowsertest suites in wasm/.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import { launchBrowser, newPage, repoRoot, startServer } from './harness.mjs';
+import { before, test } from 'node:test';
+import { EXITER, EXITER_BEFORE, buildExiters, hostPage as openHost, load } from './engine-lib.mjs';
+import { repoRoot, useSite } from './harness.mjs';
 
 const SITE = path.join(repoRoot, 'build', 'site');
-const EXITER = path.join(repoRoot, 'build', 'tmp', 'exiter.wasm');
-const EXITER_BEFORE = path.join(repoRoot, 'build', 'tmp', 'exiter-before.wasm');
 
-// An empty page with the playground's Content-Security-Policy, served from
-// the site's origin so that svertka.js and its files resolve next to it.
-const HOST = `<!doctype html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'">
-<link rel="icon" href="img/favicon.svg" type="image/svg+xml"><title>engine test</title></head><body></body></html>`;
+const site = useSite();
+before(buildExiters);
 
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(path.dirname(EXITER), { recursive: true });
-  const build = (out, ...flags) => promisify(execFile)(process.env.GO || 'go', ['build', ...flags, '-o', out, './wasm/svertka/testdata/exiter'], {
-    cwd: repoRoot,
-    env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' },
-  });
-  [server, browser] = await Promise.all([startServer(), launchBrowser(),
-    build(EXITER), build(EXITER_BEFORE, '-ldflags=-X=main.mode=before')]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-// hostPage opens the empty host page; routes maps a file name of the site to
-// the response Chromium gets for it instead.
-async function hostPage(routes = {}) {
-  const page = await newPage(browser);
-  await page.route('**/__engine-test.html', (r) => r.fulfill({ contentType: 'text/html', body: HOST }));
-  for (const [name, response] of Object.entries(routes)) {
-    await page.route(`**/${name}`, (r) => r.fulfill(response));
-  }
-  await page.goto(`${server.url}__engine-test.html`);
-  return page;
-}
-
-// load runs Svertka.load(options) in the page and keeps the engine as
-// globalThis.nn; it returns null, or the message of the load's error. With
-// onexit: true, globalThis.exitHeard resolves with the message of the Error
-// the onexit hook gets.
-// It also defines globalThis.rejected(promise), the message of a rejection
-// (checking it is an Error) or "resolved".
-function load(page, options = {}) {
-  return page.evaluate(async (options) => {
-    globalThis.rejected = (p) => p.then(() => 'resolved', (e) => (e instanceof Error ? e.message : 'not an Error'));
-    const { Svertka } = await import(new URL('svertka.js', location.href).href);
-    globalThis.SvertkaModule = Svertka;
-    if (options.onexit) {
-      globalThis.exitHeard = new Promise((resolve) => {
-        options.onexit = (err) => resolve(err instanceof Error ? err.message : 'not an Error');
-      });
-    }
-    try {
-      globalThis.nn = await Svertka.load(options);
-      return null;
-    } catch (err) {
-      return err instanceof Error ? err.message : `not an Error: ${err}`;
-    }
-  }, options);
-}
+const hostPage = (routes) => openHost(site.browser, site.server, routes);
 
 for (const worker of [false, true]) {
   const mode = worker ? 'in a worker' : 'on the page';
