@@ -52,6 +52,9 @@ async function load({
 // engine stops after it was ready; message(reason) is what calls reject with
 // from then on. Relative URLs are resolved against base, when given.
 async function start({ wasmURL, execURL, base }, onStop, message) {
+  // The engine downloads while Go's runtime script loads.
+  const response = download(wasmURL, base);
+  response.catch(() => {}); // reported below, after the runtime's own failure if any
   await loadRuntime(execURL, base);
   const go = new globalThis.Go();
   let ready = false;
@@ -71,7 +74,7 @@ async function start({ wasmURL, execURL, base }, onStop, message) {
   go.env = { SVERTKA_READY: readyName };
   const registered = new Promise((resolve) => { globalThis[readyName] = resolve; });
   try {
-    const { instance } = await instantiate(wasmURL, base, go.importObject);
+    const { instance } = await instantiate(wasmURL, await response, go.importObject);
     const exited = go.run(instance).then(() => {
       throw new Error(`svertka: the Go runtime exited before it was ready (exit code ${exitCode})`);
     });
@@ -119,10 +122,7 @@ function loadRuntime(execURL, base) {
   return runtime;
 }
 
-// instantiate compiles while downloading when the server labels the file
-// application/wasm (instantiateStreaming insists on it) and falls back to
-// compiling the downloaded bytes otherwise.
-async function instantiate(wasmURL, base, imports) {
+async function download(wasmURL, base) {
   let response;
   try {
     response = await fetch(base ? new URL(wasmURL, base) : wasmURL);
@@ -132,6 +132,13 @@ async function instantiate(wasmURL, base, imports) {
   if (!response.ok) {
     throw new Error(`svertka: cannot fetch ${wasmURL}: HTTP ${response.status} ${response.statusText}`);
   }
+  return response;
+}
+
+// instantiate compiles while downloading when the server labels the file
+// application/wasm (instantiateStreaming insists on it) and falls back to
+// compiling the downloaded bytes otherwise.
+async function instantiate(wasmURL, response, imports) {
   const streamable = WebAssembly.instantiateStreaming &&
     (response.headers.get('Content-Type') ?? '').startsWith('application/wasm');
   try {
