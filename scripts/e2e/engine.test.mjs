@@ -107,3 +107,13 @@ test(`${mode}: after the Go runtime stops, every call rejects with a clear error
   assert.deepEqual(page.svertkaProblems, []);
 });
 }
+
+test('in a worker: a missing worker script rejects the load, and the next load works', async () => {
+  const page = await hostPage();
+  await page.route('**/svertka-worker.js', (r) => r.fulfill({ status: 404, body: 'not here' }), { times: 1 });
+  const message = await load(page, { worker: true });
+  assert.match(message, /^svertka: cannot start the engine worker http:\/\/\S+\/svertka-worker\.js/);
+  assert.equal(await load(page, { worker: true }), null);
+  assert.deepEqual(await page.evaluate(() => nn.outputShape({ type: 'flatten' }, [2, 3, 4])), [24]);
+  assert.deepEqual(page.svertkaProblems.filter((p) => !p.includes('svertka-worker.js')), []);
+});
