@@ -191,9 +191,9 @@ function guard(ns, go, instance, reason, stop, message) {
 //   { type: 'result', id, value } | { type: 'error', id, error: { message, goStack? } }
 //   { type: 'event', id, payload }   a callback (id) was called with the arguments payload
 //   { type: 'dead', reason }         the engine stopped; the page ends the worker
-// The worker answers calls one at a time, in order. Arguments are copied
-// (structured clone); results and event payloads are transferred: their
-// arrays are new and the worker keeps nothing of them.
+// The worker answers calls one at a time, in order. Arguments and event
+// payloads are copied (structured clone); results are transferred: their
+// arrays are new (the API promises it) and the worker keeps nothing of them.
 
 const workerURL = new URL('svertka-worker.js', import.meta.url);
 
@@ -426,13 +426,15 @@ export function serve(port, early = [], begin = start) {
 
   async function answer({ id, method, args, callbacks }) {
     let live = true;
+    // An event's arguments are copied, not moved: the engine may pass the
+    // same array again, or keep using it, after the callback returns.
     for (const cb of callbacks) {
       place(args, cb.path, (...payload) => {
-        if (live) transfer(port, { type: 'event', id: cb.id, payload }, payload);
+        if (live) post({ type: 'event', id: cb.id, payload });
       });
     }
     try {
-      if (typeof engine?.methods[method] !== 'function') throw new Error(`${method}: this engine has no such method`);
+      if (!engine || !Object.hasOwn(engine.methods, method)) throw new Error(`${method}: this engine has no such method`);
       const value = await engine.methods[method](...args);
       try {
         transfer(port, { type: 'result', id, value }, value);
@@ -460,6 +462,7 @@ function place(args, path, value) {
 
 // transfer posts message, moving every ArrayBuffer found in root; a buffer
 // that cannot be moved (a WebAssembly memory) makes it copy instead.
+// Only for results, which the API promises are the caller's own.
 function transfer(port, message, root) {
   const buffers = [...buffersIn(root, new Set(), new Set())];
   try {

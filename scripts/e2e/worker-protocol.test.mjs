@@ -26,6 +26,15 @@ const engine = (onStop, message) => {
       opts?.on?.done?.('done');
       return Promise.resolve(`${n} steps`);
     },
+    // One array passed to a callback twice, changed in between: a
+    // snapshot the engine reuses, as a training loop might.
+    snapshots: (onStep) => {
+      const w = new Float32Array([1, 2]);
+      onStep(w);
+      w[0] = 3;
+      onStep(w);
+      return Promise.resolve(Array.from(w));
+    },
     keep: (fn) => {
       kept = fn;
       return Promise.resolve(null);
@@ -104,7 +113,7 @@ const rejected = (p) => p.then((v) => `resolved ${JSON.stringify(v)}`, (e) => (e
 test('the page gets exactly the methods the engine registered, plus the loader extras', async () => {
   const nn = await Svertka.load({ worker: true, wasmURL: 'engine.wasm' });
   assert.deepEqual(Object.keys(nn).sort(),
-    ['die', 'echo', 'exited', 'fail', 'keep', 'restart', 'slow', 'steps', 'terminate', 'views']);
+    ['die', 'echo', 'exited', 'fail', 'keep', 'restart', 'slow', 'snapshots', 'steps', 'terminate', 'views']);
   assert.ok(Object.isFrozen(nn));
   assert.equal(nn.exited, false);
   const [w] = FakeWorker.all;
@@ -155,6 +164,13 @@ test('callbacks, at the top level or inside options, receive the events of their
     ['step', { i: 2, loss: 1 / 3 }, 'extra'],
     ['done', 'done'],
   ]);
+});
+
+test('the arrays a callback gets are copies: the engine keeps its own', async () => {
+  const nn = await Svertka.load({ worker: true });
+  const seen = [];
+  assert.deepEqual(await nn.snapshots((w) => seen.push(Array.from(w))), [3, 2]);
+  assert.deepEqual(seen, [[1, 2], [3, 2]]);
 });
 
 test('a callback that throws is reported and the engine goes on', async () => {
