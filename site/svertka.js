@@ -234,7 +234,8 @@ async function loadWorker(urls, onexit) {
     try {
       w = new Worker(workerURL, { name: 'svertka engine' });
     } catch (err) {
-      return Promise.reject(new Error(`svertka: cannot start the engine worker ${workerURL}: ${err.message}`, { cause: err }));
+      stopped = `svertka: cannot start the engine worker ${workerURL}: ${err.message}`;
+      return Promise.reject(new Error(stopped, { cause: err }));
     }
     worker = w;
     stopped = null;
