@@ -333,6 +333,7 @@ $('#engine-restart').addEventListener('click', async () => {
     if (app.pool !== 'max') await applyPool();
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
+    $('#draw-title').focus({ preventScroll: true }); // the focused button is gone
     lab.schedule();
     inference.request();
   } catch (err) {
