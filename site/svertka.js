@@ -6,58 +6,111 @@
 //   await nn.loadModel(await (await fetch('model/digits.json')).text());
 //   const { probs, label, activations } = await nn.predict(new Float32Array(32 * 32));
 //
+// Svertka.load({ worker: true }) runs the same engine in a Web Worker
+// (svertka-worker.js), so long calls never block the page, and returns an
+// object with the same methods, results and error messages.
+//
 // Every engine method returns a Promise and rejects with an Error whose
-// message says what was wrong. If the Go runtime ever stops (a fatal error
-// it cannot recover from), every later call rejects with
-// "svertka: the Go runtime has exited …" instead of hanging or throwing.
+// message says what was wrong. If the engine ever stops (a fatal Go error,
+// a WebAssembly trap, a worker that died), every later call rejects with a
+// message saying so instead of hanging or throwing, `exited` becomes true and
+// the onexit option hears about it.
 
 let runtime = null; // Promise of the wasm_exec.js <script>, shared by all loads
 let loads = 0; // numbers the ready callbacks, so loads can overlap
 
 /**
  * Loads the engine.
- * @param {{ wasmURL?: string | URL, execURL?: string | URL }} [options]
+ * @param {{ wasmURL?: string | URL, execURL?: string | URL, worker?: boolean, onexit?: (error: Error) => void }} [options]
  *   wasmURL: the engine (default: svertka.wasm next to this module);
- *   execURL: Go's wasm_exec.js of the toolchain that built it (default: next to this module).
+ *   execURL: Go's wasm_exec.js of the toolchain that built it (default: next to this module);
+ *   worker: run the engine in a Web Worker (svertka-worker.js next to this module);
+ *   onexit: called once with the Error every later call rejects with, when the engine stops by itself.
  * @returns {Promise<object>} the engine API.
  */
 async function load({
   wasmURL = new URL('svertka.wasm', import.meta.url),
   execURL = new URL('wasm_exec.js', import.meta.url),
+  worker = false,
+  onexit = null,
 } = {}) {
-  await loadRuntime(execURL);
+  if (onexit !== null && typeof onexit !== 'function') throw new TypeError('svertka: onexit must be a function');
+  if (worker) return loadWorker({ wasmURL: String(wasmURL), execURL: String(execURL) }, onexit);
+  const message = (reason) => `svertka: ${reason}; reload the page to restart it`;
+  const engine = await start({ wasmURL, execURL }, (reason) => {
+    // Later: the runtime may be stopping inside a call right now.
+    if (onexit) queueMicrotask(() => onexit(new Error(message(reason))));
+  }, message);
+  const api = { ...engine.methods };
+  Object.defineProperty(api, 'exited', { get: () => engine.reason() !== null, enumerable: true });
+  return Object.freeze(api);
+}
+
+// start runs the engine in this thread and returns its guarded methods
+// (every Go function of the namespace, plus stats) and reason(), null while
+// it runs and then why it stopped. onStop(reason) is called once when the
+// engine stops after it was ready; message(reason) is what calls reject with
+// from then on. Relative URLs are resolved against base, when given.
+async function start({ wasmURL, execURL, base }, onStop, message) {
+  // The engine downloads while Go's runtime script loads.
+  const response = download(wasmURL, base);
+  response.catch(() => {}); // reported below, after the runtime's own failure if any
+  await loadRuntime(execURL, base);
   const go = new globalThis.Go();
+  let ready = false;
   let exitCode = null;
-  go.exit = (code) => { exitCode = code; };
+  let reason = null;
+  const stop = (why) => {
+    if (reason !== null) return;
+    reason = why;
+    if (ready) onStop(why);
+  };
+  go.exit = (code) => {
+    exitCode = code;
+    stop(`the Go runtime has exited (exit code ${code})`);
+  };
   // The Go main calls this global with the API object once it is registered.
   const readyName = `__svertkaReady${++loads}`;
   go.env = { SVERTKA_READY: readyName };
-  const ready = new Promise((resolve) => { globalThis[readyName] = resolve; });
+  const registered = new Promise((resolve) => { globalThis[readyName] = resolve; });
   try {
-    const { instance } = await instantiate(wasmURL, go.importObject);
+    const { instance } = await instantiate(wasmURL, await response, go.importObject);
     const exited = go.run(instance).then(() => {
       throw new Error(`svertka: the Go runtime exited before it was ready (exit code ${exitCode})`);
     });
-    return wrap(await Promise.race([ready, exited]), go, instance, () => exitCode);
+    const ns = await Promise.race([registered, exited]);
+    ready = true;
+    return { methods: guard(ns, go, instance, () => reason, stop, message), reason: () => reason };
   } finally {
     delete globalThis[readyName];
   }
 }
 
-// loadRuntime defines globalThis.Go by adding wasm_exec.js as a classic
-// script (it is not a module); a script from our own origin passes a strict
-// script-src 'self' policy, unlike eval.
-function loadRuntime(execURL) {
+// loadRuntime defines globalThis.Go: in a page by adding wasm_exec.js as a
+// classic script (it is not a module; a script from our own origin passes a
+// strict script-src 'self' policy, unlike eval), in a classic worker with
+// importScripts.
+function loadRuntime(execURL, base) {
   if (globalThis.Go) return Promise.resolve();
+  const url = base ? new URL(execURL, base) : execURL;
+  const notGo = () => new Error(`svertka: ${execURL} did not define Go; is it Go's wasm_exec.js?`);
   if (typeof document === 'undefined') {
-    return Promise.reject(new Error('svertka: no document to add wasm_exec.js to; in a worker, importScripts() it before Svertka.load'));
+    if (typeof importScripts !== 'function') {
+      return Promise.reject(new Error('svertka: no document to add wasm_exec.js to; in a module worker, import it before Svertka.load'));
+    }
+    try {
+      importScripts(String(url));
+    } catch (err) {
+      return Promise.reject(new Error(`svertka: cannot load the Go runtime from ${execURL}`, { cause: err }));
+    }
+    return globalThis.Go ? Promise.resolve() : Promise.reject(notGo());
   }
   runtime ??= new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    script.src = String(execURL);
+    script.src = String(url);
     script.onload = () => {
       if (globalThis.Go) resolve();
-      else reject(new Error(`svertka: ${execURL} did not define Go; is it Go's wasm_exec.js?`));
+      else reject(notGo());
     };
     script.onerror = () => {
       runtime = null; // let a later load try again
@@ -69,61 +122,367 @@ function loadRuntime(execURL) {
   return runtime;
 }
 
+async function download(wasmURL, base) {
+  let response;
+  try {
+    response = await fetch(base ? new URL(wasmURL, base) : wasmURL);
+  } catch (err) {
+    throw new Error(`svertka: cannot fetch ${wasmURL}: ${err.message}`, { cause: err });
+  }
+  if (!response.ok) {
+    throw new Error(`svertka: cannot fetch ${wasmURL}: HTTP ${response.status} ${response.statusText}`);
+  }
+  return response;
+}
+
 // instantiate compiles while downloading when the server labels the file
 // application/wasm (instantiateStreaming insists on it) and falls back to
 // compiling the downloaded bytes otherwise.
-async function instantiate(url, imports) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (err) {
-    throw new Error(`svertka: cannot fetch ${url}: ${err.message}`, { cause: err });
-  }
-  if (!response.ok) {
-    throw new Error(`svertka: cannot fetch ${url}: HTTP ${response.status} ${response.statusText}`);
-  }
+async function instantiate(wasmURL, response, imports) {
   const streamable = WebAssembly.instantiateStreaming &&
     (response.headers.get('Content-Type') ?? '').startsWith('application/wasm');
   try {
     if (streamable) return await WebAssembly.instantiateStreaming(response, imports);
     return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
   } catch (err) {
-    throw new Error(`svertka: cannot start ${url}: ${err.message}`, { cause: err });
+    throw new Error(`svertka: cannot start ${wasmURL}: ${err.message}`, { cause: err });
   }
 }
 
-// wrap guards every Go method: once the runtime has exited or trapped, a
-// call rejects with a clear error instead of throwing "Go program has
+// guard wraps every Go method: once the runtime has exited or trapped, a
+// call rejects with message(reason) instead of throwing "Go program has
 // already exited" or returning undefined.
-function wrap(ns, go, instance, exitCode) {
-  let crash = null; // message once a call trapped the runtime
-  const dead = () => crash ??
-    (go.exited ? `svertka: the Go runtime has exited (exit code ${exitCode()}); reload the page to restart it` : null);
-  const api = {};
+function guard(ns, go, instance, reason, stop, message) {
+  const stopped = () => Promise.reject(new Error(message(reason())));
+  const methods = {};
   for (const name of Object.keys(ns)) {
     const method = ns[name];
-    api[name] = (...args) => {
-      if (dead()) return Promise.reject(new Error(dead()));
+    methods[name] = (...args) => {
+      if (reason() !== null) return stopped();
       let result;
       try {
         result = method(...args);
       } catch (err) {
         // A WebAssembly trap leaves the Go runtime in an unknown state.
-        crash = `svertka: the Go runtime has crashed (${err.message}); reload the page to restart it`;
-        return Promise.reject(new Error(crash, { cause: err }));
+        stop(`the Go runtime has crashed (${err.message})`);
+        return Promise.reject(new Error(message(reason()), { cause: err }));
       }
       // A fatal Go error during the call ends the runtime without a result.
-      if (dead()) return Promise.reject(new Error(dead()));
+      if (reason() !== null) return stopped();
       return result;
     };
   }
   /** Diagnostics: wasmMemoryBytes (the Go heap's linear memory) and goRefs (JS values Go holds). */
-  api.stats = () => Promise.resolve({
+  methods.stats = () => Promise.resolve({
     wasmMemoryBytes: instance.exports.mem.buffer.byteLength,
     goRefs: go._ids?.size ?? null,
   });
-  Object.defineProperty(api, 'exited', { get: () => dead() !== null, enumerable: true });
+  return methods;
+}
+
+// ---- the engine in a Web Worker ---------------------------------------------
+//
+// The protocol, page → worker:
+//   { type: 'load', wasmURL, execURL, base }      first, once
+//   { type: 'call', id, method, args, callbacks }  callbacks: [{ path, id }], where
+//                                                  path = [argument index, key…] of a function
+// worker → page:
+//   { type: 'ready', methods } | { type: 'failed', message }     the answer to load
+//   { type: 'result', id, value } | { type: 'error', id, error: { message, goStack? } }
+//   { type: 'event', id, payload }   a callback (id) was called with the arguments payload
+//   { type: 'dead', reason }         the engine stopped; the page ends the worker
+// The worker answers calls one at a time, in order. Arguments and event
+// payloads are copied (structured clone); results are transferred: their
+// arrays are new (the API promises it) and the worker keeps nothing of them.
+
+const workerURL = new URL('svertka-worker.js', import.meta.url);
+
+async function loadWorker(urls, onexit) {
+  const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const load = { type: 'load', ...urls, base };
+  let worker = null; // null once stopped
+  let stopped = null; // why calls reject, once stopped
+  let restarting = null;
+  let seq = 0;
+  const pending = new Map(); // call id → { resolve, reject, callbacks: [callback ids] }
+  const callbacks = new Map(); // callback id → the caller's function
+
+  // halt ends the worker: every pending and later call rejects with message.
+  function halt(message, notify) {
+    if (worker === null) return;
+    worker.terminate();
+    worker = null;
+    stopped = message;
+    for (const p of pending.values()) p.reject(new Error(message));
+    pending.clear();
+    callbacks.clear();
+    if (notify && onexit) queueMicrotask(() => onexit(new Error(message)));
+  }
+  const died = (reason) => halt(`svertka: the engine worker has stopped (${reason}); call restart() to start a new one`, true);
+
+  // settle finishes call id and forgets its callbacks.
+  function settle(id) {
+    const p = pending.get(id);
+    pending.delete(id);
+    for (const cb of p?.callbacks ?? []) callbacks.delete(cb);
+    return p;
+  }
+
+  // spawn starts a worker and resolves with its method names once its engine is ready.
+  function spawn() {
+    let w;
+    try {
+      w = new Worker(workerURL, { name: 'svertka engine' });
+    } catch (err) {
+      stopped = `svertka: cannot start the engine worker ${workerURL}: ${err.message}`;
+      return Promise.reject(new Error(stopped, { cause: err }));
+    }
+    worker = w;
+    stopped = null;
+    let starting = true;
+    return new Promise((resolve, reject) => {
+      const fail = (message) => {
+        starting = false;
+        halt(message, false);
+        reject(new Error(message));
+      };
+      w.addEventListener('message', ({ data }) => {
+        if (worker !== w) return; // a stopped worker's last words
+        switch (data.type) {
+          case 'ready':
+            starting = false;
+            resolve(data.methods);
+            break;
+          case 'failed':
+            fail(data.message);
+            break;
+          case 'result':
+            settle(data.id)?.resolve(data.value);
+            break;
+          case 'error':
+            settle(data.id)?.reject(Object.assign(new Error(data.error.message),
+              data.error.goStack === undefined ? {} : { goStack: data.error.goStack }));
+            break;
+          case 'event':
+            deliver(callbacks.get(data.id), data.payload);
+            break;
+          case 'dead':
+            died(data.reason);
+            break;
+        }
+      });
+      w.addEventListener('error', (e) => {
+        e.preventDefault(); // reported here, as the engine's death, not as the page's error
+        if (worker !== w) return;
+        if (starting) fail(`svertka: cannot start the engine worker ${workerURL}${e.message ? `: ${e.message}` : ''}`);
+        else died(e.message || 'an error in the worker');
+      });
+      w.addEventListener('messageerror', () => {
+        if (worker === w) died('a message from the worker could not be read');
+      });
+      w.postMessage(load);
+    });
+  }
+
+  function call(method, args) {
+    if (stopped !== null) return Promise.reject(new Error(stopped));
+    const id = ++seq;
+    let sent;
+    try {
+      sent = sendable(method, args);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    for (const cb of sent.callbacks) cb.id = ++seq;
+    try {
+      worker.postMessage({ type: 'call', id, method, args: sent.args, callbacks: sent.callbacks.map((cb) => ({ path: cb.path, id: cb.id })) });
+    } catch (err) {
+      return Promise.reject(unsendable(method, sent.args, err));
+    }
+    for (const cb of sent.callbacks) callbacks.set(cb.id, cb.fn);
+    return new Promise((resolve, reject) => pending.set(id, { resolve, reject, callbacks: sent.callbacks.map((cb) => cb.id) }));
+  }
+
+  const methods = await spawn();
+  const api = {};
+  for (const name of methods) api[name] = (...args) => call(name, args);
+  Object.defineProperty(api, 'exited', { get: () => stopped !== null, enumerable: true });
+  /** Ends the worker now; pending and later calls reject until restart(). */
+  api.terminate = () => halt('svertka: the engine worker was stopped by terminate(); call restart() to start a new one', false);
+  /** Ends the worker (if running) and starts a new engine, with no model loaded; resolves once it is ready. */
+  api.restart = () => {
+    restarting ??= (async () => {
+      halt('svertka: the engine worker was stopped by restart()', false);
+      try {
+        await spawn();
+      } finally {
+        restarting = null;
+      }
+    })();
+    return restarting;
+  };
   return Object.freeze(api);
+}
+
+// deliver calls a caller's callback with an event's payload; a callback that
+// throws is reported like an event listener's error and the engine goes on.
+function deliver(fn, payload) {
+  if (!fn) return; // its call has settled
+  try {
+    fn(...payload);
+  } catch (err) {
+    if (typeof reportError === 'function') reportError(err);
+    else console.error(err);
+  }
+}
+
+// sendable returns args with every function (at any depth of plain objects
+// and arrays) replaced by null, and where the functions were. Reading an
+// argument can throw (a getter, a revoked Proxy): that argument is unsendable.
+function sendable(method, args) {
+  const callbacks = [];
+  return {
+    args: args.map((arg, i) => {
+      try {
+        return withoutFunctions(arg, [i], callbacks, new Set());
+      } catch (err) {
+        throw unsendableArg(method, i, err);
+      }
+    }),
+    callbacks,
+  };
+}
+
+function withoutFunctions(value, path, found, seen) {
+  if (typeof value === 'function') {
+    found.push({ path, fn: value });
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  const array = Array.isArray(value);
+  if (!array && !isPlainObject(value)) return value; // typed arrays, ImageData, Map…: cloned as they are
+  seen.add(value);
+  let changed = false;
+  const entries = Object.keys(value).map((key) => {
+    const v = value[key];
+    const s = withoutFunctions(v, [...path, array ? Number(key) : key], found, seen);
+    changed ||= s !== v;
+    return [key, s];
+  });
+  if (!changed) return value;
+  const copy = array ? new Array(value.length) : {};
+  for (const [key, v] of entries) copy[key] = v;
+  return copy;
+}
+
+function isPlainObject(v) {
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || proto === Object.prototype;
+}
+
+// unsendable explains why postMessage refused a call's arguments, naming the
+// first argument that cannot be cloned on its own.
+function unsendable(method, args, err) {
+  for (let i = 0; i < args.length; i++) {
+    try {
+      structuredClone(args[i]);
+    } catch (argErr) {
+      return unsendableArg(method, i, argErr);
+    }
+  }
+  return new Error(`${method}: the arguments cannot be sent to the engine: ${err.message}`, { cause: err });
+}
+
+function unsendableArg(method, i, err) {
+  // Chromium starts a DataCloneError's message with "Failed to execute
+  // 'structuredClone' on 'Window': ", which is about us, not the argument.
+  const why = String(err?.message ?? err).replace(/^Failed to execute '\w+' on '\w+': /, '');
+  return new Error(`${method}: argument ${i + 1} cannot be sent to the engine: ${why}`, { cause: err });
+}
+
+// ---- the worker's side ---------------------------------------------------------
+
+/**
+ * Serves an engine to a page's Svertka.load({ worker: true }) over port (the
+ * worker's global scope in svertka-worker.js). early holds message events
+ * that arrived before this module was imported. begin starts the engine: a
+ * parameter only so the protocol can be tested without WebAssembly.
+ */
+export function serve(port, early = [], begin = start) {
+  let engine = null;
+  let queue = Promise.resolve();
+  const post = (message) => port.postMessage(message);
+  const handle = ({ data }) => {
+    queue = queue.then(() => (data.type === 'load' ? open(data) : answer(data)));
+  };
+
+  async function open({ wasmURL, execURL, base }) {
+    try {
+      engine = await begin({ wasmURL, execURL, base }, (reason) => post({ type: 'dead', reason }), (reason) => `svertka: ${reason}`);
+      post({ type: 'ready', methods: Object.keys(engine.methods) });
+    } catch (err) {
+      post({ type: 'failed', message: err.message });
+    }
+  }
+
+  async function answer({ id, method, args, callbacks }) {
+    let live = true;
+    // An event's arguments are copied, not moved: the engine may pass the
+    // same array again, or keep using it, after the callback returns.
+    for (const cb of callbacks) {
+      place(args, cb.path, (...payload) => {
+        if (live) post({ type: 'event', id: cb.id, payload });
+      });
+    }
+    try {
+      if (!engine || !Object.hasOwn(engine.methods, method)) throw new Error(`${method}: this engine has no such method`);
+      const value = await engine.methods[method](...args);
+      try {
+        transfer(port, { type: 'result', id, value }, value);
+      } catch (err) {
+        throw new Error(`${method}: the result cannot be sent to the page: ${err.message}`);
+      }
+    } catch (err) {
+      post({ type: 'error', id, error: err instanceof Error ? { message: err.message, goStack: err.goStack } : { message: String(err) } });
+    } finally {
+      live = false;
+    }
+  }
+
+  for (const e of early) handle(e);
+  port.addEventListener('message', handle);
+  port.start?.(); // a MessagePort delivers nothing before start()
+}
+
+// place puts value at path (argument index, key…) inside args.
+function place(args, path, value) {
+  let obj = args;
+  for (const key of path.slice(0, -1)) obj = obj[key];
+  obj[path.at(-1)] = value;
+}
+
+// transfer posts message, moving every ArrayBuffer found in root; a buffer
+// that cannot be moved (a WebAssembly memory) makes it copy instead.
+// Only for results, which the API promises are the caller's own.
+function transfer(port, message, root) {
+  const buffers = [...buffersIn(root, new Set(), new Set())];
+  try {
+    port.postMessage(message, buffers);
+  } catch {
+    port.postMessage(message);
+  }
+}
+
+function buffersIn(value, found, seen) {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return found;
+  seen.add(value);
+  if (value instanceof ArrayBuffer) found.add(value);
+  else if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (Array.isArray(value) || isPlainObject(value)) {
+    for (const v of Object.values(value)) buffersIn(v, found, seen);
+  }
+  return found;
 }
 
 export const Svertka = Object.freeze({ load });

@@ -2,76 +2,30 @@
 // Chromium against the built site (make build): loading under the site's
 // strict CSP, the fallback for servers without the application/wasm type,
 // clear errors when a file is missing or wrong, and what every call does
-// after the Go runtime has stopped. The wasm API itself is tested by the
+// after the Go runtime has stopped — each on the page's thread and in a Web
+// Worker ({ worker: true }), with the same messages. worker.test.mjs has
+// what only the worker does. The wasm API itself is tested by the
 // wasmbrowsertest suites in wasm/.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import { launchBrowser, newPage, repoRoot, startServer } from './harness.mjs';
+import { before, test } from 'node:test';
+import { EXITER, EXITER_BEFORE, buildExiters, hostPage as openHost, load } from './engine-lib.mjs';
+import { repoRoot, useSite } from './harness.mjs';
 
 const SITE = path.join(repoRoot, 'build', 'site');
-const EXITER = path.join(repoRoot, 'build', 'tmp', 'exiter.wasm');
 
-// An empty page with the playground's Content-Security-Policy, served from
-// the site's origin so that svertka.js and its files resolve next to it.
-const HOST = `<!doctype html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'">
-<link rel="icon" href="img/favicon.svg" type="image/svg+xml"><title>engine test</title></head><body></body></html>`;
+const site = useSite();
+before(buildExiters);
 
-let server;
-let browser;
+const hostPage = (routes) => openHost(site.browser, site.server, routes);
 
-before(async () => {
-  mkdirSync(path.dirname(EXITER), { recursive: true });
-  const build = promisify(execFile)(process.env.GO || 'go', ['build', '-o', EXITER, './wasm/svertka/testdata/exiter'], {
-    cwd: repoRoot,
-    env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' },
-  });
-  [server, browser] = await Promise.all([startServer(), launchBrowser(), build]);
-});
+for (const worker of [false, true]) {
+  const mode = worker ? 'in a worker' : 'on the page';
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-// hostPage opens the empty host page; routes maps a file name of the site to
-// the response Chromium gets for it instead.
-async function hostPage(routes = {}) {
-  const page = await newPage(browser);
-  await page.route('**/__engine-test.html', (r) => r.fulfill({ contentType: 'text/html', body: HOST }));
-  for (const [name, response] of Object.entries(routes)) {
-    await page.route(`**/${name}`, (r) => r.fulfill(response));
-  }
-  await page.goto(`${server.url}__engine-test.html`);
-  return page;
-}
-
-// load runs Svertka.load(options) in the page and keeps the engine as
-// globalThis.nn; it returns null, or the message of the load's error.
-// It also defines globalThis.rejected(promise), the message of a rejection
-// (checking it is an Error) or "resolved".
-function load(page, options = {}) {
-  return page.evaluate(async (options) => {
-    globalThis.rejected = (p) => p.then(() => 'resolved', (e) => (e instanceof Error ? e.message : 'not an Error'));
-    const { Svertka } = await import(new URL('svertka.js', location.href).href);
-    globalThis.SvertkaModule = Svertka;
-    try {
-      globalThis.nn = await Svertka.load(options);
-      return null;
-    } catch (err) {
-      return err instanceof Error ? err.message : `not an Error: ${err}`;
-    }
-  }, options);
-}
-
-test('loads under a strict CSP; every method returns a Promise', async () => {
+test(`${mode}: loads under a strict CSP; every method returns a Promise`, async () => {
   const page = await hostPage();
-  assert.equal(await load(page), null);
+  assert.equal(await load(page, { worker }), null);
   const got = await page.evaluate(async () => {
     const shape = nn.outputShape({ type: 'conv2d', kernelSize: 3 }, [5, 5, 1]);
     return {
@@ -90,7 +44,8 @@ test('loads under a strict CSP; every method returns a Promise', async () => {
   });
   assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'disposeModel', 'evaluate', 'exited', 'explainOutputShape',
     'exportModel', 'getWeights', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pool2d',
-    'predict', 'preprocess', 'setPooling', 'setWeights', 'stats', 'trainStep']);
+    'predict', 'preprocess', ...(worker ? ['restart'] : []), 'setPooling', 'setWeights', 'stats',
+    ...(worker ? ['terminate'] : []), 'trainStep']);
   assert.equal(got.frozen, true);
   assert.equal(got.global, true, 'globalThis.Svertka is the module export');
   assert.equal(got.exited, false);
@@ -103,9 +58,9 @@ test('loads under a strict CSP; every method returns a Promise', async () => {
   assert.deepEqual(page.svertkaProblems, []);
 });
 
-test('two models side by side, trained from JavaScript through the loader', async () => {
+test(`${mode}: two models side by side, trained from JavaScript through the loader`, async () => {
   const page = await hostPage();
-  assert.equal(await load(page), null);
+  assert.equal(await load(page, { worker }), null);
   const got = await page.evaluate(async () => {
     const doc = await (await fetch('model/digits.json')).text();
     const a = await nn.loadModel(doc);
@@ -139,46 +94,63 @@ test('two models side by side, trained from JavaScript through the loader', asyn
   assert.deepEqual(page.svertkaProblems, []);
 });
 
-test('compiles from bytes when the server does not send application/wasm', async () => {
+test(`${mode}: compiles from bytes when the server does not send application/wasm`, async () => {
   const page = await hostPage({ 'svertka.wasm': { path: path.join(SITE, 'svertka.wasm'), contentType: 'application/octet-stream' } });
-  assert.equal(await load(page), null);
+  assert.equal(await load(page, { worker }), null);
   assert.deepEqual(await page.evaluate(() => nn.outputShape({ type: 'pool2d', size: 2 }, [8, 6, 3])), [4, 3, 3]);
   assert.deepEqual(page.svertkaProblems, []);
 });
 
-test('a missing or wrong file rejects with what went wrong', async () => {
+test(`${mode}: a missing or wrong file rejects with what went wrong`, async () => {
   const page = await hostPage();
-  assert.match(await load(page, { wasmURL: 'missing.wasm' }), /^svertka: cannot fetch missing\.wasm: HTTP 404/);
-  assert.match(await load(page, { wasmURL: 'svertka.js' }), /^svertka: cannot start svertka\.js: /);
+  assert.match(await load(page, { worker, wasmURL: 'missing.wasm' }), /^svertka: cannot fetch missing\.wasm: HTTP 404/);
+  assert.match(await load(page, { worker, wasmURL: 'svertka.js' }), /^svertka: cannot start svertka\.js: /);
   // The page can still load the engine afterwards.
-  assert.equal(await load(page), null);
+  assert.equal(await load(page, { worker }), null);
   assert.deepEqual(await page.evaluate(() => nn.outputShape({ type: 'pool2d', size: 2 }, [2, 2, 1])), [1, 1, 1]);
   assert.deepEqual(page.svertkaProblems.filter((p) => !p.includes('missing.wasm')), []);
 
   const fresh = await hostPage(); // Go's runtime script is not loaded yet here
-  assert.equal(await load(fresh, { execURL: 'missing_exec.js' }), 'svertka: cannot load the Go runtime from missing_exec.js');
+  assert.equal(await load(fresh, { worker, execURL: 'missing_exec.js' }), 'svertka: cannot load the Go runtime from missing_exec.js');
   assert.deepEqual(fresh.svertkaProblems.filter((p) => !p.includes('missing_exec.js')), []);
 });
 
-test('a Go runtime that exits before it is ready fails the load', async () => {
-  const page = await hostPage({ 'exiter.wasm': { path: EXITER, contentType: 'application/wasm' } });
-  await page.evaluate(() => { globalThis.exiterMode = 'before'; });
-  assert.equal(await load(page, { wasmURL: 'exiter.wasm' }), 'svertka: the Go runtime exited before it was ready (exit code 3)');
+test(`${mode}: a Go runtime that exits before it is ready fails the load`, async () => {
+  const page = await hostPage({ 'exiter-before.wasm': { path: EXITER_BEFORE, contentType: 'application/wasm' } });
+  assert.equal(await load(page, { worker, wasmURL: 'exiter-before.wasm' }), 'svertka: the Go runtime exited before it was ready (exit code 3)');
   assert.deepEqual(page.svertkaProblems, []);
 });
 
-test('after the Go runtime stops, every call rejects with a clear error', async () => {
+test(`${mode}: after the Go runtime stops, every call rejects with a clear error`, async () => {
   const page = await hostPage({ 'exiter.wasm': { path: EXITER, contentType: 'application/wasm' } });
-  for (const [method, code] of [['quit', 4], ['block', 2]]) {
-    assert.equal(await load(page, { wasmURL: 'exiter.wasm' }), null);
+  for (const [method, reason] of [
+    ['quit', 'the Go runtime has exited (exit code 4)'],
+    ['block', 'the Go runtime has exited (exit code 2)'],
+    ['trap', 'the Go runtime has crashed (memory access out of bounds)'],
+  ]) {
+    assert.equal(await load(page, { worker, wasmURL: 'exiter.wasm', onexit: true }), null);
     const got = await page.evaluate(async (method) => ({
       before: await nn.ping(),
       stop: await rejected(nn[method]()),
       after: await rejected(nn.ping()),
       exited: nn.exited,
+      heard: await exitHeard,
     }), method);
-    const message = `svertka: the Go runtime has exited (exit code ${code}); reload the page to restart it`;
-    assert.deepEqual(got, { before: 'pong', stop: message, after: message, exited: true }, method);
+    const message = worker
+      ? `svertka: the engine worker has stopped (${reason}); call restart() to start a new one`
+      : `svertka: ${reason}; reload the page to restart it`;
+    assert.deepEqual(got, { before: 'pong', stop: message, after: message, exited: true, heard: message }, method);
   }
   assert.deepEqual(page.svertkaProblems, []);
+});
+}
+
+test('in a worker: a missing worker script rejects the load, and the next load works', async () => {
+  const page = await hostPage();
+  await page.route('**/svertka-worker.js', (r) => r.fulfill({ status: 404, body: 'not here' }), { times: 1 });
+  const message = await load(page, { worker: true });
+  assert.match(message, /^svertka: cannot start the engine worker http:\/\/\S+\/svertka-worker\.js/);
+  assert.equal(await load(page, { worker: true }), null);
+  assert.deepEqual(await page.evaluate(() => nn.outputShape({ type: 'flatten' }, [2, 3, 4])), [24]);
+  assert.deepEqual(page.svertkaProblems.filter((p) => !p.includes('svertka-worker.js')), []);
 });

@@ -10,7 +10,9 @@ const CANVAS = 280; // the playground's drawing canvas
 
 const root = document.documentElement;
 const status = document.getElementById('status');
-const quick = new URLSearchParams(location.search).has('quick');
+const params = new URLSearchParams(location.search);
+const quick = params.has('quick');
+const worker = params.has('worker'); // the engine in a Web Worker, as the playground runs it
 
 async function run() {
   const model = fetch('model/digits.json').then((r) => {
@@ -18,7 +20,7 @@ async function run() {
     return r.arrayBuffer();
   });
   // performance.now() counts from the start of the navigation.
-  const nn = await Svertka.load();
+  const nn = await Svertka.load({ worker });
   const engineReadyMs = performance.now();
   const summary = await nn.loadModel(await model);
   const modelLoadedMs = performance.now();
@@ -30,6 +32,7 @@ async function run() {
     engineReadyMs: round(engineReadyMs),
     modelLoadedMs: round(modelLoadedMs),
     firstLabel: first.label,
+    worker,
     crossOriginIsolated: globalThis.crossOriginIsolated,
     userAgent: navigator.userAgent,
   };
@@ -102,7 +105,7 @@ function show(result) {
     for (const v of [name, r.calls, r.medianMs, r.p95Ms, r.meanMs, r.minMs, r.maxMs]) row.insertCell().textContent = v;
   }
   document.getElementById('table').hidden = body.rows.length === 0;
-  status.textContent = `Cold start (navigation → first prediction): ${result.coldStartMs} ms.`;
+  status.textContent = `Cold start (navigation → first prediction): ${result.coldStartMs} ms, ${result.worker ? 'engine in a Web Worker' : 'engine on the page\'s thread'}.`;
 }
 
 try {

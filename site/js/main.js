@@ -3,6 +3,8 @@
 //
 // html[data-engine] is "loading" until the wasm engine and the model are
 // ready, then "ready" (or "error" with a visible message); tests wait on it.
+// The engine runs in a Web Worker, so drawing never waits for it; if the
+// worker dies, data-engine becomes "stopped" and a notice offers a new one.
 
 import { Svertka } from '../svertka.js';
 import { $, $$, radioGroup } from './dom.js';
@@ -26,6 +28,7 @@ initLang(params.get('lang'));
 
 const app = {
   nn: null,
+  modelBytes: null, // the model file, for a new engine after the worker died
   model: null,
   weights: {},
   pre: null, // last preprocessing result with ink
@@ -72,7 +75,7 @@ const inference = {
   frame: 0,
   request() {
     this.dirty = true;
-    if (!this.running && !this.frame && app.nn) this.frame = requestAnimationFrame(() => this.run());
+    if (!this.running && !this.frame && root.dataset.engine === 'ready') this.frame = requestAnimationFrame(() => this.run());
   },
   async run() {
     this.frame = 0;
@@ -82,7 +85,8 @@ const inference = {
     try {
       await infer();
     } catch (err) {
-      readout.textContent = t('error.inference', { msg: err.message });
+      // A stopped engine has its own notice.
+      if (!app.nn.exited) readout.textContent = t('error.inference', { msg: err.message });
     } finally {
       this.running = false;
       if (this.dirty) this.frame = requestAnimationFrame(() => this.run());
@@ -173,7 +177,12 @@ async function setPool(mode) {
   app.pool = mode;
   saveURL();
   poolNote();
-  if (!app.nn) return;
+  if (root.dataset.engine === 'ready') await applyPool();
+}
+
+// applyPool gives the engine's pooling layers the page's pooling mode.
+async function applyPool() {
+  const mode = app.pool;
   for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) {
     await app.nn.setPooling(l.name, mode);
     l.spec.mode = mode;
@@ -264,8 +273,11 @@ async function start() {
   const nn = await Svertka.load({
     wasmURL: new URL('svertka.wasm', document.baseURI).href,
     execURL: new URL('wasm_exec.js', document.baseURI).href,
+    worker: true,
+    onexit: engineStopped,
   });
   const bytes = await modelBytes;
+  app.modelBytes = bytes;
   const summary = await nn.loadModel(bytes);
   // The layer configs (kernel sizes, padding, activations) come from the same file.
   const configs = new Map(JSON.parse(new TextDecoder().decode(bytes)).layers.map((l) => [l.config.name, l]));
@@ -295,12 +307,41 @@ async function start() {
   });
   lab = new Lab(nn, { changed: saveURL, cell: (text) => { $('#lab-cell-text').textContent = text || t('lab.cellHint'); } });
   lab.setState(Lab.fromParams(params));
-  if (app.pool !== 'max') await setPool(app.pool);
+  if (app.pool !== 'max') await applyPool();
   root.dataset.engine = 'ready';
   $('#pad-loading').hidden = true;
   lab.schedule();
   inference.request();
 }
+
+// ---- a new engine when the worker dies -----------------------------------------
+// Until then the page keeps the drawing and everything shown; the new engine
+// gets the same model and pooling, then reads the drawing again.
+function engineStopped(err) {
+  if (root.dataset.engine !== 'ready') return; // start() reports a death while starting
+  root.dataset.engine = 'stopped';
+  $('#engine-stopped-detail').textContent = err.message;
+  $('#engine-stopped').hidden = false;
+}
+
+$('#engine-restart').addEventListener('click', async () => {
+  const button = $('#engine-restart');
+  button.disabled = true;
+  try {
+    await app.nn.restart();
+    await app.nn.loadModel(app.modelBytes);
+    if (app.pool !== 'max') await applyPool();
+    root.dataset.engine = 'ready';
+    $('#engine-stopped').hidden = true;
+    $('#draw-title').focus({ preventScroll: true }); // the focused button is gone
+    lab.schedule();
+    inference.request();
+  } catch (err) {
+    $('#engine-stopped-detail').textContent = err.message;
+  } finally {
+    button.disabled = false;
+  }
+});
 
 poolNote();
 updateLegend();
