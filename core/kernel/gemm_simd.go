@@ -1,0 +1,142 @@
+//go:build goexperiment.simd && wasm
+
+package kernel
+
+import "simd/archsimd"
+
+// The blocking of the SIMD product. Splitting k into passes changes
+// nothing in the order of summation: C keeps the running sums in between.
+const (
+	depth     = 256 // products one pass adds: a B panel of 8·depth floats stays in L1
+	blockRows = 64  // rows of A packed at a time: 4·blockRows·depth floats stay in L2
+)
+
+// gemm runs a 4×8 register tile over C: four rows of op(A) broadcast
+// against two vectors of a row of B, eight accumulators. For each pass
+// over depth products, blockRows rows of op(A) are packed as [row/4][l][4],
+// so that NN and TN share the tile; B is read in place, one 8-column panel
+// at a time, against every packed row, and its last n mod 8 columns are
+// packed into a zero-padded [l][8] panel whose extra columns are computed
+// and thrown away.
+func gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	buf := getScratch(4*blockRows*depth + 8*depth)
+	defer putScratch(buf)
+	ap, bp := (*buf)[:4*blockRows*depth], (*buf)[4*blockRows*depth:]
+	var spare [4][8]float32 // C rows and columns past the edges
+	n8 := n &^ 7
+	for l0 := 0; l0 < k; l0 += depth {
+		kk := min(depth, k-l0)
+		if n8 < n {
+			packTail(bp[:8*kk], b[l0*ldb:], ldb, n8, n)
+		}
+		for i0 := 0; i0 < m; i0 += blockRows {
+			mb := min(blockRows, m-i0)
+			packA(ap, tA, a, lda, i0, mb, l0, kk)
+			for j := 0; j < n; j += 8 {
+				panel, ld := b[l0*ldb+j:], ldb
+				if j == n8 {
+					panel, ld = bp, 8
+				}
+				for r0 := 0; r0 < mb; r0 += 4 {
+					var t [4]*[8]float32
+					for r := range t {
+						t[r] = &spare[r]
+						if r0+r < mb && j < n8 {
+							t[r] = (*[8]float32)(c[(i0+r0+r)*ldc+j:])
+						} else if r0+r < mb {
+							copy(spare[r][:], c[(i0+r0+r)*ldc+j:(i0+r0+r)*ldc+n])
+						}
+					}
+					tile(ap[r0*kk:(r0+4)*kk], panel, ld, t[0], t[1], t[2], t[3])
+					if j == n8 {
+						for r := range min(4, mb-r0) {
+							copy(c[(i0+r0+r)*ldc+j:(i0+r0+r)*ldc+n], spare[r][:])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies rows i0..i0+mb of op(A), columns l0..l0+kk, into ap as
+// [row/4][l][4], with zeros for the rows past mb in the last group of 4.
+func packA(ap []float32, tA bool, a []float32, lda, i0, mb, l0, kk int) {
+	for r0 := 0; r0 < mb; r0 += 4 {
+		p := ap[r0*kk : (r0+4)*kk]
+		clear(p)
+		for r := r0; r < min(r0+4, mb); r++ {
+			if tA {
+				for l := range kk {
+					p[4*l+r-r0] = a[(l0+l)*lda+i0+r]
+				}
+			} else {
+				for l, v := range a[(i0+r)*lda+l0 : (i0+r)*lda+l0+kk] {
+					p[4*l+r-r0] = v
+				}
+			}
+		}
+	}
+}
+
+// packTail copies columns n8..n of the rows of B into bp as [l][8], with
+// zeros past column n.
+func packTail(bp []float32, b []float32, ldb, n8, n int) {
+	clear(bp)
+	for l := range len(bp) / 8 {
+		copy(bp[8*l:8*l+n-n8], b[l*ldb+n8:l*ldb+n])
+	}
+}
+
+// tile computes the 4×8 tile c += ap·b, ap packed as [l][4], b's rows
+// ldb apart. Two steps of l per iteration halve the loop's overhead, which
+// in Go's wasm is a jump through the function's dispatch table.
+func tile(ap, b []float32, ldb int, c0, c1, c2, c3 *[8]float32) {
+	s00, s01 := load8(c0)
+	s10, s11 := load8(c1)
+	s20, s21 := load8(c2)
+	s30, s31 := load8(c3)
+	off := 0
+	for len(ap) >= 8 {
+		av := (*[8]float32)(ap)
+		ap = ap[8:]
+		b0 := (*[8]float32)(b[off : off+8])
+		b1 := (*[8]float32)(b[off+ldb : off+ldb+8])
+		off += 2 * ldb
+		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(av[0:4]), b0, s00, s01, s10, s11, s20, s21, s30, s31)
+		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(av[4:8]), b1, s00, s01, s10, s11, s20, s21, s30, s31)
+	}
+	if len(ap) == 4 {
+		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(ap), (*[8]float32)(b[off:off+8]), s00, s01, s10, s11, s20, s21, s30, s31)
+	}
+	store8(c0, s00, s01)
+	store8(c1, s10, s11)
+	store8(c2, s20, s21)
+	store8(c3, s30, s31)
+}
+
+// rank1 adds the products of one step of l to the tile's accumulators,
+// sRh holding row R's columns 4h..4h+3: one Mul and one Add each, as the
+// reference rounds them. The accumulators travel as arguments because
+// the compiler keeps separate variables in registers, never an array or
+// a struct of more than four fields.
+func rank1(a *[4]float32, b *[8]float32, s00, s01, s10, s11, s20, s21, s30, s31 archsimd.Float32x4) (_, _, _, _, _, _, _, _ archsimd.Float32x4) {
+	b0, b1 := load8(b)
+	a0 := archsimd.BroadcastFloat32x4(a[0])
+	a1 := archsimd.BroadcastFloat32x4(a[1])
+	a2 := archsimd.BroadcastFloat32x4(a[2])
+	a3 := archsimd.BroadcastFloat32x4(a[3])
+	return s00.Add(a0.Mul(b0)), s01.Add(a0.Mul(b1)),
+		s10.Add(a1.Mul(b0)), s11.Add(a1.Mul(b1)),
+		s20.Add(a2.Mul(b0)), s21.Add(a2.Mul(b1)),
+		s30.Add(a3.Mul(b0)), s31.Add(a3.Mul(b1))
+}
+
+func load8(p *[8]float32) (archsimd.Float32x4, archsimd.Float32x4) {
+	return archsimd.LoadFloat32x4Array((*[4]float32)(p[0:4])), archsimd.LoadFloat32x4Array((*[4]float32)(p[4:8]))
+}
+
+func store8(p *[8]float32, lo, hi archsimd.Float32x4) {
+	lo.StoreArray((*[4]float32)(p[0:4]))
+	hi.StoreArray((*[4]float32)(p[4:8]))
+}
