@@ -22,7 +22,7 @@ func gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []
 	buf := getScratch(4*blockRows*depth + 8*depth)
 	defer putScratch(buf)
 	ap, bp := (*buf)[:4*blockRows*depth], (*buf)[4*blockRows*depth:]
-	var spare [4][8]float32 // C rows and columns past the edges
+	var spare [4][8]float32 // an edge tile of C, padded to 4×8
 	n8 := n &^ 7
 	for l0 := 0; l0 < k; l0 += depth {
 		kk := min(depth, k-l0)
@@ -33,25 +33,25 @@ func gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []
 			mb := min(blockRows, m-i0)
 			packA(ap, tA, a, lda, i0, mb, l0, kk)
 			for j := 0; j < n; j += 8 {
+				cols := min(8, n-j)
 				panel, ld := b[l0*ldb+j:], ldb
-				if j == n8 {
+				if cols < 8 {
 					panel, ld = bp, 8
 				}
 				for r0 := 0; r0 < mb; r0 += 4 {
-					var t [4]*[8]float32
-					for r := range t {
-						t[r] = &spare[r]
-						if r0+r < mb && j < n8 {
-							t[r] = (*[8]float32)(c[(i0+r0+r)*ldc+j:])
-						} else if r0+r < mb {
-							copy(spare[r][:], c[(i0+r0+r)*ldc+j:(i0+r0+r)*ldc+n])
-						}
+					rows := min(4, mb-r0)
+					pa := ap[r0*kk : (r0+4)*kk]
+					ct := c[(i0+r0)*ldc+j:]
+					if rows == 4 && cols == 8 {
+						tile(pa, panel, ld, (*[8]float32)(ct), (*[8]float32)(ct[ldc:]), (*[8]float32)(ct[2*ldc:]), (*[8]float32)(ct[3*ldc:]))
+						continue
 					}
-					tile(ap[r0*kk:(r0+4)*kk], panel, ld, t[0], t[1], t[2], t[3])
-					if j == n8 {
-						for r := range min(4, mb-r0) {
-							copy(c[(i0+r0+r)*ldc+j:(i0+r0+r)*ldc+n], spare[r][:])
-						}
+					for r := range rows {
+						copy(spare[r][:cols], ct[r*ldc:r*ldc+cols])
+					}
+					tile(pa, panel, ld, &spare[0], &spare[1], &spare[2], &spare[3])
+					for r := range rows {
+						copy(ct[r*ldc:r*ldc+cols], spare[r][:cols])
 					}
 				}
 			}

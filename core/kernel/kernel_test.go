@@ -98,11 +98,12 @@ func TestGemmAwkwardShapes(t *testing.T) {
 	}
 }
 
-// TestGemmDeep covers k beyond one pass of the SIMD tile and the seed
-// network's shapes (scaled down in P).
-func TestGemmDeep(t *testing.T) {
+// TestGemmLarge covers more than one pass over k (256 products) and more
+// than one packed block of rows (64) in the SIMD build, and the seed
+// network's shapes with fewer positions.
+func TestGemmLarge(t *testing.T) {
 	for _, f := range forms {
-		for _, s := range [][3]int{{4, 8, 255}, {4, 8, 256}, {5, 9, 257}, {3, 19, 600}, {10, 64, 25}, {30, 40, 250}, {2, 10, 1920}, {33, 1, 300}} {
+		for _, s := range [][3]int{{4, 8, 255}, {4, 8, 256}, {5, 9, 257}, {3, 19, 600}, {65, 9, 3}, {130, 17, 300}, {10, 64, 25}, {30, 40, 250}, {2, 10, 1920}, {33, 1, 300}} {
 			checkGemm(t, f[0], f[1], s[0], s[1], s[2], 1)
 		}
 	}
