@@ -11,17 +11,29 @@ const (
 	blockRows = 64  // rows of A packed at a time: 4·blockRows·depth floats stay in L2
 )
 
-// gemm runs a 4×8 register tile over C: four rows of op(A) broadcast
+// gemm runs gemmTiled, except for fewer than 4 rows, which would leave
+// most of a tile empty, and for a sparse A (see sparse); gemmAxpy, which
+// does those, adds the same products in the same order.
+func gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 4 || sparse(tA, m, k, a, lda) {
+		gemmAxpy(tA, m, n, k, a, lda, b, ldb, c, ldc)
+		return
+	}
+	gemmTiled(tA, m, n, k, a, lda, b, ldb, c, ldc)
+}
+
+// gemmTiled runs a 4×8 register tile over C: four rows of op(A) broadcast
 // against two vectors of a row of B, eight accumulators. For each pass
 // over depth products, blockRows rows of op(A) are packed as [row/4][l][4],
 // so that NN and TN share the tile; B is read in place, one 8-column panel
 // at a time, against every packed row, and its last n mod 8 columns are
 // packed into a zero-padded [l][8] panel whose extra columns are computed
 // and thrown away.
-func gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	buf := getScratch(4*blockRows*depth + 8*depth)
+func gemmTiled(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	rows, pass := min((m+3)&^3, blockRows), min(k, depth)
+	buf := getScratch((rows + 8) * pass)
 	defer putScratch(buf)
-	ap, bp := (*buf)[:4*blockRows*depth], (*buf)[4*blockRows*depth:]
+	ap, bp := (*buf)[:rows*pass], (*buf)[rows*pass:]
 	var spare [4][8]float32 // an edge tile of C, padded to 4×8
 	n8 := n &^ 7
 	for l0 := 0; l0 < k; l0 += depth {
@@ -57,6 +69,28 @@ func gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []
 			}
 		}
 	}
+}
+
+// sparse reports whether more than two thirds of op(A) are zeros. Then
+// axpy loops that skip them (gemmAxpy, with the SIMD axpy) beat the tile,
+// which multiplies every element: on the seed network's gradient shapes
+// the tile does about three times the multiply-adds per second of those
+// loops, and a layer's gradient after ReLU and max pooling is about three
+// quarters zeros. Counting costs one pass over A against n for the product.
+func sparse(tA bool, m, k int, a []float32, lda int) bool {
+	rows, cols := m, k
+	if tA {
+		rows, cols = k, m
+	}
+	zeros := 0
+	for r := range rows {
+		for _, v := range a[r*lda : r*lda+cols] {
+			if v == 0 {
+				zeros++
+			}
+		}
+	}
+	return 3*zeros > 2*m*k
 }
 
 // packA copies rows i0..i0+mb of op(A), columns l0..l0+kk, into ap as
