@@ -30,22 +30,23 @@ func seedShapes(batch int) []gemmShape {
 func BenchmarkGemmSeed(b *testing.B) {
 	for _, batch := range []int{1, 32} {
 		for _, s := range seedShapes(batch) {
-			lda, ldb := s.k, s.n
-			if s.tA {
-				lda = s.m
-			}
-			if s.tB {
-				ldb = s.k
-			}
-			a, bb, c := values(1, s.m*s.k), values(2, s.k*s.n), make([]float32, s.m*s.n)
-			if s.sparse {
-				for i := range a {
-					if i%4 != 0 {
-						a[i] = 0
+			b.Run(fmt.Sprintf("%s/batch=%d", s.name, batch), func(b *testing.B) {
+				lda, ldb := s.k, s.n
+				if s.tA {
+					lda = s.m
+				}
+				if s.tB {
+					ldb = s.k
+				}
+				a, bb, c := values(1, s.m*s.k), values(2, s.k*s.n), make([]float32, s.m*s.n)
+				if s.sparse {
+					for i := range a {
+						if i%4 != 0 {
+							a[i] = 0
+						}
 					}
 				}
-			}
-			b.Run(fmt.Sprintf("%s/batch=%d", s.name, batch), func(b *testing.B) {
+				b.ReportAllocs()
 				for b.Loop() {
 					Gemm(s.tA, s.tB, s.m, s.n, s.k, a, lda, bb, ldb, c, s.n)
 				}

@@ -34,7 +34,7 @@ func gemmTiled(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 	buf := getScratch((rows + 8) * pass)
 	defer putScratch(buf)
 	ap, bp := (*buf)[:rows*pass], (*buf)[rows*pass:]
-	var spare [4][8]float32 // an edge tile of C, padded to 4×8
+	var spare [4][8]float32 // a tile of C on its edge, padded to 4×8
 	n8 := n &^ 7
 	for l0 := 0; l0 < k; l0 += depth {
 		kk := min(depth, k-l0)
@@ -54,8 +54,13 @@ func gemmTiled(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 					rows := min(4, mb-r0)
 					pa := ap[r0*kk : (r0+4)*kk]
 					ct := c[(i0+r0)*ldc+j:]
-					if rows == 4 && cols == 8 {
-						tile(pa, panel, ld, (*[8]float32)(ct), (*[8]float32)(ct[ldc:]), (*[8]float32)(ct[2*ldc:]), (*[8]float32)(ct[3*ldc:]))
+					if cols == 8 {
+						// Rows past the edge go to spare, whose packed A is zeros.
+						t := [4]*[8]float32{&spare[0], &spare[1], &spare[2], &spare[3]}
+						for r := range rows {
+							t[r] = (*[8]float32)(ct[r*ldc:])
+						}
+						tile(pa, panel, ld, t[0], t[1], t[2], t[3])
 						continue
 					}
 					for r := range rows {
