@@ -74,8 +74,8 @@
 // every build:
 //
 //   - Gemm, Axpy: for finite inputs, exactly the reference's values, as
-//     compared with ==. Only the sign of a zero may differ: the generic
-//     Gemm skips a zero multiplier (c + 0·b is c, except that −0 + 0 is
+//     compared with ==. Only the sign of a zero may differ: Gemm's axpy
+//     loops skip zero multipliers (c + 0·b is c, except that −0 + 0 is
 //     +0), and so does gonum's Saxpy for alpha = 0.
 //   - Scale, Add, Max, Min, AddBias, Relu, ReluBackward, LeakyRelu,
 //     LeakyReluBackward, Transpose: bit for bit the reference's result for
@@ -96,8 +96,11 @@
 //     128-bit WebAssembly SIMD of simd/archsimd. Gemm runs a 4×8 register
 //     tile (eight Float32x4 accumulators, four rows of A broadcast against
 //     two vectors of a row of B) over A packed in blocks of 64 rows and 256
-//     products; it does not skip zero multipliers (see Speed). The other
-//     kernels run four lanes at a time and finish with the reference loop.
+//     products. The tile multiplies every element; when more than two
+//     thirds of A are zeros, or A has fewer than 4 rows, Gemm runs the
+//     generic axpy loops instead, which skip zero multipliers, on the SIMD
+//     Axpy. The other kernels run four lanes at a time and finish with the
+//     reference loop.
 //   - Natively (files *_generic.go, blas_gonum.go): Gemm as axpy loops
 //     along the rows of B and C that skip zero multipliers, Axpy and Dot
 //     by gonum's level-1 BLAS (SSE assembly on amd64), the element-wise
