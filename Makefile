@@ -29,13 +29,20 @@ SITE  := build/site
 PAGES := build/pages
 WASM  := build/wasm
 # wasm_exec.js must come from the toolchain that builds the wasm: the same `go`.
-WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
+# GOTOOLCHAIN is passed by hand: make 4.3 exports nothing to $(shell).
+WASM_EXEC := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)/lib/wasm/wasm_exec.js
+
+# The site's wasm uses WebAssembly SIMD (simd/archsimd, in core/kernel);
+# `make build WASM_GOEXPERIMENT=` builds it without.
+WASM_GOEXPERIMENT ?= simd
 
 # The wasm programs: wasm/<name> becomes build/site/<name>.wasm.
 WASM_PROGRAMS := svertka $(if $(wildcard wasm/explainer/*.go),explainer)
 
 WASMBROWSERTEST_VERSION := v0.11.0
 WASMBROWSERTEST := $(BIN)/wasmbrowsertest-$(WASMBROWSERTEST_VERSION)
+BENCHSTAT_VERSION := v0.0.0-20260908200009-22c9c6c9d4da
+BENCHSTAT := $(BIN)/benchstat-$(BENCHSTAT_VERSION)
 SERVER := .bin/serve
 NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := $(wildcard scripts/bench/run.mjs)
@@ -56,7 +63,7 @@ build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm)
 # Always handed to go build, whose cache knows far better than make what changed.
 $(WASM)/%.wasm: FORCE
 	@mkdir -p $(@D)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/$*
+	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/$*
 
 ## serve: build, then serve build/site at http://localhost:8080/ (make serve PORT=9000)
 # The server runs as a compiled binary: under `go run` a Ctrl-C would make the
@@ -77,6 +84,7 @@ system-deps:
 vet: system-deps
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm/...
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd $(GO) vet ./core/... ./wasm/...
 
 # A package that hangs fails after GO_TEST_TIMEOUT instead of go test's 10
 # minutes, which alone would exceed the budget of the whole suite.
@@ -86,19 +94,32 @@ test-native: system-deps
 	$(GO) test -timeout $(GO_TEST_TIMEOUT) ./...
 
 # TMPDIR: wasmbrowsertest's Chromium profiles go to build/tmp, not /tmp.
+WASM_TEST = TMPDIR=$(CURDIR)/build/tmp GOOS=js GOARCH=wasm $(GO) test -exec $(WASMBROWSERTEST)
+
+# core/kernel in both of its wasm builds, the bindings as the site ships them.
 test-wasm: system-deps $(WASMBROWSERTEST)
 	@mkdir -p build/tmp
-	TMPDIR=$(CURDIR)/build/tmp GOOS=js GOARCH=wasm $(GO) test -timeout $(GO_TEST_TIMEOUT) -exec $(WASMBROWSERTEST) ./wasm/...
+	$(WASM_TEST) -timeout $(GO_TEST_TIMEOUT) ./core/kernel/...
+	GOEXPERIMENT=simd $(WASM_TEST) -timeout $(GO_TEST_TIMEOUT) ./core/kernel/...
+	GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(WASM_TEST) -timeout $(GO_TEST_TIMEOUT) ./wasm/...
 
 test-e2e: system-deps pages npm-deps
 	$(NODE) --test --test-reporter=spec --test-timeout=300000 scripts/e2e/*.test.mjs
 
-$(WASMBROWSERTEST):
-	@echo "==> installing wasmbrowsertest $(WASMBROWSERTEST_VERSION) into .bin/"
+# $(call go-install,path/to/cmd/name@version): the tool as $@.
+define go-install
+	@echo "==> installing $(1) into .bin/"
 	rm -rf $(BIN)/install.tmp
-	GOBIN=$(BIN)/install.tmp $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION)
-	mv $(BIN)/install.tmp/wasmbrowsertest $@
+	GOBIN=$(BIN)/install.tmp $(GO) install $(1)
+	mv $(BIN)/install.tmp/$(notdir $(firstword $(subst @, ,$(1)))) $@
 	rmdir $(BIN)/install.tmp
+endef
+
+$(WASMBROWSERTEST):
+	$(call go-install,github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION))
+
+$(BENCHSTAT):
+	$(call go-install,golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION))
 
 npm-deps: $(NPM_STAMP)
 
@@ -115,8 +136,19 @@ pages: build
 	cp -Rp $(SITE) $(PAGES)
 	touch $(PAGES)/.nojekyll
 
-## bench: core benchmarks natively, then the in-browser benchmark page
-bench: $(if $(BENCH_JS),system-deps build npm-deps)
+# Runs of each kernel benchmark, for benchstat's comparison; -cpu 1 names
+# the native results as the wasm ones are (no -N suffix), so they line up.
+BENCH_COUNT ?= 5
+KERNEL_BENCH = -run '^$$' -bench . -benchtime 300ms -count $(BENCH_COUNT) -cpu 1 ./core/kernel/
+
+## bench: kernels natively and in Chromium (plain and SIMD wasm) side by side, core natively, then the in-browser page
+bench: system-deps $(WASMBROWSERTEST) $(BENCHSTAT) $(if $(BENCH_JS),build npm-deps)
+	@mkdir -p build/bench build/tmp
+	$(GO) test $(KERNEL_BENCH) | tee build/bench/kernel-native.txt
+	$(WASM_TEST) $(KERNEL_BENCH) | tee build/bench/kernel-wasm.txt
+	GOEXPERIMENT=simd $(WASM_TEST) $(KERNEL_BENCH) | tee build/bench/kernel-simd.txt
+	@echo "==> core/kernel: plain wasm (the base), SIMD wasm and native; GFLOP/s for the seed network's products"
+	$(BENCHSTAT) -ignore goos,goarch,cpu wasm=build/bench/kernel-wasm.txt wasm-simd=build/bench/kernel-simd.txt native=build/bench/kernel-native.txt
 	$(GO) test -run '^$$' -bench . -benchmem ./core/
 ifneq ($(BENCH_JS),)
 	$(NODE) $(BENCH_JS)
