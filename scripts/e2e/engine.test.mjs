@@ -88,7 +88,7 @@ test('loads under a strict CSP; every method returns a Promise', async () => {
       stats: await nn.stats(),
     };
   });
-  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'exited', 'explainOutputShape', 'layerSteps', 'layerWeights',
+  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'exited', 'explainOutputShape', 'kernelPreset', 'kernelPresets', 'layerSteps', 'layerWeights',
     'loadModel', 'modelSummary', 'outputShape', 'pool2d', 'predict', 'preprocess', 'setPooling', 'stats']);
   assert.equal(got.frozen, true);
   assert.equal(got.global, true, 'globalThis.Svertka is the module export');
