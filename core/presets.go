@@ -75,17 +75,20 @@ func KernelPreset(name string, kh, kw int) ([]float32, error) {
 	case "sobel-y":
 		outerProduct(w, binomialDiff(kh), binomialRow(kw))
 	case "laplacian", "sharpen":
+		// sharpen is identity − laplacian: the same cross, negated, with 1
+		// added at the centre. Cells off the cross stay +0, never −0.
+		sign := float32(1)
+		if name == "sharpen" {
+			sign = -1
+		}
 		for x := range kw {
-			w[cy*kw+x] = 1
+			w[cy*kw+x] = sign
 		}
 		for y := range kh {
-			w[y*kw+cx] = 1
+			w[y*kw+cx] = sign
 		}
-		w[centre] = -float32(kh - 1 + kw - 1)
+		w[centre] = sign * float32(2-kh-kw)
 		if name == "sharpen" {
-			for i := range w {
-				w[i] = -w[i]
-			}
 			w[centre]++
 		}
 	case "emboss":

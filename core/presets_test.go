@@ -98,8 +98,12 @@ func TestKernelPresetKeepsItsMeaningAtEverySize(t *testing.T) {
 					t.Fatalf("%s %d×%d: %d values, %v", name, kh, kw, len(w), err)
 				}
 				var sum float64
-				for _, v := range w {
+				for i, v := range w {
 					sum += float64(v)
+					// A −0 would print as "-0" and differ from 0 in JavaScript's Object.is.
+					if v == 0 && math.Signbit(float64(v)) {
+						t.Fatalf("%s %d×%d has −0 at %d: %v", name, kh, kw, i, w)
+					}
 				}
 				if math.Abs(sum-sums[name]) > 1e-5 {
 					t.Errorf("%s %d×%d sums to %v, want %v", name, kh, kw, sum, sums[name])
