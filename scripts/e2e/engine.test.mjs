@@ -43,7 +43,7 @@ test(`${mode}: loads under a strict CSP; every method returns a Promise`, async 
     };
   });
   assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'disposeModel', 'evaluate', 'exited', 'explainOutputShape',
-    'exportModel', 'getWeights', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pool2d',
+    'exportModel', 'getWeights', 'kernelPreset', 'kernelPresets', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pool2d',
     'predict', 'preprocess', ...(worker ? ['restart'] : []), 'setPooling', 'setWeights', 'stats',
     ...(worker ? ['terminate'] : []), 'trainStep']);
   assert.equal(got.frozen, true);

@@ -1,7 +1,11 @@
 // Renders API.md (wasm/API.md, copied next to this page by make build) as
 // HTML, so the reference works offline and under the site's CSP. It reads
 // the small Markdown subset that file uses: headings, paragraphs, "- "
-// lists, fenced code, pipe tables, `code`, **bold** and [links](href).
+// lists, fenced code, pipe tables, `code`, **bold** and [links](href). The
+// top bar around it follows the site's language like every page.
+
+import { Page } from './view.js';
+import { TopBar } from './topbar.js';
 
 const el = (tag, ...children) => {
   const node = document.createElement(tag);
@@ -83,6 +87,10 @@ export function render(markdown) {
   }
   return blocks;
 }
+
+const page = new Page('api');
+page.add('topbar', new TopBar(document.querySelector('.topbar')));
+await page.readURL('topbar');
 
 const main = document.getElementById('apidoc');
 try {

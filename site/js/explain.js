@@ -2,7 +2,7 @@
 // it reads and how the value comes out of that window.
 
 import { t, num } from './i18n.js';
-import { pads, convCell, poolCell, span } from './geometry.js';
+import { convCell, poolCell, span } from './geometry.js';
 
 const ACT_NAMES = { relu: 'ReLU', leaky_relu: 'leaky ReLU', linear: 'linear', sigmoid: 'sigmoid', tanh: 'tanh' };
 
@@ -21,14 +21,17 @@ export function tensorOf(stage) {
 
 // cellMath recomputes one output cell of a conv or pool stage.
 export function cellMath(stage, weights, index, cell) {
-  const prev = stage.prev;
-  const input = tensorOf(prev);
-  const p = pads(stage.spec.padding, prev.H, prev.W, stage.spec);
+  const input = tensorOf(stage.prev);
   if (stage.kind === 'conv') {
     const w = weights[stage.name];
-    return { kind: 'conv', pads: p, ...convCell(input, w.kernel, w.bias && w.bias.data, stage.spec, p, index, cell.y, cell.x) };
+    return { kind: 'conv', ...convCell(input, w.kernel, w.bias && w.bias.data, stage.geo, stage.spec.activation, index, cell.y, cell.x) };
   }
-  return { kind: 'pool', pads: p, ...poolCell(input, stage.spec, p, stage.spec.mode, index, cell.y, cell.x) };
+  return { kind: 'pool', ...poolCell(input, stage.geo, stage.spec.mode, index, cell.y, cell.x) };
+}
+
+// kernelText is a stage's window size, e.g. "5×5".
+export function kernelText(stage) {
+  return `${stage.geo.height.kernel}×${stage.geo.width.kernel}`;
 }
 
 export function describeCell({ stage, prev, weights }, index, cell) {
@@ -46,7 +49,7 @@ export function describeCell({ stage, prev, weights }, index, cell) {
   const at = rows && cols ? t('read.window', { rows: range(rows), cols: range(cols), prev: prev.name }) : t('read.allPadding');
   if (m.kind === 'conv') {
     return `${t(prev.C > 1 ? 'read.convN' : 'read.conv1', {
-      ...where, k: `${stage.spec.kh}×${stage.spec.kw}`, c: prev.C,
+      ...where, k: kernelText(stage), c: prev.C,
       sum: num(m.sum), bias: num(m.bias, 2, true), z: num(m.plusBias), act: actName(stage.spec.activation),
     })} ${at}`;
   }

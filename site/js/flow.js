@@ -4,30 +4,56 @@
 //
 // Ten rows run through the whole flow (10 maps of conv1 and pool1, 30 maps of
 // conv2 and pool2 in three columns, 10 dense scores, 10 probabilities), so the
-// eye can follow a row from left to right.
+// eye can follow a row from left to right. Pointing at a cell lights up the
+// window it reads in the column before and says what it computes, in the
+// readout line under the flow and in a tip beside the pointer.
 
-import { $, h, rovingGrid, cellAt, place } from './dom.js';
+import { View } from './view.js';
+import { h, rovingGrid, cellAt, place } from './dom.js';
 import { paint, scaleFor, extent, merge } from './colormap.js';
-import { pads, span, taps } from './geometry.js';
+import { span, taps } from './geometry.js';
 import { t, num, int, params, shapeText } from './i18n.js';
-import { describeCell } from './explain.js';
+import { describeCell, kernelText } from './explain.js';
+import { legendBar } from './legend.js';
 import { drawWires } from './wires.js';
 
 const ROWS = 10;
 
-export class Flow {
-  // hooks: { select(stage, index), hover(text, pointer {x, y} | null) }
-  constructor(root, hooks) {
-    this.root = root;
-    this.hooks = hooks;
+export class Flow extends View {
+  // deps: { select(stage, index) } — the person opened a feature map.
+  constructor(root, deps) {
+    super(root, deps);
+    this.flow = this.$('#flow');
+    this.wires = this.$('#wires');
+    this.readout = this.$('#readout');
+    this.tip = this.$('#tip');
     this.stages = [];
     this.mode = 'layer';
     this.last = null; // { input, acts } of the latest inference
-    this.wires = $('#wires', root);
-    new ResizeObserver(() => this.redrawWires()).observe(root);
+    this.weights = {};
+    new ResizeObserver(() => this.redrawWires()).observe(this.flow);
+    this.legend();
   }
 
-  // build lays out the columns for a model: { inputShape, layers:[{name,type,outputShape,params,spec}] }.
+  // update takes any of: { model, weights } once the model is loaded (see
+  // model.js); { scale } when the colour scale changes; { types } when the
+  // pooling layers change class; { input, acts } after every inference —
+  // the model input and predict()'s activations, both null when nothing is
+  // drawn.
+  update(data) {
+    if (data.weights) this.weights = data.weights;
+    if (data.model) this.build(data.model);
+    if (data.types) this.relabel(data.types);
+    if (data.scale) this.mode = data.scale;
+    if ('acts' in data) {
+      this.last = data.acts ? { input: data.input, acts: data.acts } : null;
+      if (!this.last) this.clear();
+    }
+    if (this.last && ('acts' in data || data.scale)) this.paint(this.last.input, this.last.acts);
+    this.legend();
+  }
+
+  // build lays out the columns for a model: { inputShape, layers:[{name,type,outputShape,params,spec,geo}] }.
   build(model) {
     for (const s of this.stages) s.el.remove();
     this.stages = [];
@@ -89,21 +115,21 @@ export class Flow {
     stage.grid = grid;
     stage.foot = foot;
     stage.el = h('section', { class: `stage stage-${stage.kind}`, 'data-layer': stage.name }, head, grid, foot);
-    this.root.append(stage.el);
+    this.flow.append(stage.el);
     this.stages.push(stage);
 
     if (stage.kind !== 'input') {
       rovingGrid(grid, '.fmap', () => stage.cols);
       grid.addEventListener('click', (e) => {
         const el = e.target.closest('.fmap');
-        if (el) this.hooks.select(stage, Number(el.dataset.index));
+        if (el) this.deps.select(stage, Number(el.dataset.index));
       });
     }
     grid.addEventListener('pointermove', (e) => this.hover(stage, e));
     grid.addEventListener('pointerleave', () => this.unhover());
     grid.addEventListener('focusin', (e) => {
       const el = e.target.closest('.fmap');
-      if (el) this.hooks.hover(describeCell(this.context(stage), Number(el.dataset.index), null));
+      if (el) this.say(describeCell(this.context(stage), Number(el.dataset.index), null));
     });
     this.label(stage);
   }
@@ -121,7 +147,7 @@ export class Flow {
     stage.foot = h('p', { class: 'stage-range' });
     stage.list = list;
     stage.el = h('section', { class: 'stage stage-dense', 'data-layer': stage.name }, head, list, stage.foot);
-    this.root.append(stage.el);
+    this.flow.append(stage.el);
     this.stages.push(stage);
     this.label(stage);
   }
@@ -130,7 +156,7 @@ export class Flow {
     link.text = h('p', { class: 'link-text' });
     link.el = h('section', { class: 'stage stage-link' },
       h('div', { class: 'stage-head' }), h('div', { class: 'link-body' }, link.text));
-    this.root.append(link.el);
+    this.flow.append(link.el);
     this.stages.push(link);
   }
 
@@ -158,9 +184,9 @@ export class Flow {
     if (stage.kind === 'input') {
       e.cls.textContent = t('stage.input');
     } else if (stage.kind === 'conv') {
-      e.cls.textContent = `${stage.type} · ${s.kh}×${s.kw} · ${s.activation}`;
+      e.cls.textContent = `${stage.type} · ${kernelText(stage)} · ${s.activation}`;
     } else if (stage.kind === 'pool') {
-      e.cls.textContent = `${stage.type} · ${s.kh}×${s.kw}`;
+      e.cls.textContent = `${stage.type} · ${kernelText(stage)}`;
     } else if (stage.kind === 'dense') {
       e.cls.textContent = `${stage.type} · ${s.activation}`;
     }
@@ -183,16 +209,23 @@ export class Flow {
         this.label(s);
       }
     }
+    this.legend();
+    if (!types) this.readout.textContent = t('flow.readout');
   }
 
-  setMode(mode) {
-    this.mode = mode;
-    if (this.last) this.update(this.last.input, this.last.acts);
+  // legend labels the colour scales: the sequential one of the activations
+  // (its top is the global maximum under the global scale) and the signed one.
+  legend() {
+    const g = this.globalRange;
+    const hi = this.mode === 'global' && g ? num(g[1]) : t(this.mode === 'map' ? 'legend.mapMax' : 'legend.layerMax');
+    this.$('#legend').replaceChildren(
+      legendBar('seq', t('legend.activations'), '0', hi),
+      legendBar('div', t('legend.signed'), '−', '+'),
+    );
   }
 
-  // update paints every stage from the model input and predict()'s activations.
-  update(input, acts) {
-    this.last = { input, acts };
+  // paint paints every stage from the model input and predict()'s activations.
+  paint(input, acts) {
     const byName = new Map(acts.map((a) => [a.name, a]));
     const mapStages = this.stages.filter((s) => s.maps);
     const ranges = new Map();
@@ -227,7 +260,6 @@ export class Flow {
   }
 
   clear() {
-    this.last = null;
     for (const s of this.stages) {
       if (s.maps) {
         for (const m of s.maps) m.canvas.getContext('2d').clearRect(0, 0, m.canvas.width, m.canvas.height);
@@ -282,11 +314,9 @@ export class Flow {
     const m = stage.maps[index];
     place(m.cell, stage.H, stage.W, cell.y, cell.y, cell.x, cell.x);
     const prev = stage.prev;
-    if (prev && stage.spec) {
-      const { spec } = stage;
-      const p = pads(spec.padding, prev.H, prev.W, spec);
-      const r = span(taps(cell.y, spec.sh, p.top, spec.kh, spec.dh), prev.H);
-      const c = span(taps(cell.x, spec.sw, p.left, spec.kw, spec.dw), prev.W);
+    if (prev && stage.geo) {
+      const r = span(taps(cell.y, stage.geo.height), prev.H);
+      const c = span(taps(cell.x, stage.geo.width), prev.W);
       const targets = stage.kind === 'pool' ? [prev.maps[index]] : prev.maps;
       if (r && c) for (const m of targets) place(m.rf, prev.H, prev.W, r[0], r[1], c[0], c[1]);
       if (this.hot?.stage !== stage || this.hot?.index !== index) {
@@ -294,7 +324,24 @@ export class Flow {
         this.redrawWires();
       }
     }
-    this.hooks.hover(describeCell(this.context(stage), index, cell), at);
+    this.say(describeCell(this.context(stage), index, cell), at);
+  }
+
+  // say shows text in the readout line and, for a mouse pointer at {x, y},
+  // beside it too, where the eye is; the readout stays for keyboard and
+  // screen-reader users. No text restores the hint.
+  say(text, at = null) {
+    const tip = this.tip;
+    this.readout.textContent = text || t('flow.readout');
+    tip.hidden = !(text && at);
+    if (tip.hidden) return;
+    tip.textContent = text;
+    const w = tip.offsetWidth;
+    const hgt = tip.offsetHeight;
+    const x = at.x + 18 + w > innerWidth - 8 ? at.x - 18 - w : at.x + 18;
+    const y = Math.min(at.y + 18, innerHeight - hgt - 8);
+    tip.style.left = `${Math.max(8, x)}px`;
+    tip.style.top = `${Math.max(8, y)}px`;
   }
 
   unhover(reset = true) {
@@ -310,7 +357,7 @@ export class Flow {
         this.hot = null;
         this.redrawWires();
       }
-      this.hooks.hover(null);
+      this.say(null);
     }
   }
 
@@ -326,7 +373,7 @@ export class Flow {
   }
 
   redrawWires() {
-    drawWires(this.wires, this.root, this.stages, this.hot);
+    drawWires(this.wires, this.flow, this.stages, this.hot);
   }
 }
 

@@ -8,27 +8,30 @@
 // arrow keys over) any output cell lights up the window it reads and spells
 // out the arithmetic.
 
-import { $, h, cellAt, place } from './dom.js';
+import { View } from './view.js';
+import { h, cellAt, place } from './dom.js';
 import { paint, scaleFor, extent, merge } from './colormap.js';
 import { t, num } from './i18n.js';
-import { cellMath, tensorOf, actName, range } from './explain.js';
+import { cellMath, tensorOf, actName, range, kernelText } from './explain.js';
 import { windowValues, kernelSlice, span } from './geometry.js';
 import { legend } from './legend.js';
 
-export class Inspector {
-  constructor(nn, hooks) {
-    this.nn = nn;
-    this.hooks = hooks; // { closed() }
-    this.section = $('#inspector');
-    this.title = $('#inspector-title');
-    this.lede = $('#inspector-lede');
-    this.body = $('#inspector-body');
-    this.arith = $('#arith');
+export class Inspector extends View {
+  // deps: { nn, weights: {layer: {kernel, bias}}, closed(selection) }.
+  constructor(root, deps) {
+    super(root, deps);
+    this.nn = deps.nn;
+    this.weights = deps.weights;
+    this.section = root;
+    this.title = this.$('#inspector-title');
+    this.lede = this.$('#inspector-lede');
+    this.body = this.$('#inspector-body');
+    this.arith = this.$('#arith');
     this.sel = null; // { stage, index }
     this.cell = null;
     this.channel = 0;
     this.token = 0;
-    $('#inspector-close').addEventListener('click', () => this.close());
+    this.$('#inspector-close').addEventListener('click', () => this.close());
     this.section.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.close();
     });
@@ -38,14 +41,21 @@ export class Inspector {
     return !this.section.hidden;
   }
 
-  async show(stage, index, input, weights) {
+  // update takes { input } after every inference: the model input, or null
+  // when nothing is drawn.
+  update({ input }) {
+    this.input = input;
+    return this.open ? this.refresh() : null;
+  }
+
+  // show opens the inspector on map index of a flow stage.
+  async show(stage, index) {
     this.sel = { stage, index };
-    this.weights = weights;
     this.cell = null;
     this.channel = -1;
     this.section.hidden = false;
     this.build();
-    await this.refresh(input);
+    await this.refresh();
     this.title.focus({ preventScroll: true });
     this.section.scrollIntoView({ behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth', block: 'start' });
   }
@@ -55,7 +65,7 @@ export class Inspector {
     this.section.hidden = true;
     const sel = this.sel;
     this.sel = null;
-    this.hooks.closed(sel);
+    this.deps.closed(sel);
   }
 
   // build creates the skeleton for the selected map; refresh fills it in.
@@ -84,7 +94,7 @@ export class Inspector {
       for (let c = 0; c < C; c++) {
         const src = h('canvas', { class: 'px', width: prev.W, height: prev.H });
         const rf = h('span', { class: 'rf', hidden: true });
-        const ker = h('canvas', { class: 'px kernel', width: stage.spec.kw, height: stage.spec.kh });
+        const ker = h('canvas', { class: 'px kernel', width: stage.geo.width.kernel, height: stage.geo.height.kernel });
         const part = h('canvas', { class: 'px', width: stage.W, height: stage.H });
         const pmark = h('span', { class: 'cell', hidden: true });
         const val = h('span', { class: 'steps-val' });
@@ -136,12 +146,12 @@ export class Inspector {
       this.title.textContent = t('steps.title', { layer: stage.name, i: index + 1 });
       this.lede.textContent = t(prev.C > 1 ? 'steps.ledeN' : 'steps.lede1', {
         layer: stage.name, i: index + 1, c: prev.C, prev: prev.name,
-        k: `${stage.spec.kh}×${stage.spec.kw}`, act: actName(stage.spec.activation),
+        k: kernelText(stage), act: actName(stage.spec.activation),
       });
     } else {
       this.title.textContent = t('pool.title', { layer: stage.name, i: index + 1, mode: t(`pool.name.${stage.spec.mode}`) });
       this.lede.textContent = t(`pool.lede.${stage.spec.mode}`, {
-        prev: prev.name, i: index + 1, k: `${stage.spec.kh}×${stage.spec.kw}`, s: stage.spec.sh,
+        prev: prev.name, i: index + 1, k: kernelText(stage), s: stage.geo.height.stride,
       });
     }
   }
@@ -153,7 +163,8 @@ export class Inspector {
   }
 
   // refresh asks the engine for the steps on the current input and repaints.
-  async refresh(input) {
+  async refresh() {
+    const { input } = this;
     if (!this.sel) return;
     const { stage, index } = this.sel;
     if (!stage.data || !input) {
@@ -205,7 +216,7 @@ export class Inspector {
       for (let c = 0; c < C; c++) {
         const r = this.els.rows[c];
         paint(r.src, prev.data, prev.H, prev.W, inScale, C, c);
-        paint(r.ker, s.kernels[c].data, stage.spec.kh, stage.spec.kw, kScale);
+        paint(r.ker, s.kernels[c].data, stage.geo.height.kernel, stage.geo.width.kernel, kScale);
         paint(r.part, s.partials[c].data, stage.H, stage.W, vScale);
       }
       paint(this.els.sum.canvas, s.sum.data, stage.H, stage.W, vScale);

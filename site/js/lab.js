@@ -1,38 +1,39 @@
 // The convolution lab: the person's drawing convolved with a kernel they
 // choose or edit, with padding, stride and dilation under their control.
-// The engine computes the output (nn.conv2d) and the size
-// (nn.explainOutputShape); the page shows the padded input, the output at the
-// same pixel scale, and the output-size formula with the current numbers.
-// Impossible settings are explained, never silently refused.
+// The engine computes the kernel presets (nn.kernelPreset, the same kernels
+// as the explainer's), the output (nn.conv2d) and the size
+// (nn.explainOutputShape); the page shows the padded input, the output at
+// the same pixel scale, and the output-size formula with the current
+// numbers. Impossible settings are explained, never silently refused.
 
-import { $, $$, h, radioGroup, cellAt, place } from './dom.js';
+import { View } from './view.js';
+import { h, radioGroup, cellAt, place } from './dom.js';
 import { paint, scaleFor, extent, Scale } from './colormap.js';
 import { t, num } from './i18n.js';
-import { PRESETS, preset } from './kernels.js';
 import { legend } from './legend.js';
 import { range } from './explain.js';
-import { samePadding, outSize } from './geometry.js';
+import { defaults, linkNumber, LAB_LIMITS as LIMITS } from './urlstate.js';
 
-export const LAB_DEFAULTS = Object.freeze({
-  input: 32, preset: 'sobelx', kh: 3, kw: 3, values: null,
-  pad: 'valid', pt: 1, pb: 1, pl: 1, pr: 1, sh: 1, sw: 1, dh: 1, dw: 1,
-});
-
-// Limits the controls keep to (the engine has its own, larger ones).
-const LIMITS = { k: [1, 9], s: [1, 16], d: [1, 8], p: [0, 16] };
+// The URL table's defaults, and the explicit padding offered when the
+// person first switches to it.
+const LAB_DEFAULTS = Object.freeze({ ...defaults('lab'), values: null, pt: 1, pb: 1, pl: 1, pr: 1 });
 const INPUT_SCALE = new Scale('seq', 0, 1);
 
-export class Lab {
-  constructor(nn, hooks) {
-    this.nn = nn;
-    this.hooks = hooks; // { changed(), cell(text or null) }
-    this.state = { ...LAB_DEFAULTS, values: preset(LAB_DEFAULTS.preset, 3, 3) };
+export class Lab extends View {
+  // deps: { nn, presets: nn.kernelPresets(), changed() } — changed: the
+  // settings changed (the page rewrites the URL).
+  constructor(root, deps) {
+    super(root, deps);
+    this.nn = deps.nn;
+    this.state = { ...LAB_DEFAULTS, values: [] };
     this.images = { 32: null, 28: null };
     this.busy = false;
     this.again = false;
+    this.presetToken = 0;
     this.cell = null;
     this.result = null;
 
+    const $ = (sel) => this.$(sel);
     this.el = {
       preset: $('#lab-preset'), kh: $('#lab-kh'), kw: $('#lab-kw'), kernel: $('#lab-kernel'),
       input: $('#lab-input'), padEx: $('#lab-pad-explicit'),
@@ -40,6 +41,7 @@ export class Lab {
       sh: $('#lab-sh'), sw: $('#lab-sw'), dh: $('#lab-dh'), dw: $('#lab-dw'),
       inCanvas: $('#lab-in'), inWrap: $('#lab-in-wrap'), rf: $('#lab-rf'),
       kCanvas: $('#lab-k'), out: $('#lab-out'), outWrap: $('#lab-out-wrap'), outCell: $('#lab-cell'),
+      cellText: $('#lab-cell-text'),
       inShape: $('#lab-in-shape'), kShape: $('#lab-k-shape'), outShape: $('#lab-out-shape'),
       formula: $('#lab-formula'), error: $('#lab-error'), legend: $('#lab-legend'),
       animate: $('#lab-animate'), animateLimit: $('#lab-animate-limit'),
@@ -51,36 +53,46 @@ export class Lab {
     });
     this.fillPresets();
     this.bind();
-    this.renderKernelGrid();
   }
 
   fillPresets() {
     const sel = this.el.preset;
     const current = this.state.preset;
-    sel.replaceChildren(...PRESETS.map((p) => h('option', { value: p, text: t(`kernel.${p}`) })),
-      h('option', { value: 'custom', text: t('kernel.custom') }));
+    sel.replaceChildren(...[...this.deps.presets, 'custom'].map((p) => h('option', { value: p, text: t(`kernel.${p}`) })));
     sel.value = current;
+  }
+
+  // loadPreset asks the engine for the current preset at the current size;
+  // only the latest request counts when several are on their way.
+  async loadPreset() {
+    const token = ++this.presetToken;
+    const { preset, kh, kw } = this.state;
+    const values = Array.from(await this.nn.kernelPreset(preset, kh, kw));
+    if (token !== this.presetToken) return;
+    this.state.values = values;
+    this.renderKernelGrid();
   }
 
   bind() {
     const e = this.el;
-    e.preset.addEventListener('change', () => {
+    e.preset.addEventListener('change', async () => {
       this.state.preset = e.preset.value;
-      if (e.preset.value !== 'custom') this.state.values = preset(e.preset.value, this.state.kh, this.state.kw);
-      this.renderKernelGrid();
+      if (e.preset.value !== 'custom') await this.loadPreset();
       this.changed();
     });
     e.input.addEventListener('change', () => { this.state.input = Number(e.input.value); this.changed(); });
     for (const key of ['kh', 'kw']) {
-      e[key].addEventListener('input', () => {
+      e[key].addEventListener('input', async () => {
         const v = e[key].value.trim() === '' ? NaN : Number(e[key].value);
         this.state[key] = Number.isFinite(v) ? v : e[key].value; // kept as typed; check() explains it
         const ok = (k) => Number.isInteger(k) && k >= LIMITS.k[0] && k <= LIMITS.k[1];
         if (ok(this.state.kh) && ok(this.state.kw)) {
-          this.state.values = this.state.preset === 'custom'
-            ? resize(this.kdims, this.state.values, this.state.kh, this.state.kw)
-            : preset(this.state.preset, this.state.kh, this.state.kw);
-          this.renderKernelGrid();
+          if (this.state.preset === 'custom') {
+            this.state.values = resize(this.kdims, this.state.values, this.state.kh, this.state.kw);
+            this.renderKernelGrid();
+          } else {
+            await this.loadPreset();
+          }
         }
         this.changed();
       });
@@ -92,8 +104,8 @@ export class Lab {
         this.changed();
       });
     }
-    $('#lab-reset').addEventListener('click', () => {
-      this.setState({ ...LAB_DEFAULTS });
+    this.$('#lab-reset').addEventListener('click', async () => {
+      await this.setState({});
       this.changed();
     });
     e.out.addEventListener('pointermove', (ev) => { if (ev.pointerType === 'mouse') this.pick(ev); });
@@ -110,17 +122,21 @@ export class Lab {
     e.out.addEventListener('focus', () => { if (!this.cell && this.result) this.showCell({ y: 0, x: 0 }); });
   }
 
-  // setState applies a (possibly partial, e.g. from the URL) state to the controls.
-  setState(s) {
+  // readURL applies the lab's part of the URL, already checked by the URL
+  // table; writeURL returns the state it formats.
+  readURL(values) {
+    return this.setState(values);
+  }
+
+  writeURL() {
+    return this.state;
+  }
+
+  // setState applies settings over the defaults to the controls.
+  async setState(s) {
     const st = { ...LAB_DEFAULTS, ...s };
-    if (!PRESETS.includes(st.preset) && st.preset !== 'custom') st.preset = LAB_DEFAULTS.preset;
-    st.kh = clamp(Math.round(Number(st.kh)) || 3, ...LIMITS.k);
-    st.kw = clamp(Math.round(Number(st.kw)) || 3, ...LIMITS.k);
-    if (st.preset !== 'custom' || !Array.isArray(st.values) || st.values.length !== st.kh * st.kw) {
-      if (st.preset === 'custom') st.preset = LAB_DEFAULTS.preset;
-      st.values = preset(st.preset, st.kh, st.kw);
-    }
-    if (![28, 32].includes(Number(st.input))) st.input = 32;
+    // A custom kernel needs its values; without them, the default preset.
+    if (st.preset === 'custom' && !st.values) st.preset = LAB_DEFAULTS.preset;
     this.state = st;
     const e = this.el;
     e.preset.value = st.preset;
@@ -128,7 +144,8 @@ export class Lab {
     for (const key of ['kh', 'kw', 'pt', 'pb', 'pl', 'pr', 'sh', 'sw', 'dh', 'dw']) e[key].value = String(st[key]);
     this.padGroup.set(st.pad);
     e.padEx.hidden = st.pad !== 'explicit';
-    this.renderKernelGrid();
+    if (st.preset === 'custom') this.renderKernelGrid();
+    else await this.loadPreset();
   }
 
   renderKernelGrid() {
@@ -142,7 +159,7 @@ export class Lab {
       for (let x = 0; x < kw; x++) {
         const i = y * kw + x;
         const input = h('input', {
-          type: 'number', step: 'any', inputmode: 'decimal', value: round(values[i]),
+          type: 'number', step: 'any', inputmode: 'decimal', value: linkNumber(values[i]),
           'aria-label': t('lab.cellAria', { y: y + 1, x: x + 1 }),
         });
         input.addEventListener('input', () => {
@@ -167,19 +184,21 @@ export class Lab {
 
   relabel() {
     this.fillPresets();
-    $$('input', this.el.kernel).forEach((input, i) => {
+    [...this.el.kernel.querySelectorAll('input')].forEach((input, i) => {
       input.setAttribute('aria-label', t('lab.cellAria', { y: Math.floor(i / this.state.kw) + 1, x: (i % this.state.kw) + 1 }));
     });
     this.schedule();
   }
 
-  setImages(pre) {
+  // update takes { pre } after every inference: preprocess()'s result, the
+  // lab's input (32×32 or 28×28), or null when nothing is drawn.
+  update({ pre }) {
     this.images = pre ? { 32: pre.input.data, 28: pre.image28.data } : { 32: null, 28: null };
     this.schedule();
   }
 
   changed() {
-    this.hooks.changed();
+    this.deps.changed();
     this.schedule();
   }
 
@@ -243,15 +262,16 @@ export class Lab {
     this.updateAnimateLink();
     const problem = this.check();
     if (problem) {
-      this.fail(problem, null);
+      await this.fail(problem, null);
       return;
     }
-    const spec = { type: 'conv2d', filters: 1, kernelSize: [s.kh, s.kw], strides: [s.sh, s.sw], padding: this.padding(), dilation: [s.dh, s.dw] };
+    // A preset of the new size is on its way; its arrival runs the lab again.
+    if (s.values.length !== s.kh * s.kw) return;
     let shape;
     try {
-      shape = await this.nn.explainOutputShape(spec, [H, W, 1]);
+      shape = await this.geometry();
     } catch (err) {
-      this.fail(t('lab.err.engine'), err.message);
+      await this.fail(t('lab.err.engine'), err.message);
       return;
     }
     const data = this.images[s.input] || new Float32Array(H * W);
@@ -263,7 +283,7 @@ export class Lab {
         strides: [s.sh, s.sw], padding: this.padding(), dilation: [s.dh, s.dw],
       });
     } catch (err) {
-      this.fail(t('lab.err.engine'), err.message);
+      await this.fail(t('lab.err.engine'), err.message);
       return;
     }
     this.el.error.hidden = true;
@@ -273,7 +293,14 @@ export class Lab {
     this.render(data, H, W, shape, out);
   }
 
-  fail(message, engineMessage) {
+  // geometry asks the engine for the size arithmetic of both axes.
+  geometry() {
+    const s = this.state;
+    const spec = { type: 'conv2d', filters: 1, kernelSize: [s.kh, s.kw], strides: [s.sh, s.sw], padding: this.padding(), dilation: [s.dh, s.dw] };
+    return this.nn.explainOutputShape(spec, [s.input, s.input, 1]);
+  }
+
+  async fail(message, engineMessage) {
     const e = this.el;
     this.result = null;
     e.error.hidden = false;
@@ -287,26 +314,30 @@ export class Lab {
     e.outCell.hidden = true;
     this.legend();
     // The formula still shows why, with the numbers that broke it.
-    this.formula(this.localGeometry());
+    this.formula(await this.refusedGeometry());
   }
 
-  // localGeometry computes the size arithmetic on the page, only to print
-  // it when the engine refuses (the engine's numbers are used otherwise).
-  localGeometry() {
+  // refusedGeometry is the size arithmetic to show for settings the lab or
+  // the engine refused: the engine's, when it can still work it out (a
+  // kernel beyond the lab's limits), else the numbers as they are, with no
+  // output size, for the formula to evaluate on the page. Only valid and
+  // explicit padding get there: 'same' always fits.
+  async refusedGeometry() {
     const s = this.state;
     const ints = ['kh', 'kw', 'sh', 'sw', 'dh', 'dw'].every((k) => Number.isInteger(s[k]) && s[k] > 0)
       && (s.pad !== 'explicit' || ['pt', 'pb', 'pl', 'pr'].every((k) => Number.isInteger(s[k]) && s[k] >= 0));
     if (!ints) return null;
-    const axis = (inSize, k, st, d, before, after) => {
-      if (s.pad === 'same') [before, after] = samePadding(inSize, k, st, d);
-      return { in: inSize, kernel: k, stride: st, dilation: d, padBefore: before, padAfter: after,
-        out: outSize(inSize, k, st, d, before, after) };
-    };
-    const ex = s.pad === 'explicit';
-    return {
-      height: axis(s.input, s.kh, s.sh, s.dh, ex ? s.pt : 0, ex ? s.pb : 0),
-      width: axis(s.input, s.kw, s.sw, s.dw, ex ? s.pl : 0, ex ? s.pr : 0),
-    };
+    try {
+      return await this.geometry();
+    } catch {
+      if (s.pad === 'same') return null;
+      const ex = s.pad === 'explicit';
+      const axis = (k, st, d, before, after) => ({ in: s.input, kernel: k, stride: st, dilation: d, padBefore: before, padAfter: after });
+      return {
+        height: axis(s.kh, s.sh, s.dh, ex ? s.pt : 0, ex ? s.pb : 0),
+        width: axis(s.kw, s.sw, s.dw, ex ? s.pl : 0, ex ? s.pr : 0),
+      };
+    }
   }
 
   render(data, H, W, geo, out) {
@@ -388,7 +419,7 @@ export class Lab {
     const lines = [];
     if (s.pad === 'same') {
       lines.push(h('p', { class: 'formula-note' }, t('lab.same', {
-        oh: Math.ceil(geo.height.in / geo.height.stride), ow: Math.ceil(geo.width.in / geo.width.stride),
+        oh: geo.height.out, ow: geo.width.out,
         th: geo.height.padBefore + geo.height.padAfter, tw: geo.width.padBefore + geo.width.padAfter,
         t: geo.height.padBefore, b: geo.height.padAfter, l: geo.width.padBefore, r: geo.width.padAfter,
       })));
@@ -413,7 +444,7 @@ export class Lab {
       e.rf.hidden = true;
       e.outCell.hidden = true;
       e.out.setAttribute('aria-description', '');
-      this.hooks.cell?.(null);
+      e.cellText.textContent = t('lab.cellHint');
       return;
     }
     const [OH, OW] = this.result.shape;
@@ -431,47 +462,7 @@ export class Lab {
       rows: range([r0, r1]), cols: range([c0, c1]),
     });
     e.out.setAttribute('aria-description', text);
-    this.hooks.cell?.(text);
-  }
-
-  // URL state: only what differs from the defaults.
-  toParams() {
-    const s = this.state;
-    const p = {};
-    const d = LAB_DEFAULTS;
-    if (s.input !== d.input) p.lin = s.input;
-    if (s.preset !== d.preset) p.lk = s.preset;
-    if (s.kh !== d.kh || s.kw !== d.kw) p.lks = `${s.kh}x${s.kw}`;
-    if (s.preset === 'custom') p.lkv = s.values.map((v) => round(v)).join('_');
-    if (s.pad === 'explicit') p.lp = [s.pt, s.pb, s.pl, s.pr].join('_');
-    else if (s.pad !== d.pad) p.lp = s.pad;
-    if (s.sh !== 1 || s.sw !== 1) p.ls = `${s.sh}x${s.sw}`;
-    if (s.dh !== 1 || s.dw !== 1) p.ld = `${s.dh}x${s.dw}`;
-    return p;
-  }
-
-  static fromParams(q) {
-    const s = {};
-    const pair = (v) => {
-      const m = /^(\d+)x(\d+)$/.exec(v || '');
-      return m ? [Number(m[1]), Number(m[2])] : null;
-    };
-    if (q.get('lin')) s.input = Number(q.get('lin'));
-    if (q.get('lk')) s.preset = q.get('lk');
-    const ks = pair(q.get('lks'));
-    if (ks) [s.kh, s.kw] = ks;
-    if (q.get('lkv')) s.values = q.get('lkv').split('_').map(Number);
-    const lp = q.get('lp');
-    if (lp === 'valid' || lp === 'same') s.pad = lp;
-    else if (lp && /^\d+_\d+_\d+_\d+$/.test(lp)) {
-      s.pad = 'explicit';
-      [s.pt, s.pb, s.pl, s.pr] = lp.split('_').map(Number);
-    }
-    const st = pair(q.get('ls'));
-    if (st) [s.sh, s.sw] = st;
-    const dl = pair(q.get('ld'));
-    if (dl) [s.dh, s.dw] = dl;
-    return s;
+    e.cellText.textContent = text;
   }
 
   // updateAnimateLink points "Animate this convolution" at the explainer
@@ -489,7 +480,7 @@ export class Lab {
     if (!fits) return;
     const q = new URLSearchParams({
       scene: 'conv', input: 'drawing', res: String(s.input), ksize: String(s.kh),
-      kernel: s.values.map((v) => round(v)).join(','),
+      kernel: s.values.map(linkNumber).join(','),
       padding: s.pad === 'explicit' ? [s.pt, s.pb, s.pl, s.pr].join(',') : s.pad,
       stride: String(s.sh), dilation: String(s.dh),
     });
@@ -506,9 +497,12 @@ function base64url(bytes) {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+// axisFormula writes the output-size formula of one axis with its numbers:
+// the engine's geometry, whose out it ends with, or, for refused settings,
+// the numbers that broke it, evaluated here to show how.
 function axisFormula(axis, g, [IN, OUT, PB, PA]) {
   const numer = g.in + g.padBefore + g.padAfter - g.dilation * (g.kernel - 1) - 1;
-  const { out } = g;
+  const out = g.out ?? Math.floor(numer / g.stride) + 1;
   const exact = numer / g.stride;
   const rem = ((numer % g.stride) + g.stride) % g.stride;
   const sym = `${OUT} = ⌊(${IN} + ${PB} + ${PA} − D·(K − 1) − 1) / S⌋ + 1`;
@@ -536,10 +530,6 @@ function minus(v) {
 
 function clamp(v, lo, hi) {
   return Math.min(hi, Math.max(lo, v));
-}
-
-function round(v) {
-  return Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '';
 }
 
 // resize keeps the overlapping values of a custom kernel when its size changes.

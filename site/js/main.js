@@ -1,5 +1,6 @@
-// The playground's entry point: starts the engine, loads the model and wires
-// the pad, the flow, the answer, the inspector and the lab together.
+// The playground's page script: starts the engine, loads the model, builds
+// the views (see view.js) and moves data between them: the pad's drawing
+// goes through the engine to the answer, the flow, the inspector and the lab.
 //
 // html[data-engine] is "loading" until the wasm engine and the model are
 // ready, then "ready" (or "error" with a visible message); tests wait on it.
@@ -7,62 +8,48 @@
 // worker dies, data-engine becomes "stopped" and a notice offers a new one.
 
 import { Svertka } from '../svertka.js';
-import { $, $$, radioGroup } from './dom.js';
-import { DrawPad } from './draw.js';
-import { SAMPLES } from './samples.js';
-import { PrepView } from './prep.js';
+import { $, $$ } from './dom.js';
+import { Page } from './view.js';
+import { TopBar } from './topbar.js';
+import { PadView } from './pad.js';
 import { ResultView } from './result.js';
+import { DisplayBar } from './display.js';
 import { Flow } from './flow.js';
 import { Inspector } from './inspector.js';
 import { Lab } from './lab.js';
-import { layerSpec } from './geometry.js';
-import { legendBar } from './legend.js';
-import { initLang, setLang, onLang, t, num, int, lang } from './i18n.js';
-import { readParams, writeParams, pick, LAB_KEYS } from './urlstate.js';
+import { describeModel } from './model.js';
+import { t } from './i18n.js';
+import { DRAWING_KEY } from './urlstate.js';
 
 const root = document.documentElement;
 root.dataset.engine = 'loading';
 
-const params = readParams();
-initLang(params.get('lang'));
-
+const page = new Page('index');
 const app = {
   nn: null,
-  modelBytes: null, // the model file, for a new engine after the worker died
   model: null,
   weights: {},
-  pre: null, // last preprocessing result with ink
-  pool: ['max', 'min', 'avg'].includes(params.get('pool')) ? params.get('pool') : 'max',
-  scale: ['map', 'layer', 'global'].includes(params.get('scale')) ? params.get('scale') : 'layer',
-  sample: 0,
+  modelBytes: null, // the model file, for a new engine after the worker died
 };
 
-const pad = new DrawPad($('#draw'), () => {
-  syncDrawButtons();
-  inference.request();
-});
-const prep = new PrepView($('#draw'));
-const result = new ResultView();
-const readout = $('#readout');
-const tip = $('#tip');
-const flow = new Flow($('#flow'), {
-  select: (stage, index) => openInspector(stage, index),
-  hover: (text, at) => {
-    readout.textContent = text || t('flow.readout');
-    // Beside the pointer too, where the eye is; the readout line below
-    // stays for keyboard and screen-reader users.
-    tip.hidden = !(text && at);
-    if (!tip.hidden) {
-      tip.textContent = text;
-      const w = tip.offsetWidth;
-      const hgt = tip.offsetHeight;
-      const x = at.x + 18 + w > innerWidth - 8 ? at.x - 18 - w : at.x + 18;
-      const y = Math.min(at.y + 18, innerHeight - hgt - 8);
-      tip.style.left = `${Math.max(8, x)}px`;
-      tip.style.top = `${Math.max(8, y)}px`;
-    }
+page.add('topbar', new TopBar($('.topbar'), { link: () => page.saveURL() }));
+await page.readURL('topbar'); // the language first: every view starts in it
+
+const pad = page.add('pad', new PadView($('#draw-card'), { changed: () => inference.request() }));
+const result = page.add('result', new ResultView($('#result-card')));
+const flow = page.add('flow', new Flow($('#flow-card'), { select: (stage, index) => openInspector(stage, index) }));
+const display = page.add('display', new DisplayBar($('#display'), {
+  scale(mode) {
+    flow.update({ scale: mode });
+    page.saveURL();
   },
-});
+  pool(mode) {
+    page.saveURL();
+    setPool(mode);
+  },
+}));
+await page.readURL('display');
+flow.update({ scale: display.scale });
 let inspector = null;
 let lab = null;
 
@@ -86,7 +73,7 @@ const inference = {
       await infer();
     } catch (err) {
       // A stopped engine has its own notice.
-      if (!app.nn.exited) readout.textContent = t('error.inference', { msg: err.message });
+      if (!app.nn.exited) flow.say(t('error.inference', { msg: err.message }));
     } finally {
       this.running = false;
       if (this.dirty) this.frame = requestAnimationFrame(() => this.run());
@@ -95,94 +82,40 @@ const inference = {
 };
 
 async function infer() {
-  const nn = app.nn;
-  if (pad.empty) {
-    showEmpty();
+  const pre = pad.empty ? null : await app.nn.preprocess(pad.imageData());
+  if (!pre || pre.empty) {
+    await show(null, null);
     return;
   }
-  const pre = await nn.preprocess(pad.imageData());
-  if (pre.empty) {
-    showEmpty();
-    return;
-  }
-  const res = await nn.predict(pre.input);
-  app.pre = pre;
-  $('#pad-empty').hidden = true;
-  prep.update(pre);
-  flow.update(pre.input.data, res.activations);
-  result.update(res.probs, res.label);
-  updateLegend();
-  lab?.setImages(pre);
+  await show(pre, await app.nn.predict(pre.input));
+}
+
+// show hands one inference (or nothing drawn: nulls) to every view.
+async function show(pre, res) {
+  const answer = res && { probs: res.probs, label: res.label };
+  pad.update({ pre, answer });
+  flow.update({ input: pre && pre.input.data, acts: res && res.activations });
+  result.update({ answer });
+  lab?.update({ pre });
   shareDrawing(pre);
-  if (inspector?.open) await inspector.refresh(pre.input);
+  await inspector?.update({ input: pre && pre.input });
 }
 
-function showEmpty() {
-  app.pre = null;
-  $('#pad-empty').hidden = !pad.empty;
-  prep.clear();
-  flow.clear();
-  result.clear();
-  updateLegend();
-  lab?.setImages(null);
-  shareDrawing(null);
-  if (inspector?.open) inspector.refresh(null);
-}
-
-// The explainer page can replay the person's drawing (explainer.html?input=drawing):
-// the 32×32 model input, row-major, 0..1.
+// The explainer page can replay the person's drawing (explainer.html?input=drawing).
 function shareDrawing(pre) {
   for (const a of $$('a.to-explainer')) a.href = pre ? 'explainer.html?input=drawing' : 'explainer.html';
   try {
     if (pre) {
-      sessionStorage.setItem('svertka.drawing', JSON.stringify(Array.from(pre.input.data, (v) => Math.round(v * 1000) / 1000)));
-    } else sessionStorage.removeItem('svertka.drawing');
+      sessionStorage.setItem(DRAWING_KEY, JSON.stringify(Array.from(pre.input.data, (v) => Math.round(v * 1000) / 1000)));
+    } else sessionStorage.removeItem(DRAWING_KEY);
   } catch {
     // Storage can be disabled; the explainer then uses its own samples.
   }
 }
 
-// ---- drawing controls ------------------------------------------------------
-function syncDrawButtons() {
-  $('#undo').disabled = pad.empty;
-  $('#pad-empty').hidden = !pad.empty;
-}
-$('#undo').addEventListener('click', () => pad.undo());
-$('#clear').addEventListener('click', () => pad.clear());
-$('#example').addEventListener('click', () => {
-  pad.load(SAMPLES[app.sample]);
-  app.sample = (app.sample + 1) % SAMPLES.length;
-});
-document.addEventListener('keydown', (e) => {
-  if ((e.ctrlKey || e.metaKey) && e.key === 'z' && !e.shiftKey && !/INPUT|SELECT|TEXTAREA/.test(e.target.tagName)) {
-    e.preventDefault();
-    pad.undo();
-  }
-});
-
-// ---- colour scale, pooling, legend ----------------------------------------
-const scaleGroup = radioGroup($('#scale-mode'), (mode) => {
-  app.scale = mode;
-  flow.setMode(mode);
-  updateLegend();
-  saveURL();
-});
-scaleGroup.set(app.scale);
-flow.mode = app.scale;
-
-const poolGroup = radioGroup($('#pool-mode'), (mode) => setPool(mode));
-poolGroup.set(app.pool);
-
+// ---- pooling ---------------------------------------------------------------
 async function setPool(mode) {
-  app.pool = mode;
-  saveURL();
-  poolNote();
-  if (root.dataset.engine === 'ready') await applyPool();
-}
-
-// applyPool gives the engine's pooling layers the page's pooling mode.
-async function applyPool() {
-  const mode = app.pool;
+  if (!app.nn) return;
   for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) {
     await app.nn.setPooling(l.name, mode);
     l.spec.mode = mode;
@@ -190,79 +123,17 @@ async function applyPool() {
   const summary = await app.nn.modelSummary();
   const types = Object.fromEntries(summary.layers.map((l) => [l.name, l.type]));
   for (const l of app.model.layers) l.type = types[l.name] || l.type;
-  flow.relabel(types);
+  flow.update({ types });
   inspector?.relabel();
   inference.request();
-}
-
-function poolNote() {
-  $('#pool-note').textContent = t(`pool.note.${app.pool}`);
-}
-
-function updateLegend() {
-  const box = $('#legend');
-  const g = flow.globalRange;
-  const hi = app.scale === 'global' && g ? num(g[1]) : t(app.scale === 'map' ? 'legend.mapMax' : 'legend.layerMax');
-  box.replaceChildren(
-    legendBar('seq', t('legend.activations'), '0', hi),
-    legendBar('div', t('legend.signed'), '−', '+'),
-  );
 }
 
 // ---- inspector ---------------------------------------------------------------
 function openInspector(stage, index) {
   if (!inspector) return;
   flow.markSelected({ stage, index });
-  inspector.show(stage, index, app.pre ? app.pre.input : null, app.weights);
+  inspector.show(stage, index);
 }
-
-// ---- language, URL, sharing --------------------------------------------------
-for (const b of $$('.lang-switch [data-lang]')) {
-  b.addEventListener('click', () => {
-    setLang(b.dataset.lang);
-    saveURL();
-  });
-}
-
-function syncLangButtons() {
-  for (const b of $$('.lang-switch [data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang()));
-}
-syncLangButtons();
-
-onLang(() => {
-  syncLangButtons();
-  prep.relabel();
-  result.relabel();
-  flow.relabel();
-  inspector?.relabel();
-  lab?.relabel();
-  poolNote();
-  updateLegend();
-  app.totalText?.();
-  readout.textContent = t('flow.readout');
-});
-
-function saveURL() {
-  writeParams({
-    lang: lang(),
-    pool: app.pool === 'max' ? null : app.pool,
-    scale: app.scale === 'layer' ? null : app.scale,
-    ...(lab ? lab.toParams() : pick(params, LAB_KEYS)),
-  });
-}
-
-$('#share').addEventListener('click', async () => {
-  saveURL();
-  const button = $('#share');
-  try {
-    await navigator.clipboard.writeText(location.href);
-    button.textContent = t('share.done');
-  } catch {
-    // Without clipboard access, show the link so it can be copied by hand.
-    window.prompt(t('share.manual'), location.href);
-  }
-  setTimeout(() => { button.textContent = t('share'); }, 1800);
-});
 
 // ---- start -------------------------------------------------------------------
 async function start() {
@@ -278,38 +149,29 @@ async function start() {
   });
   const bytes = await modelBytes;
   app.modelBytes = bytes;
-  const summary = await nn.loadModel(bytes);
-  // The layer configs (kernel sizes, padding, activations) come from the same file.
-  const configs = new Map(JSON.parse(new TextDecoder().decode(bytes)).layers.map((l) => [l.config.name, l]));
-  const model = {
-    inputShape: summary.inputShape.filter((d) => d > 0),
-    totalParams: summary.totalParams,
-    layers: summary.layers.map((l) => ({
-      name: l.name, type: l.type, params: l.params,
-      outputShape: l.outputShape.filter((d) => d > 0),
-      spec: layerSpec(configs.get(l.name) || { class_name: l.type, config: {} }),
-    })),
-  };
+  const model = await describeModel(nn, bytes, await nn.loadModel(bytes));
   for (const l of model.layers) {
     if (l.spec.kind === 'conv') app.weights[l.name] = await nn.layerWeights(l.name);
   }
   app.nn = nn;
   app.model = model;
-  flow.weights = app.weights;
-  flow.build(model);
-  app.totalText = () => { $('#total-params').textContent = t('result.total', { n: int(model.totalParams) }); };
-  app.totalText();
-  inspector = new Inspector(nn, {
+  flow.update({ model, weights: app.weights });
+  result.update({ totalParams: model.totalParams });
+  inspector = page.add('inspector', new Inspector($('#inspector'), {
+    nn,
+    weights: app.weights,
     closed: (sel) => {
       flow.markSelected(null);
       sel?.stage.maps[sel.index].el.focus();
     },
-  });
-  lab = new Lab(nn, { changed: saveURL, cell: (text) => { $('#lab-cell-text').textContent = text || t('lab.cellHint'); } });
-  lab.setState(Lab.fromParams(params));
-  if (app.pool !== 'max') await applyPool();
+  }));
+  const presets = await nn.kernelPresets();
+  lab = page.add('lab', new Lab($('#lab'), { nn, presets, changed: () => page.saveURL() }));
+  await page.readURL('lab', { presets });
+  // The model file says how it pools; a link may ask for another mode.
+  if (model.layers.some((l) => l.spec.kind === 'pool' && l.spec.mode !== display.pool)) await setPool(display.pool);
   root.dataset.engine = 'ready';
-  $('#pad-loading').hidden = true;
+  pad.update({ engine: 'ready' });
   lab.schedule();
   inference.request();
 }
@@ -330,7 +192,7 @@ $('#engine-restart').addEventListener('click', async () => {
   try {
     await app.nn.restart();
     await app.nn.loadModel(app.modelBytes);
-    if (app.pool !== 'max') await applyPool();
+    await setPool(display.pool);
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone
@@ -343,14 +205,9 @@ $('#engine-restart').addEventListener('click', async () => {
   }
 });
 
-poolNote();
-updateLegend();
-result.clear();
-prep.clear();
-syncDrawButtons();
 start().catch((err) => {
   root.dataset.engine = 'error';
-  $('#pad-loading').hidden = true;
+  pad.update({ engine: 'error' });
   $('#engine-error-detail').textContent = err && err.message ? err.message : String(err);
   $('#engine-error').hidden = false;
 });

@@ -1,74 +1,59 @@
-// The answer column: the predicted digit and the ten softmax probabilities.
+// The answer card: the predicted digit, the ten softmax probabilities and
+// the model's parameter count.
 // DOM contract (tests rely on it): output#prediction carries data-digit (empty
 // while nothing is drawn) and every #probs [data-digit] carries data-p in 0..1,
 // both rewritten after every inference.
 
-import { $, $$ } from './dom.js';
-import { t, pct } from './i18n.js';
+import { View } from './view.js';
+import { t, pct, int } from './i18n.js';
 
-export class ResultView {
-  constructor() {
-    this.output = $('#prediction');
-    this.confidence = $('#confidence');
-    // A copy of the answer beside the pad, for phones, where the answer card
-    // is below the fold while drawing.
-    this.mini = $('#mini-answer');
-    this.rows = $$('#probs [data-digit]').map((li) => ({
-      li, fill: $('.fill', li), pct: $('.pct', li), digit: Number(li.dataset.digit),
+export class ResultView extends View {
+  constructor(root, deps) {
+    super(root, deps);
+    this.output = this.$('#prediction');
+    this.confidence = this.$('#confidence');
+    this.total = this.$('#total-params');
+    this.rows = this.$$('#probs [data-digit]').map((li) => ({
+      li, fill: li.querySelector('.fill'), pct: li.querySelector('.pct'), digit: Number(li.dataset.digit),
     }));
-    this.last = null;
+    this.data = { answer: null, totalParams: null };
+    this.render();
   }
 
-  clear() {
-    this.last = null;
-    this.output.textContent = '';
-    this.output.dataset.digit = '';
-    for (const r of this.rows) {
-      r.li.dataset.p = '0';
-      r.li.classList.remove('top');
-      r.li.removeAttribute('aria-current');
-      r.fill.style.transform = 'scaleX(0)';
-      r.pct.textContent = '–';
-    }
-    this.confidence.textContent = t('result.empty');
-    this.mini.hidden = true;
+  // update takes { answer } after every inference ({probs, label}, or null
+  // when nothing is drawn) and { totalParams } once the model is loaded.
+  update(data) {
+    this.data = { ...this.data, ...data };
+    this.render();
   }
 
-  update(probs, label) {
-    this.last = { probs, label };
-    this.output.textContent = String(label);
-    this.output.dataset.digit = String(label);
+  relabel() {
+    this.render();
+  }
+
+  render() {
+    const { answer, totalParams } = this.data;
+    this.total.textContent = totalParams === null ? '' : t('result.total', { n: int(totalParams) });
+    this.output.textContent = answer ? String(answer.label) : '';
+    this.output.dataset.digit = answer ? String(answer.label) : '';
     for (const r of this.rows) {
-      const p = probs[r.digit];
+      const p = answer ? answer.probs[r.digit] : 0;
+      const top = !!answer && r.digit === answer.label;
       r.li.dataset.p = String(p);
-      const top = r.digit === label;
       r.li.classList.toggle('top', top);
       if (top) r.li.setAttribute('aria-current', 'true');
       else r.li.removeAttribute('aria-current');
       r.fill.style.transform = `scaleX(${Math.max(0, Math.min(1, p))})`;
-      r.pct.textContent = pct(p);
+      r.pct.textContent = answer ? pct(p) : '–';
     }
-    $('.mini-digit', this.mini).textContent = String(label);
-    $('.mini-p', this.mini).textContent = pct(probs[label]);
-    this.mini.hidden = false;
-    this.describe();
+    this.confidence.textContent = answer ? describe(answer) : t('result.empty');
   }
+}
 
-  describe() {
-    if (!this.last) {
-      this.confidence.textContent = t('result.empty');
-      return;
-    }
-    const { probs, label } = this.last;
-    const order = [...probs.keys()].sort((a, b) => probs[b] - probs[a]);
-    const runner = order[0] === label ? order[1] : order[0];
-    this.confidence.textContent = probs[label] >= 0.6
-      ? t('result.sure', { p: pct(probs[label]) })
-      : t('result.unsure', { a: label, pa: pct(probs[label]), b: runner, pb: pct(probs[runner]) });
-  }
-
-  relabel() {
-    if (this.last) this.update(this.last.probs, this.last.label);
-    else this.clear();
-  }
+function describe({ probs, label }) {
+  const order = [...probs.keys()].sort((a, b) => probs[b] - probs[a]);
+  const runner = order[0] === label ? order[1] : order[0];
+  return probs[label] >= 0.6
+    ? t('result.sure', { p: pct(probs[label]) })
+    : t('result.unsure', { a: label, pa: pct(probs[label]), b: runner, pb: pct(probs[runner]) });
 }

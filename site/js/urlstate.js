@@ -1,23 +1,208 @@
-// The shareable URL: language, pooling mode, colour scale and the lab's
-// settings live in the query string, rewritten in place (no history entries)
-// whenever they change, so the address bar is always a link to this view.
+// The shareable URL. URL_STATE is the one table of every query-string key
+// the site reads or writes: the page it belongs to, the view that owns it
+// (see view.js), the fields of that view's state it holds, its type (the
+// values it may take), its default (left out of the URL) and, where a key
+// depends on another, when it applies. Views never touch location: the page
+// reads each view's part with readState() and writes all of them with
+// writeState(), in place (history.replaceState, no history entries), so the
+// address bar is always a link to what is on screen. A hand-edited value the
+// table refuses is not used, and report() says so on the page.
 
-export const LAB_KEYS = ['lin', 'lk', 'lks', 'lkv', 'lp', 'ls', 'ld'];
+import { $, h } from './dom.js';
+import { t, onLang, LANGS } from './i18n.js';
 
-export function readParams() {
-  return new URLSearchParams(location.search);
-}
+// The lab's limits (the engine has its own, larger ones): the lab's
+// controls refuse the same values the URL may not hold.
+export const LAB_LIMITS = Object.freeze({ k: [1, 9], s: [1, 16], d: [1, 8], p: [0, 16] });
 
-export function writeParams(values) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) {
-    if (v != null && v !== '') q.set(k, String(v));
+// The playground hands its drawing to the explainer (explainer.html?input=drawing)
+// through sessionStorage: the 32×32 model input as JSON, row-major, 0..1.
+export const DRAWING_KEY = 'svertka.drawing';
+
+// A type turns the text of a key into the values of its fields (parse, which
+// throws a Refusal saying what was expected) and back (format).
+class Refusal extends Error {
+  constructor(key, vars) {
+    super(key);
+    this.vars = vars;
   }
-  const s = q.toString();
-  history.replaceState(history.state, '', `${location.pathname}${s ? `?${s}` : ''}${location.hash}`);
 }
 
-// pick copies the given keys of URLSearchParams into a plain object.
-export function pick(params, keys) {
-  return Object.fromEntries(keys.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
+const choice = (values, { number = false } = {}) => ({
+  parse(text, ctx) {
+    const list = typeof values === 'function' ? values(ctx) : values;
+    if (!list.map(String).includes(text)) throw new Refusal('url.oneOf', { list: list.join(', ') });
+    return [number ? Number(text) : text];
+  },
+  format: ([v]) => String(v),
+});
+
+const pair = ([lo, hi], example) => ({
+  parse(text) {
+    const m = /^(\d+)x(\d+)$/.exec(text);
+    const v = m ? [Number(m[1]), Number(m[2])] : [];
+    if (!m || v.some((n) => n < lo || n > hi)) throw new Refusal('url.pair', { lo, hi, example });
+    return v;
+  },
+  format: (v) => v.join('x'),
+});
+
+// linkNumber writes a kernel value for a link: three decimals keep it short
+// and every preset's value readable; '' for a value that is not a number.
+export function linkNumber(v) {
+  return Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '';
+}
+
+const numbers = {
+  parse(text) {
+    const v = text.split('_').map((s) => (s.trim() === '' ? NaN : Number(s)));
+    if (v.some((n) => !Number.isFinite(n))) throw new Refusal('url.numbers');
+    return [v];
+  },
+  format: ([v]) => v.map(linkNumber).join('_'),
+};
+
+const padding = ([lo, hi]) => ({
+  parse(text) {
+    if (text === 'valid' || text === 'same') return [text];
+    const m = /^(\d+)_(\d+)_(\d+)_(\d+)$/.exec(text);
+    const v = m ? m.slice(1).map(Number) : [];
+    if (!m || v.some((n) => n < lo || n > hi)) throw new Refusal('url.padding', { lo, hi });
+    return ['explicit', ...v];
+  },
+  format: ([mode, ...v]) => (mode === 'explicit' ? v.join('_') : mode),
+});
+
+// rest stands for every key of a page that no other row claims: the
+// explainer's settings are the query of its Go program, which parses and
+// checks them itself (package steps, ParseQuery) and names the ones it
+// knows in its error message, so they are not listed again here.
+const rest = { parse: (text) => [text], format: ([q]) => q };
+
+const ANY = '*';
+
+export const URL_STATE = Object.freeze([
+  // key      page          owner        fields                         type                                            default
+  { key: 'lang', page: ANY, owner: 'topbar', fields: ['lang'], type: choice(LANGS) }, // always written: a link keeps its language
+  { key: 'pool', page: 'index', owner: 'display', fields: ['pool'], type: choice(['max', 'min', 'avg']), default: ['max'] },
+  { key: 'scale', page: 'index', owner: 'display', fields: ['scale'], type: choice(['map', 'layer', 'global']), default: ['layer'] },
+  { key: 'lin', page: 'index', owner: 'lab', fields: ['input'], type: choice([32, 28], { number: true }), default: [32] },
+  // The preset names are the engine's (nn.kernelPresets); links from
+  // before they were unified keep working.
+  { key: 'lk', page: 'index', owner: 'lab', fields: ['preset'], type: choice((ctx) => [...ctx.presets, 'custom']),
+    default: ['sobel-x'], aliases: { box: 'box-blur', sobelx: 'sobel-x', sobely: 'sobel-y' } },
+  { key: 'lks', page: 'index', owner: 'lab', fields: ['kh', 'kw'], type: pair(LAB_LIMITS.k, '5x3'), default: [3, 3] },
+  { key: 'lkv', page: 'index', owner: 'lab', fields: ['values'], type: numbers,
+    when: { test: (s) => s.preset === 'custom', needs: 'lk=custom' },
+    check: (s) => (s.values.length === s.kh * s.kw ? null
+      : new Refusal('url.count', { kh: s.kh, kw: s.kw, n: s.kh * s.kw, got: s.values.length })) },
+  { key: 'lp', page: 'index', owner: 'lab', fields: ['pad', 'pt', 'pb', 'pl', 'pr'], type: padding(LAB_LIMITS.p), default: ['valid'] },
+  { key: 'ls', page: 'index', owner: 'lab', fields: ['sh', 'sw'], type: pair(LAB_LIMITS.s, '2x2'), default: [1, 1] },
+  { key: 'ld', page: 'index', owner: 'lab', fields: ['dh', 'dw'], type: pair(LAB_LIMITS.d, '2x2'), default: [1, 1] },
+  { key: ANY, page: 'explainer', owner: 'explainer', fields: ['query'], type: rest },
+]);
+
+const rows = (page, owner) => URL_STATE.filter((r) => (r.page === ANY || r.page === page) && (!owner || r.owner === owner));
+
+function assign(target, fields, values) {
+  values.forEach((v, i) => { target[fields[i]] = v; });
+  return target;
+}
+
+// defaults returns the default field values of an owner's keys.
+export function defaults(owner) {
+  const out = {};
+  for (const r of URL_STATE.filter((x) => x.owner === owner && x.default)) assign(out, r.fields, r.default);
+  return out;
+}
+
+// readState parses owner's keys from the query: the field values of every
+// key present and valid, and a problem ({key, value, why}) for each refused
+// one. ctx carries what a type needs to know (the lab's preset names).
+export function readState(page, owner, ctx = {}, search = location.search) {
+  const q = new URLSearchParams(search);
+  const values = {};
+  const problems = [];
+  const refuse = (key, value, err) => {
+    if (!(err instanceof Refusal)) throw err;
+    problems.push({ key, value, why: { key: err.message, vars: err.vars } });
+  };
+  const claimed = new Set(rows(page).map((r) => r.key));
+  for (const r of rows(page, owner)) {
+    let text = r.key === ANY ? restOf(q, claimed) : q.get(r.key);
+    if (text === null || (r.key === ANY && text === '')) continue;
+    text = r.aliases?.[text] ?? text;
+    try {
+      assign(values, r.fields, r.type.parse(text, ctx));
+    } catch (err) {
+      refuse(r.key, text, err);
+    }
+  }
+  // Keys that depend on others are checked against the whole state.
+  const state = { ...defaults(owner), ...values };
+  for (const r of rows(page, owner).filter((x) => x.when || x.check)) {
+    if (!r.fields.every((f) => f in values)) continue;
+    const why = r.when && !r.when.test(state) ? new Refusal('url.needs', { what: r.when.needs }) : r.check?.(state);
+    if (why) {
+      refuse(r.key, q.get(r.key), why);
+      for (const f of r.fields) delete values[f];
+    }
+  }
+  return { values, problems };
+}
+
+function restOf(q, claimed) {
+  const out = new URLSearchParams();
+  for (const [k, v] of q) if (!claimed.has(k)) out.append(k, v);
+  return out.toString();
+}
+
+// writeState replaces the query with the state of every owner in states
+// ({owner: fields}), key by key in the table's order, leaving out defaults
+// and keys that do not apply. An owner missing from states (a view not
+// built yet) keeps the keys the URL has now.
+export function writeState(page, states) {
+  const now = new URLSearchParams(location.search);
+  const parts = [];
+  const claimed = new Set(rows(page).map((r) => r.key));
+  for (const r of rows(page)) {
+    const s = states[r.owner];
+    if (!s) {
+      const kept = r.key === ANY ? restOf(now, claimed) : now.get(r.key);
+      if (kept) parts.push(r.key === ANY ? kept : `${r.key}=${encodeURIComponent(kept)}`);
+      continue;
+    }
+    if (r.when && !r.when.test(s)) continue;
+    const text = r.type.format(r.fields.map((f) => s[f]));
+    if (text === '' || (r.default && text === r.type.format(r.default))) continue;
+    parts.push(r.key === ANY ? text : `${r.key}=${encodeURIComponent(text)}`);
+  }
+  const search = parts.length ? `?${parts.join('&')}` : '';
+  if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
+  return location.href;
+}
+
+// ---- report: the link's refused values, on the page ----------------------
+
+const reported = [];
+let dismissed = false;
+
+// report shows refused values in the page's #url-note (every page has one,
+// right under the top bar) and in the console: a hand-edited link that does
+// not do what it says must not fail silently.
+export function report(problems) {
+  if (!problems.length) return;
+  for (const p of problems) console.warn(`svertka: ignoring ${p.key}=${p.value} in the URL: ${t(p.why.key, p.why.vars)}`);
+  if (!reported.length) onLang(renderNote);
+  reported.push(...problems);
+  renderNote();
+}
+
+function renderNote() {
+  const note = $('#url-note');
+  if (!note || !reported.length || dismissed) return;
+  const list = reported.map((p) => `${p.key}=${p.value} (${t(p.why.key, p.why.vars)})`).join('; ');
+  note.replaceChildren(h('span', { text: t('url.note', { list }) }),
+    h('button', { type: 'button', class: 'btn btn-quiet', text: t('url.close'), onclick: () => { dismissed = true; note.hidden = true; } }));
+  note.hidden = false;
 }

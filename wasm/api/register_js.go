@@ -45,6 +45,7 @@ func Register(ns *bridge.Namespace) {
 	} {
 		ns.Register(name, fn)
 	}
+	registerPresets(ns)
 }
 
 // engine is the state behind one registered API: the loaded models and the

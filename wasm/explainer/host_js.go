@@ -133,7 +133,8 @@ func start() (*game, error) {
 		return string(b)
 	})
 	js.Global().Set("svertkaExplainer", js.ValueOf(api))
-	emit(map[string]string{"type": "ready"})
+	// The page offers the program's kernel presets (core's), not a list of its own.
+	emit(map[string]any{"type": "ready", "presets": steps.Presets})
 	return g, nil
 }
 

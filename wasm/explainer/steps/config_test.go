@@ -47,7 +47,7 @@ func TestParseQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Padding != core.Explicit(2, 2, 2, 2) || len(c.Weights) != 25 || c.Weights[12] != -24 {
+	if c.Padding != core.Explicit(2, 2, 2, 2) || len(c.Weights) != 25 || c.Weights[12] != -8 || c.Weights[0] != 0 {
 		t.Fatalf("got %+v", c)
 	}
 }

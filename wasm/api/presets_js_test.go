@@ -1,0 +1,64 @@
+//go:build js && wasm
+
+package api
+
+import (
+	"slices"
+	"syscall/js"
+	"testing"
+
+	"github.com/svertka/svertka/core"
+)
+
+func TestKernelPresets(t *testing.T) {
+	nn := newAPI(t)
+	v := mustCall(t, nn, "nn.kernelPresets()")
+	if !v.InstanceOf(js.Global().Get("Array")) {
+		t.Fatalf("kernelPresets() is not an Array")
+	}
+	var names []string
+	for i := range v.Length() {
+		names = append(names, v.Index(i).String())
+	}
+	if !slices.Equal(names, core.KernelPresets()) {
+		t.Fatalf("kernelPresets() = %v, core has %v", names, core.KernelPresets())
+	}
+	// Every preset at several sizes is exactly core's kernel.
+	for _, name := range names {
+		for _, size := range [][2]int{{1, 1}, {3, 3}, {2, 5}, {7, 4}, {9, 9}} {
+			got := mustCall(t, nn, "nn.kernelPreset(a, b, c)", name, size[0], size[1])
+			if !got.InstanceOf(js.Global().Get("Float32Array")) {
+				t.Fatalf("kernelPreset(%q, %d, %d) is not a Float32Array", name, size[0], size[1])
+			}
+			want, _ := core.KernelPreset(name, size[0], size[1])
+			if f := floats(t, got); !slices.Equal(f, want) {
+				t.Errorf("kernelPreset(%q, %d, %d) = %v, core gives %v", name, size[0], size[1], f, want)
+			}
+		}
+	}
+	// The textbook Sobel, spelt out.
+	if f := floats(t, mustCall(t, nn, "nn.kernelPreset('sobel-x', 3, 3)")); !slices.Equal(f, []float32{-1, 0, 1, -2, 0, 2, -1, 0, 1}) {
+		t.Errorf("sobel-x 3×3 = %v", f)
+	}
+}
+
+func TestKernelPresetBadInput(t *testing.T) {
+	nn := newAPI(t)
+	for _, c := range []struct {
+		code string
+		want []string
+	}{
+		{"nn.kernelPreset('blur', 3, 3)", []string{`kernelPreset: unknown kernel preset "blur" (presets: identity, box-blur, gaussian, sharpen, sobel-x, sobel-y, laplacian, emboss)`}},
+		{"nn.kernelPreset(3, 3, 3)", []string{"kernelPreset: name must be a string, got 3"}},
+		{"nn.kernelPreset('identity', 3)", []string{"kernelPreset: kw must be an integer, got undefined"}},
+		{"nn.kernelPreset('identity', 2.5, 3)", []string{"kernelPreset: kh must be an integer, got 2.5"}},
+		{"nn.kernelPreset('identity', 0, 3)", []string{"kernelPreset: kernel size must be at least 1×1, got 0×3"}},
+		{"nn.kernelPreset('identity', 3, 5000)", []string{"kernelPreset: kernel size 3×5000 is above the limit 4096"}},
+	} {
+		wantReject(t, nn, c.code, c.want...)
+	}
+	// Nothing is broken for the next call.
+	if f := floats(t, mustCall(t, nn, "nn.kernelPreset('identity', 1, 3)")); !slices.Equal(f, []float32{0, 1, 0}) {
+		t.Errorf("identity 1×3 = %v", f)
+	}
+}
