@@ -80,8 +80,9 @@
 // and the slice holding them) that stay valid until its next Predict,
 // PredictAll or LayerInput call; they allocate nothing after the first
 // call, which is what lets a page run inference on every animation frame.
-// Kernel and Bias of a layer are the live parameters: writing to them
-// changes the model. Layers passed to NewSequential belong to that model
+// Kernel and Bias of a layer, and the Data of every Weight that Weights
+// returns, are the live parameters: writing to them changes the model;
+// SetWeights copies. Layers passed to NewSequential belong to that model
 // from then on. A Model is not safe for concurrent use; a Trainer runs its
 // own goroutines over the shared parameters, so nothing else may use the
 // model during TrainBatch. An Augmenter reuses its buffers: one per
@@ -106,8 +107,9 @@
 // ends in a Softmax layer its gradient is fused with the loss (p − onehot on
 // the logits). Every layer's backward pass sits next to its forward pass
 // and is checked against finite differences in the tests. Optimizers are
-// SGD with momentum and Adam with the Keras defaults (β1 0.9, β2 0.999,
-// ε 1e-7). Init uses He uniform (limit √(6/fan_in)) for kernels followed by
+// SGD with momentum and Adam (NewAdam has the Keras defaults β1 0.9,
+// β2 0.999, ε 1e-7; NewAdamWith takes others). Evaluate returns the
+// accuracy, the mean loss and the confusion matrix (rows: true class). Init uses He uniform (limit √(6/fan_in)) for kernels followed by
 // relu or leaky_relu and Glorot uniform (Keras's default) otherwise, with
 // zero biases, from a SplitMix64 stream, so the same seed gives the same
 // weights on every platform. Dropout is inverted dropout, active only in

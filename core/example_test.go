@@ -131,11 +131,11 @@ func ExampleTrainer() {
 	for range 20 {
 		t.TrainBatch(x, labels)
 	}
-	acc, _, _ := m.Evaluate(x, labels)
+	e, _ := m.Evaluate(x, labels)
 	_, label, _ := m.Predict(bottom)
-	fmt.Println(acc, label)
+	fmt.Println(e.Accuracy, e.Confusion, label)
 	// Output:
-	// 1 1
+	// 1 [[1 0] [0 1]] 1
 }
 
 func ExampleConv2DGrad() {
@@ -181,4 +181,24 @@ func ExampleArgmax() {
 	// Output:
 	// 1
 	// 2
+}
+
+func ExampleModel_SetWeights() {
+	m, _ := core.NewSequential([]int{1, 1, 2}, core.NewFlatten("flatten"), core.NewDense("dense", 1, core.Linear))
+	for _, w := range m.Weights() {
+		fmt.Println(w.Layer, w.Name, w.Shape, w.Data)
+	}
+	// y = 2·x0 − x1 + 0.5
+	err := m.SetWeights([]core.Weight{
+		{Layer: "dense", Name: "kernel", Shape: []int{2, 1}, Data: []float32{2, -1}},
+		{Layer: "dense", Name: "bias", Shape: []int{1}, Data: []float32{0.5}},
+	})
+	y, _, _ := m.Predict([]float32{3, 4})
+	fmt.Println(y, err)
+	fmt.Println(m.SetWeights([]core.Weight{{Layer: "dense", Name: "kernel", Shape: []int{2, 1}, Data: []float32{2, -1}}}))
+	// Output:
+	// dense kernel [2 1] [0 0]
+	// dense bias [1] [0]
+	// [2.5] <nil>
+	// dense/bias is missing
 }

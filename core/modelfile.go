@@ -219,43 +219,25 @@ func DecodeModel(doc []byte) (*Model, error) {
 // setWeights checks the weight entries against the built architecture and
 // only then allocates and fills the parameters.
 func (m *Model) setWeights(weights []fileWeight, checksum string) error {
-	byKey := make(map[[2]string]*fileWeight, len(weights))
-	for i := range weights {
+	order, err := m.matchWeights(ErrModelFile, len(weights), func(i int) (string, string, []int) {
+		return weights[i].Layer, weights[i].Name, weights[i].Shape
+	})
+	if err != nil {
+		return prefixed("weights", err)
+	}
+	for _, i := range order {
 		w := &weights[i]
-		key := [2]string{w.Layer, w.Name}
-		if byKey[key] != nil {
-			return errorf(ErrModelFile, "weights: %s/%s appears twice", truncate(w.Layer), truncate(w.Name))
-		}
-		byKey[key] = w
-	}
-	used := 0
-	for _, l := range m.layers {
-		for _, p := range l.base().params {
-			w := byKey[[2]string{l.Name(), p.name}]
-			if w == nil {
-				return errorf(ErrModelFile, "weights: %s/%s is missing", l.Name(), p.name)
-			}
-			used++
-			if !equalInts(w.Shape, p.shape) {
-				return errorf(ErrModelFile, "weights: %s/%s has shape %s, the layer needs %s", l.Name(), p.name, formatShape(w.Shape), formatShape(p.shape))
-			}
-			if want := base64.StdEncoding.EncodedLen(4 * numElements(p.shape)); len(w.Data) != want {
-				return errorf(ErrModelFile, "weights: %s/%s has %d base64 characters, %d float32 values need %d", l.Name(), p.name, len(w.Data), numElements(p.shape), want)
-			}
-		}
-	}
-	if used != len(weights) {
-		for _, w := range weights {
-			if l, err := m.Layer(w.Layer); err != nil || l.base().param(w.Name) == nil {
-				return errorf(ErrModelFile, "weights: %s/%s belongs to no layer parameter", truncate(w.Layer), truncate(w.Name))
-			}
+		if n, want := numElements(w.Shape), base64.StdEncoding.EncodedLen(4*numElements(w.Shape)); len(w.Data) != want {
+			return errorf(ErrModelFile, "weights: %s/%s has %d base64 characters, %d float32 values need %d", w.Layer, w.Name, len(w.Data), n, want)
 		}
 	}
 	sum := sha256.New()
+	k := 0
 	for _, l := range m.layers {
 		l.base().allocate()
 		for _, p := range l.base().params {
-			w := byKey[[2]string{l.Name(), p.name}]
+			w := &weights[order[k]]
+			k++
 			raw, err := base64.StdEncoding.DecodeString(w.Data)
 			if err != nil || len(raw) != 4*len(p.data) {
 				return errorf(ErrModelFile, "weights: %s/%s is not valid base64", l.Name(), p.name)

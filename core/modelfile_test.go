@@ -236,7 +236,7 @@ func TestDecodeModelRejects(t *testing.T) {
 			v["layers"] = ls
 		}), ErrLimit, "model file: 65 layers is above the limit 64"},
 		{"weight field type", mutate(t, func(v map[string]any) { weight(v, 0)["shape"] = "5x5" }), ErrModelFile,
-			`model file: field "weights": value at shape must be a list, got string`},
+			`model file: field "weights": value at 0.shape must be a list, got string`},
 		{"duplicate layer", mutate(t, func(v map[string]any) { layerCfg(v, 5)["name"] = "flatten" }), ErrConfig, `two layers are named "flatten"`},
 	} {
 		m, err := DecodeModel(c.doc)

@@ -37,11 +37,22 @@ func (o *sgd) update(params, grads [][]float32) {
 	}
 }
 
-// NewAdam returns Adam with the Keras defaults β1 = 0.9, β2 = 0.999,
-// ε = 1e-7, in Keras 3's formulation:
+// Adam's defaults, as in Keras.
+const (
+	AdamBeta1   = 0.9
+	AdamBeta2   = 0.999
+	AdamEpsilon = 1e-7
+)
+
+// NewAdam returns Adam with the Keras defaults AdamBeta1, AdamBeta2 and
+// AdamEpsilon.
+func NewAdam(lr float32) Optimizer { return NewAdamWith(lr, AdamBeta1, AdamBeta2, AdamEpsilon) }
+
+// NewAdamWith returns Adam with the decay rates beta1 and beta2 of the
+// moment estimates and epsilon, in Keras 3's formulation:
 // α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ); m += (g − m)(1 − β1); v += (g² − v)(1 − β2); w −= α·m/(√v + ε).
-func NewAdam(lr float32) Optimizer {
-	return &adam{lr: lr, beta1: 0.9, beta2: 0.999, eps: 1e-7}
+func NewAdamWith(lr, beta1, beta2, epsilon float32) Optimizer {
+	return &adam{lr: lr, beta1: beta1, beta2: beta2, eps: epsilon}
 }
 
 type adam struct {

@@ -186,19 +186,29 @@ func (t *Trainer) trainSample(w *worker, g [][][]float32, x []float32, label, i 
 	return loss, Argmax(probs) == label
 }
 
-// Evaluate returns the accuracy and the mean softmax cross-entropy of the
-// model on n = len(labels) samples (x holds n·H·W·C values), in parallel.
-func (m *Model) Evaluate(x []float32, labels []int) (accuracy, loss float64, err error) {
+// Evaluation is how a model does on a labelled set of samples.
+type Evaluation struct {
+	// Accuracy is the fraction of samples whose most probable class is
+	// their label; Loss the mean softmax cross-entropy.
+	Accuracy, Loss float64
+	// Confusion[label][predicted] counts the samples of each true class
+	// (row) by the class the model picked (column); it is classes×classes.
+	Confusion [][]int
+}
+
+// Evaluate runs the model on n = len(labels) samples (x holds n·H·W·C
+// values), in parallel, without dropout.
+func (m *Model) Evaluate(x []float32, labels []int) (Evaluation, error) {
 	if err := m.checkLabels(labels); err != nil {
-		return 0, 0, err
+		return Evaluation{}, err
 	}
 	n := len(labels)
 	if err := m.checkInput(x, n); err != nil {
-		return 0, 0, err
+		return Evaluation{}, err
 	}
 	size := numElements(m.input)
 	losses := make([]float64, n)
-	hits := make([]bool, n)
+	picks := make([]int, n)
 	shards := max(1, min(runtime.GOMAXPROCS(0), n))
 	var wg sync.WaitGroup
 	for s := range shards {
@@ -210,17 +220,25 @@ func (m *Model) Evaluate(x []float32, labels []int) (accuracy, loss float64, err
 				w.forward(x[i*size:(i+1)*size], len(m.layers), false, nil)
 				var probs []float32
 				losses[i], probs = w.sampleLoss(labels[i])
-				hits[i] = Argmax(probs) == labels[i]
+				picks[i] = Argmax(probs)
 			}
 		}()
 	}
 	wg.Wait()
+	classes := m.layers[len(m.layers)-1].base().out[0]
+	e := Evaluation{Confusion: make([][]int, classes)}
+	for c := range e.Confusion {
+		e.Confusion[c] = make([]int, classes)
+	}
 	correct := 0
-	for i := range n {
-		loss += losses[i]
-		if hits[i] {
+	for i, y := range labels {
+		e.Loss += losses[i]
+		e.Confusion[y][picks[i]]++
+		if picks[i] == y {
 			correct++
 		}
 	}
-	return float64(correct) / float64(n), loss / float64(n), nil
+	e.Accuracy = float64(correct) / float64(n)
+	e.Loss /= float64(n)
+	return e, nil
 }

@@ -62,12 +62,12 @@ func TestTrainingLearns(t *testing.T) {
 			}
 		}
 		tx, ty := stripes(100, 2)
-		acc, loss, err := m.Evaluate(tx, ty)
+		e, err := m.Evaluate(tx, ty)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if acc < 0.95 || loss >= float64(first) {
-			t.Errorf("%T: accuracy %v, loss %v (first batch %v)", opt, acc, loss, first)
+		if e.Accuracy < 0.95 || e.Loss >= float64(first) {
+			t.Errorf("%T: accuracy %v, loss %v (first batch %v)", opt, e.Accuracy, e.Loss, first)
 		}
 	}
 }
@@ -135,6 +135,24 @@ func TestAdamStep(t *testing.T) {
 	}
 }
 
+func TestAdamWithSettings(t *testing.T) {
+	// β1 = 0.5, β2 = 0.75, ε = 0.1 and two steps, by hand: the first has
+	// m = 0.5g, v = 0.25g², α = lr·√0.25/0.5 = lr; the second with g = 0
+	// has m = 0.25g₁, v = 0.1875g₁², α = lr·√(1−0.5625)/0.75.
+	w := [][]float32{{1}}
+	o := NewAdamWith(0.1, 0.5, 0.75, 0.1)
+	o.update(w, [][]float32{{2}})
+	first := 1 - 0.1*1/(math.Sqrt(1)+0.1)
+	if math.Abs(float64(w[0][0])-first) > 1e-6 {
+		t.Errorf("first step w = %v, want %v", w[0][0], first)
+	}
+	o.update(w, [][]float32{{0}})
+	alpha := 0.1 * math.Sqrt(1-0.5625) / 0.75
+	if want := first - alpha*0.5/(math.Sqrt(0.75)+0.1); math.Abs(float64(w[0][0])-want) > 1e-6 {
+		t.Errorf("second step w = %v, want %v", w[0][0], want)
+	}
+}
+
 func TestDropoutTraining(t *testing.T) {
 	d := NewDropout("d", 0.25)
 	if err := d.build([]int{10000}); err != nil {
@@ -189,7 +207,7 @@ func TestTrainBatchErrors(t *testing.T) {
 	if _, _, err := tr.TrainBatch(bad, y); !errors.Is(err, ErrInput) {
 		t.Errorf("Inf input: got %v", err)
 	}
-	if _, _, err := m.Evaluate(x, []int{0, 1, 5, 0}); !errors.Is(err, ErrInput) {
+	if _, err := m.Evaluate(x, []int{0, 1, 5, 0}); !errors.Is(err, ErrInput) {
 		t.Errorf("Evaluate bad label: got %v", err)
 	}
 	// A batch of one works, and so does the next normal batch.
@@ -204,11 +222,12 @@ func TestTrainBatchErrors(t *testing.T) {
 func TestEvaluateMatchesPredict(t *testing.T) {
 	m := tinyNet(t)
 	x, y := stripes(10, 4)
-	acc, loss, err := m.Evaluate(x, y)
+	e, err := m.Evaluate(x, y)
 	if err != nil {
 		t.Fatal(err)
 	}
 	correct, total := 0, 0.0
+	confusion := [2][2]int{}
 	for i := range y {
 		p, label, err := m.Predict(x[i*64 : (i+1)*64])
 		if err != nil {
@@ -217,9 +236,23 @@ func TestEvaluateMatchesPredict(t *testing.T) {
 		if label == y[i] {
 			correct++
 		}
+		confusion[y[i]][label]++
 		total -= math.Log(float64(p[y[i]]))
 	}
-	if acc != float64(correct)/10 || !closeTo(loss, total/10, 1e-5, 1e-6) {
-		t.Errorf("Evaluate %v %v, Predict gives %v %v", acc, loss, float64(correct)/10, total/10)
+	if e.Accuracy != float64(correct)/10 || !closeTo(e.Loss, total/10, 1e-5, 1e-6) {
+		t.Errorf("Evaluate %v %v, Predict gives %v %v", e.Accuracy, e.Loss, float64(correct)/10, total/10)
+	}
+	if len(e.Confusion) != 2 || len(e.Confusion[0]) != 2 || len(e.Confusion[1]) != 2 {
+		t.Fatalf("confusion matrix %v, want 2×2", e.Confusion)
+	}
+	for c := range 2 {
+		for p := range 2 {
+			if e.Confusion[c][p] != confusion[c][p] {
+				t.Errorf("confusion %v, Predict gives %v", e.Confusion, confusion)
+			}
+		}
+	}
+	if confusion[0][1]+confusion[1][0] == 0 || confusion[0][0]+confusion[1][1] == 0 {
+		t.Errorf("confusion %v: the untrained net should get some right and some wrong, or the test checks little", confusion)
 	}
 }

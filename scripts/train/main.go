@@ -119,10 +119,11 @@ func train(cfg config) (*report, error) {
 	bar := newProgress(cfg.log, cfg.epochs, trainSet.len())
 	start := time.Now()
 	err = fit(tr, bt, cfg.epochs, cfg.policy, lr, bar, func(e int, took time.Duration) error {
-		acc, loss, err := m.Evaluate(testX, test.labels)
+		ev, err := m.Evaluate(testX, test.labels)
 		if err != nil {
 			return err
 		}
+		acc, loss := ev.Accuracy, ev.Loss
 		bar.endEpoch(e, tr.LearningRate(), acc, loss, took)
 		r.History = append(r.History, epochStats{
 			Epoch: e + 1, LearningRate: tr.LearningRate(),

@@ -92,13 +92,16 @@ func ints(t *testing.T, v js.Value) []int {
 
 // seedModel returns the seed network with seeded weights, in Go and as the
 // model document JavaScript loads.
-func seedModel(t testing.TB) (*core.Model, string) {
+func seedModel(t testing.TB) (*core.Model, string) { return seedModelInit(t, 7) }
+
+// seedModelInit is seedModel with the weights of Init(seed).
+func seedModelInit(t testing.TB, seed uint64) (*core.Model, string) {
 	t.Helper()
 	m, err := core.NewSeedNet()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Init(7)
+	m.Init(seed)
 	doc, err := core.EncodeModel(m)
 	if err != nil {
 		t.Fatal(err)
@@ -119,4 +122,65 @@ func digitInput(shift int) []float32 {
 		}
 	}
 	return in
+}
+
+// load loads the model document into nn and returns its handle.
+func load(t *testing.T, nn js.Value, doc string) int {
+	t.Helper()
+	h := mustCall(t, nn, "nn.loadModel(a)", doc).Get("handle")
+	if h.Type() != js.TypeNumber || h.Int() <= 0 {
+		t.Fatalf("loadModel's summary has handle %s, want a positive integer", bridge.Describe(h))
+	}
+	return h.Int()
+}
+
+// randomBatch returns n deterministic samples of size values in [0, 1) and
+// labels in [0, classes), from a xorshift stream.
+func randomBatch(n, size, classes int, seed uint64) ([]float32, []int) {
+	r := seed*0x9E3779B97F4A7C15 + 1
+	next := func() uint64 {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		return r
+	}
+	x := make([]float32, n*size)
+	for i := range x {
+		x[i] = float32(next()>>40) / (1 << 24)
+	}
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = int(next() % uint64(classes))
+	}
+	return x, labels
+}
+
+// labelArray converts labels to a JavaScript array of numbers.
+func labelArray(labels []int) js.Value {
+	a := make([]any, len(labels))
+	for i, l := range labels {
+		a[i] = l
+	}
+	return js.ValueOf(a)
+}
+
+// weightsOf returns a copy of every weight of the model behind handle h, in
+// model order, read with getWeights.
+func weightsOf(t *testing.T, nn js.Value, h int) [][]float32 {
+	t.Helper()
+	ws := mustCall(t, nn, "nn.getWeights(a)", h)
+	out := make([][]float32, ws.Length())
+	for i := range out {
+		out[i] = floats(t, ws.Index(i).Get("data"))
+	}
+	return out
+}
+
+// coreWeights returns a copy of the Go model's weights in model order.
+func coreWeights(m *core.Model) [][]float32 {
+	var out [][]float32
+	for _, w := range m.Weights() {
+		out = append(out, append([]float32(nil), w.Data...))
+	}
+	return out
 }

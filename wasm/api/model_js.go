@@ -3,7 +3,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"syscall/js"
@@ -12,87 +11,41 @@ import (
 	"github.com/svertka/svertka/wasm/bridge"
 )
 
-// errNoModel rejects the calls that need a model before one is loaded.
-var errNoModel = errors.New("no model loaded; call loadModel(json) first")
-
-// loadModel(jsonText | ArrayBuffer | Uint8Array) → modelSummary()
-//
-// A document that fails to load leaves the previous model in place.
-func (e *engine) loadModel(args []js.Value) (any, error) {
-	doc, err := modelBytes(bridge.Arg(args, 0))
-	if err != nil {
-		return nil, err
-	}
-	m, err := core.DecodeModel(doc)
-	if err != nil {
-		return nil, err
-	}
-	e.model = m
-	e.inputShape = m.InputShape()
-	e.nameLayers()
-	return e.summary(), nil
-}
-
-// modelBytes returns the model document, refusing one above
-// core.MaxModelBytes before copying it.
-func modelBytes(v js.Value) ([]byte, error) {
-	const want = "model must be the JSON text (a string) or its bytes (an ArrayBuffer or Uint8Array), got %s"
-	var n int
-	switch {
-	case v.Type() == js.TypeString:
-		n = bridge.StringLength(v)
-	case v.Type() == js.TypeObject && v.Get("byteLength").Type() == js.TypeNumber:
-		n = v.Get("byteLength").Int()
-	default:
-		return nil, fmt.Errorf(want, bridge.Describe(v))
-	}
-	if n > core.MaxModelBytes {
-		return nil, fmt.Errorf("the model document has %d bytes, above the limit of %d (32 MiB)", n, core.MaxModelBytes)
-	}
-	if v.Type() == js.TypeString {
-		return []byte(v.String()), nil
-	}
-	doc, err := bridge.Bytes("model", v, nil)
-	if err != nil {
-		return nil, fmt.Errorf(want, bridge.Describe(v))
-	}
-	return doc, nil
-}
-
 // nameLayers caches the layers' names and classes as JavaScript strings.
-func (e *engine) nameLayers() {
-	e.layers = e.layers[:0]
-	for _, l := range e.model.Layers() {
-		e.layers = append(e.layers, layerNames{name: js.ValueOf(l.Name()), class: js.ValueOf(l.Class())})
+func (s *slot) nameLayers() {
+	s.layers = s.layers[:0]
+	for _, l := range s.model.Layers() {
+		s.layers = append(s.layers, layerNames{name: js.ValueOf(l.Name()), class: js.ValueOf(l.Class())})
 	}
 }
 
-// modelSummary() → {inputShape, layers: [{name, type, outputShape, params}], totalParams}
-func (e *engine) modelSummary([]js.Value) (any, error) {
-	if e.model == nil {
-		return nil, errNoModel
+// modelSummary(handle?) → {handle, inputShape, layers: [{name, type, outputShape, params}], totalParams}
+func (e *engine) modelSummary(args []js.Value) (any, error) {
+	s, err := e.slotAt(args, 0)
+	if err != nil {
+		return nil, err
 	}
-	return e.summary(), nil
+	return s.summary(), nil
 }
 
-func (e *engine) summary() js.Value {
-	rows := e.model.SummaryRows()
+func (s *slot) summary() js.Value {
+	rows := s.model.SummaryRows()
 	layers := make([]any, len(rows))
 	for i, r := range rows {
 		layers[i] = object("name", r.Name, "type", r.Class, "outputShape", shapeValue(r.OutputShape), "params", r.Params)
 	}
-	return object("inputShape", shapeValue(e.inputShape), "layers", js.ValueOf(layers), "totalParams", e.model.TotalParams())
+	return object("handle", s.handle, "inputShape", shapeValue(s.inputShape), "layers", js.ValueOf(layers), "totalParams", s.model.TotalParams())
 }
 
-// layerWeights(name) → {kernel: {data, shape}, bias: {data, shape: [F]} | null}
+// layerWeights(name, handle?) → {kernel: {data, shape}, bias: {data, shape: [F]} | null}
 func (e *engine) layerWeights(args []js.Value) (any, error) {
-	l, err := e.layer(bridge.Arg(args, 0))
+	s, l, err := e.layer(args, 1)
 	if err != nil {
 		return nil, err
 	}
 	w, ok := l.(core.Weighted)
 	if !ok {
-		return nil, fmt.Errorf("layer %q is a %s, which has no weights; layers with weights: %s", l.Name(), l.Class(), e.layersOf(isWeighted))
+		return nil, fmt.Errorf("layer %q is a %s, which has no weights; layers with weights: %s", l.Name(), l.Class(), s.layersOf(isWeighted))
 	}
 	k := w.Kernel()
 	bias := js.Null()
@@ -102,10 +55,10 @@ func (e *engine) layerWeights(args []js.Value) (any, error) {
 	return object("kernel", tensorValue(bridge.Float32Array(k.Data), k.Shape), "bias", bias), nil
 }
 
-// setPooling(name, mode) → modelSummary(), where the layer's type is now
-// MaxPool2D, MinPool2D or AvgPool2D.
+// setPooling(name, mode, handle?) → modelSummary(), where the layer's type
+// is now MaxPool2D, MinPool2D or AvgPool2D.
 func (e *engine) setPooling(args []js.Value) (any, error) {
-	l, err := e.layer(bridge.Arg(args, 0))
+	s, l, err := e.layer(args, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -113,27 +66,28 @@ func (e *engine) setPooling(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.model.SetPooling(l.Name(), core.PoolMode(mode)); err != nil {
+	if err := s.model.SetPooling(l.Name(), core.PoolMode(mode)); err != nil {
 		return nil, err
 	}
-	e.nameLayers()
-	return e.summary(), nil
+	s.nameLayers()
+	return s.summary(), nil
 }
 
-// predict(input) → {probs: Float32Array, label, activations: [{name, type, shape, data}]}
+// predict(input, handle?) → {probs: Float32Array, label, activations: [{name, type, shape, data}]}
 //
 // input is a Float32Array of the model's input size or {data, shape} with
 // the model's input shape. All the returned arrays are views of one new
 // buffer, copied out of the wasm memory at once.
 func (e *engine) predict(args []js.Value) (any, error) {
-	if e.model == nil {
-		return nil, errNoModel
-	}
-	in, err := e.readInput(bridge.Arg(args, 0))
+	s, err := e.slotAt(args, 1)
 	if err != nil {
 		return nil, err
 	}
-	outs, err := e.model.PredictAll(in)
+	in, err := s.readInput(bridge.Arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	outs, err := s.model.PredictAll(in)
 	if err != nil {
 		return nil, err
 	}
@@ -147,24 +101,24 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	views := e.pack.Pack(e.parts)
 	acts := make([]any, len(outs))
 	for i, o := range outs {
-		acts[i] = object("name", e.layers[i].name, "type", e.layers[i].class, "shape", shapeValue(o.Shape), "data", views[i])
+		acts[i] = object("name", s.layers[i].name, "type", s.layers[i].class, "shape", shapeValue(o.Shape), "data", views[i])
 	}
 	return object("probs", views[len(outs)], "label", core.Argmax(probs), "activations", js.ValueOf(acts)), nil
 }
 
-// layerSteps(layerName, input, filter) → conv2dSteps' result for output
-// channel filter of a Conv2D layer of the model, on the activation that
-// feeds that layer when the model sees input.
+// layerSteps(layerName, input, filter, handle?) → conv2dSteps' result for
+// output channel filter of a Conv2D layer of the model, on the activation
+// that feeds that layer when the model sees input.
 func (e *engine) layerSteps(args []js.Value) (any, error) {
-	l, err := e.layer(bridge.Arg(args, 0))
+	s, l, err := e.layer(args, 3)
 	if err != nil {
 		return nil, err
 	}
 	conv, ok := l.(*core.Conv2DLayer)
 	if !ok {
-		return nil, fmt.Errorf("layer %q is a %s; layerSteps needs a Conv2D layer: %s", l.Name(), l.Class(), e.layersOf(isConv))
+		return nil, fmt.Errorf("layer %q is a %s; layerSteps needs a Conv2D layer: %s", l.Name(), l.Class(), s.layersOf(isConv))
 	}
-	in, err := e.readInput(bridge.Arg(args, 1))
+	in, err := s.readInput(bridge.Arg(args, 1))
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +126,7 @@ func (e *engine) layerSteps(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, err := e.model.LayerInput(l.Name(), in)
+	x, err := s.model.LayerInput(l.Name(), in)
 	if err != nil {
 		return nil, err
 	}
@@ -183,29 +137,31 @@ func (e *engine) layerSteps(args []js.Value) (any, error) {
 	return e.stepsValue(steps), nil
 }
 
-// layer finds the layer named by v in the loaded model.
-func (e *engine) layer(v js.Value) (core.Layer, error) {
-	if e.model == nil {
-		return nil, errNoModel
-	}
-	name, err := bridge.String("layerName", v)
+// layer finds the layer named by args[0] in the model named by the
+// optional handle args[handleAt].
+func (e *engine) layer(args []js.Value, handleAt int) (*slot, core.Layer, error) {
+	s, err := e.slotAt(args, handleAt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	l, err := e.model.Layer(name)
+	name, err := bridge.String("layerName", bridge.Arg(args, 0))
 	if err != nil {
-		return nil, fmt.Errorf("%w; the layers are %s", err, e.layersOf(func(core.Layer) bool { return true }))
+		return nil, nil, err
 	}
-	return l, nil
+	l, err := s.model.Layer(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w; the layers are %s", err, s.layersOf(func(core.Layer) bool { return true }))
+	}
+	return s, l, nil
 }
 
 func isWeighted(l core.Layer) bool { _, ok := l.(core.Weighted); return ok }
 func isConv(l core.Layer) bool     { _, ok := l.(*core.Conv2DLayer); return ok }
 
 // layersOf lists the names of the model's layers that pass keep.
-func (e *engine) layersOf(keep func(core.Layer) bool) string {
+func (s *slot) layersOf(keep func(core.Layer) bool) string {
 	var names []string
-	for _, l := range e.model.Layers() {
+	for _, l := range s.model.Layers() {
 		if keep(l) {
 			names = append(names, l.Name())
 		}
@@ -214,13 +170,13 @@ func (e *engine) layersOf(keep func(core.Layer) bool) string {
 }
 
 // readInput converts a model input — a Float32Array or {data, shape} — into
-// e.input, which is reused from call to call.
-func (e *engine) readInput(v js.Value) ([]float32, error) {
+// s.input, which is reused from call to call.
+func (s *slot) readInput(v js.Value) ([]float32, error) {
 	data := v
 	if bridge.IsPlainObject(v) {
 		o := bridge.NewOptions("input", v, "data", "shape")
 		o.Require("data", "a Float32Array")
-		o.Require("shape", "the model's input shape "+formatShape(e.inputShape))
+		o.Require("shape", "the model's input shape "+formatShape(s.inputShape))
 		if err := o.Err(); err != nil {
 			return nil, err
 		}
@@ -228,19 +184,19 @@ func (e *engine) readInput(v js.Value) ([]float32, error) {
 		if err != nil {
 			return nil, err
 		}
-		if formatShape(shape) != formatShape(e.inputShape) {
-			return nil, fmt.Errorf("input.shape %s does not match the model's input shape %s", formatShape(shape), formatShape(e.inputShape))
+		if formatShape(shape) != formatShape(s.inputShape) {
+			return nil, fmt.Errorf("input.shape %s does not match the model's input shape %s", formatShape(shape), formatShape(s.inputShape))
 		}
 		data = o.Value("data")
 	} else if _, err := bridge.Float32Length("input", v); err != nil {
 		return nil, fmt.Errorf("input must be a Float32Array of %s = %d values or {data, shape}, got %s",
-			product(e.inputShape), numElements(e.inputShape), bridge.Describe(v))
+			product(s.inputShape), numElements(s.inputShape), bridge.Describe(v))
 	}
-	a, err := checkData("input", data, "the model's input shape", e.inputShape)
+	a, err := checkData("input", data, "the model's input shape", s.inputShape)
 	if err != nil {
 		return nil, err
 	}
-	in, err := a.load(e.input)
-	e.input = in.Data[:cap(in.Data)] // keep the storage even when the data is refused
+	in, err := a.load(s.input)
+	s.input = in.Data[:cap(in.Data)] // keep the storage even when the data is refused
 	return in.Data, err
 }

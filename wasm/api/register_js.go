@@ -14,12 +14,15 @@ const (
 	MaxSide     = core.MaxSide
 	MaxElements = core.MaxElements
 	MaxWork     = 1 << 31
+	MaxModels   = 16    // models loaded at once
+	MaxBatch    = 4096  // samples in one trainStep
+	MaxEvaluate = 65536 // samples in one evaluate
 )
 
 // Register adds the Svertka API functions to ns. Each call of Register
 // starts a separate engine with no model loaded.
 func Register(ns *bridge.Namespace) {
-	e := &engine{}
+	e := &engine{models: make(map[int]*slot), next: 1}
 	for name, fn := range map[string]bridge.Func{
 		"conv2d":             e.conv2d,
 		"conv2dSteps":        e.conv2dSteps,
@@ -33,21 +36,37 @@ func Register(ns *bridge.Namespace) {
 		"preprocess":         e.preprocess,
 		"predict":            e.predict,
 		"layerSteps":         e.layerSteps,
+		"disposeModel":       e.disposeModel,
+		"getWeights":         e.getWeights,
+		"setWeights":         e.setWeights,
+		"exportModel":        e.exportModel,
+		"trainStep":          e.trainStep,
+		"evaluate":           e.evaluate,
 	} {
 		ns.Register(name, fn)
 	}
 }
 
-// engine is the state behind one registered API: the loaded model and the
-// buffers its hot calls reuse.
+// engine is the state behind one registered API: the loaded models and the
+// buffers the calls share.
 type engine struct {
+	models map[int]*slot // the loaded models by handle
+	next   int           // the handle of the next loaded model; never reused
+	def    int           // the handle of the default model, 0 for none
+	rgba   []byte        // the canvas pixels of the current preprocess call
+	pack   bridge.Float32Packer
+	parts  [][]float32
+}
+
+// slot is one loaded model and the buffers its calls reuse.
+type slot struct {
+	handle     int
 	model      *core.Model
 	inputShape []int
-	layers     []layerNames // per layer of model, for predict
-	input      []float32    // the model input of the current call
-	rgba       []byte       // the canvas pixels of the current preprocess call
-	pack       bridge.Float32Packer
-	parts      [][]float32
+	weights    []core.Weight // live views of the model's weights
+	layers     []layerNames  // per layer of model, for predict
+	input      []float32     // the model input of the current call
+	train      training
 }
 
 // layerNames caches a layer's name and class as JavaScript strings, which

@@ -4,7 +4,6 @@ package api
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,8 +90,8 @@ func readTensor(o *bridge.Options, dataKey, shapeKey string, rank int, dims stri
 // later value of a convolution or a network.
 func checkFinite(name string, data []float32) error {
 	for i, v := range data {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return fmt.Errorf("%s[%d] is %s; every value must be a finite number", name, i, bridge.Describe(js.ValueOf(float64(v))))
+		if !finite(v) {
+			return fmt.Errorf("%s[%d] is %s; every value must be a finite number", name, i, number(v))
 		}
 	}
 	return nil

@@ -131,6 +131,64 @@ func Bytes(name string, v js.Value, dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
+// IntDataLength returns the length of v, an Array or an integer typed
+// array (Int32Array, Uint8Array, …), so a caller can bound it before
+// IntData copies anything.
+func IntDataLength(name string, v js.Value) (int, error) {
+	if !IsArray(v) && !isIntegerArray(v) {
+		return 0, fmt.Errorf("%s must be an Int32Array, a Uint8Array (or another integer typed array) or an array of integers, got %s", name, Describe(v))
+	}
+	return v.Length(), nil
+}
+
+// IntData copies v, an Array of integers or an integer typed array, into
+// dst, reusing dst's storage when it is large enough. Unlike Ints it suits
+// data such as class labels: JavaScript converts the whole array to a
+// Float64Array (exact for every integer typed array and every safe
+// integer), which crosses in one block copy.
+func IntData(name string, v js.Value, dst []int) ([]int, error) {
+	n, err := IntDataLength(name, v)
+	if err != nil {
+		return nil, err
+	}
+	// Float64Array would turn "3", true or null into numbers; an Array must
+	// hold numbers that are integers.
+	if IsArray(v) && !v.Call("every", jsNumberIsInteger).Bool() {
+		for i := range n {
+			if e := v.Index(i); !jsNumberIsInteger.Invoke(e).Bool() {
+				return nil, fmt.Errorf("%s[%d] must be an integer, got %s", name, i, Describe(e))
+			}
+		}
+	}
+	f := make([]float64, n)
+	if n > 0 {
+		bytes := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), 8*n)
+		js.CopyBytesToGo(bytes, jsUint8Array.New(jsFloat64Array.New(v).Get("buffer")))
+	}
+	dst = grow(dst, n)
+	for i, x := range f {
+		// every() skips the holes of a sparse Array, which become NaN.
+		if x != math.Trunc(x) || math.Abs(x) > maxSafeInteger {
+			return nil, fmt.Errorf("%s[%d] must be an integer, got %s", name, i, Describe(v.Index(i)))
+		}
+		dst[i] = int(x)
+	}
+	return dst, nil
+}
+
+// isIntegerArray reports whether v is a typed array of integers.
+func isIntegerArray(v js.Value) bool {
+	if v.Type() != js.TypeObject {
+		return false
+	}
+	for _, c := range jsIntegerArrays {
+		if v.InstanceOf(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // Float32Array returns a new Float32Array holding a copy of data.
 func Float32Array(data []float32) js.Value {
 	bytes := jsUint8Array.New(4 * len(data))
@@ -197,4 +255,10 @@ var (
 	jsFloat32Array      = js.Global().Get("Float32Array")
 	jsUint8Array        = js.Global().Get("Uint8Array")
 	jsUint8ClampedArray = js.Global().Get("Uint8ClampedArray")
+	jsFloat64Array      = js.Global().Get("Float64Array")
+	jsNumberIsInteger   = js.Global().Get("Number").Get("isInteger")
+	jsIntegerArrays     = []js.Value{
+		js.Global().Get("Int8Array"), jsUint8Array, jsUint8ClampedArray, js.Global().Get("Int16Array"),
+		js.Global().Get("Uint16Array"), js.Global().Get("Int32Array"), js.Global().Get("Uint32Array"),
+	}
 )

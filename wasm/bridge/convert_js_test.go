@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -191,4 +192,69 @@ func TestMemoryBytes(t *testing.T) {
 		t.Errorf("after a 64 MiB allocation MemoryBytes() = %d, was %d", after, before)
 	}
 	_ = big[len(big)-1]
+}
+
+func TestIntData(t *testing.T) {
+	for _, expr := range []string{
+		"[3, 0, 9, -2]",
+		"new Int32Array([3, 0, 9, -2])",
+		"new Int8Array([3, 0, 9, -2])",
+		"new Int16Array([3, 0, 9, -2])",
+	} {
+		got, err := IntData("labels", jsEval(expr), nil)
+		if err != nil || !slices.Equal(got, []int{3, 0, 9, -2}) {
+			t.Errorf("IntData(%s) = %v, %v", expr, got, err)
+		}
+	}
+	for _, expr := range []string{"new Uint8Array([3, 0, 255])", "new Uint8ClampedArray([3, 0, 255])", "new Uint16Array([3, 0, 255])", "new Uint32Array([3, 0, 255])"} {
+		got, err := IntData("labels", jsEval(expr), nil)
+		if err != nil || !slices.Equal(got, []int{3, 0, 255}) {
+			t.Errorf("IntData(%s) = %v, %v", expr, got, err)
+		}
+	}
+	// Beyond int32: Uint32Array and large safe integers stay exact.
+	if got, err := IntData("ids", jsEval("[2 ** 40, 4294967295]"), nil); err != nil || !slices.Equal(got, []int{1 << 40, 1<<32 - 1}) {
+		t.Errorf("large integers = %v, %v", got, err)
+	}
+	// A large enough dst is reused; an empty array gives an empty slice.
+	dst := make([]int, 8)
+	got, _ := IntData("labels", jsEval("[1, 2]"), dst)
+	if unsafe.SliceData(got) != unsafe.SliceData(dst) || len(got) != 2 {
+		t.Errorf("IntData did not reuse a large enough dst")
+	}
+	if got, err := IntData("labels", jsEval("[]"), nil); err != nil || len(got) != 0 {
+		t.Errorf("IntData([]) = %v, %v", got, err)
+	}
+	if n, err := IntDataLength("labels", jsEval("new Uint8Array(300)")); err != nil || n != 300 {
+		t.Errorf("IntDataLength = %d, %v", n, err)
+	}
+}
+
+func TestIntDataRejects(t *testing.T) {
+	const want = "labels must be an Int32Array, a Uint8Array (or another integer typed array) or an array of integers, got "
+	for expr, msg := range map[string]string{
+		"new Float32Array(3)":     want + "Float32Array(3)",
+		"new Float64Array(3)":     want + "Float64Array(3)",
+		"new BigInt64Array(3)":    want + "BigInt64Array(3)",
+		"undefined":               want + "undefined",
+		"3":                       want + "3",
+		"'0123'":                  want + `"0123"`,
+		"{ length: 2 }":           want + "an object {length}",
+		"[1, 2.5, 3]":             "labels[1] must be an integer, got 2.5",
+		"[1, '2', 3]":             `labels[1] must be an integer, got "2"`,
+		"[0, 1, null]":            "labels[2] must be an integer, got null",
+		"[0, true]":               "labels[1] must be an integer, got true",
+		"[NaN]":                   "labels[0] must be an integer, got NaN",
+		"[0, Infinity]":           "labels[1] must be an integer, got Infinity",
+		"[1, , 3]":                "labels[1] must be an integer, got undefined",
+		"[0, 2 ** 60]":            "labels[1] must be an integer, got 1152921504606847000",
+		"[0, [1]]":                "labels[1] must be an integer, got [1]",
+		"new Array(3).fill(1.5)":  "labels[0] must be an integer, got 1.5",
+		"[0, 1, 2, 3, 4, 5, -.5]": "labels[6] must be an integer, got -0.5",
+	} {
+		_, err := IntData("labels", jsEval(expr), nil)
+		if err == nil || err.Error() != msg {
+			t.Errorf("IntData(%s) error = %v, want %q", expr, err, msg)
+		}
+	}
 }

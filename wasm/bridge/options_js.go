@@ -103,6 +103,16 @@ func (o *Options) String(key, def string) string {
 	return s
 }
 
+// Float returns the finite number field key, or def when it is absent.
+func (o *Options) Float(key string, def float64) float64 {
+	if !o.Has(key) {
+		return def
+	}
+	f, err := Float(key, o.v.Get(key))
+	o.Fail(err)
+	return f
+}
+
 // Int returns the integer field key, or def when it is absent.
 func (o *Options) Int(key string, def int) int {
 	if !o.Has(key) {

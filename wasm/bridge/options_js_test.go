@@ -87,3 +87,22 @@ func TestClosest(t *testing.T) {
 		t.Errorf("editDistance(kitten, sitting) = %d, want 3", d)
 	}
 }
+
+func TestOptionsFloat(t *testing.T) {
+	o := NewOptions("optimizer", jsEval("({ learningRate: 0.25, momentum: null })"), "learningRate", "momentum")
+	lr, momentum := o.Float("learningRate", 1), o.Float("momentum", 0.5) // null counts as absent
+	if err := o.Err(); err != nil || lr != 0.25 || momentum != 0.5 {
+		t.Errorf("learningRate %v, momentum %v, Err() = %v", lr, momentum, err)
+	}
+	for expr, want := range map[string]string{
+		"({ learningRate: NaN })":       "learningRate must be a finite number, got NaN",
+		"({ learningRate: '0.1' })":     `learningRate must be a number, got "0.1"`,
+		"({ learningRate: [0.1] })":     "learningRate must be a number, got [0.1]",
+		"({ learningRate: -Infinity })": "learningRate must be a finite number, got -Infinity",
+	} {
+		o := NewOptions("optimizer", jsEval(expr), "learningRate")
+		if f := o.Float("learningRate", 1); f != 0 || o.Err() == nil || o.Err().Error() != want {
+			t.Errorf("%s: Float = %v, Err() = %v, want %q", expr, f, o.Err(), want)
+		}
+	}
+}

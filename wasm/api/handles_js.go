@@ -1,0 +1,127 @@
+//go:build js && wasm
+
+package api
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"github.com/svertka/svertka/core"
+	"github.com/svertka/svertka/wasm/bridge"
+)
+
+// errNoModel rejects a call without a handle when there is no default
+// model: none was loaded, or the default was disposed.
+var errNoModel = errors.New("no model loaded; call loadModel(json) first")
+
+// loadModel(jsonText | ArrayBuffer | Uint8Array) → modelSummary() of the
+// new model, which carries its handle and becomes the default model.
+//
+// A document that fails to load changes nothing.
+func (e *engine) loadModel(args []js.Value) (any, error) {
+	if len(e.models) >= MaxModels {
+		return nil, fmt.Errorf("%d models are loaded (handles %s), the limit; dispose of one with disposeModel(handle) first", len(e.models), e.handleList())
+	}
+	doc, err := modelBytes(bridge.Arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	m, err := core.DecodeModel(doc)
+	if err != nil {
+		return nil, err
+	}
+	s := &slot{handle: e.next, model: m, inputShape: m.InputShape(), weights: m.Weights()}
+	s.nameLayers()
+	e.models[s.handle] = s
+	e.next++
+	e.def = s.handle
+	return s.summary(), nil
+}
+
+// modelBytes returns the model document, refusing one above
+// core.MaxModelBytes before copying it.
+func modelBytes(v js.Value) ([]byte, error) {
+	const want = "model must be the JSON text (a string) or its bytes (an ArrayBuffer or Uint8Array), got %s"
+	var n int
+	switch {
+	case v.Type() == js.TypeString:
+		n = bridge.StringLength(v)
+	case v.Type() == js.TypeObject && v.Get("byteLength").Type() == js.TypeNumber:
+		n = v.Get("byteLength").Int()
+	default:
+		return nil, fmt.Errorf(want, bridge.Describe(v))
+	}
+	if n > core.MaxModelBytes {
+		return nil, fmt.Errorf("the model document has %d bytes, above the limit of %d (32 MiB)", n, core.MaxModelBytes)
+	}
+	if v.Type() == js.TypeString {
+		return []byte(v.String()), nil
+	}
+	doc, err := bridge.Bytes("model", v, nil)
+	if err != nil {
+		return nil, fmt.Errorf(want, bridge.Describe(v))
+	}
+	return doc, nil
+}
+
+// disposeModel(handle) → undefined
+//
+// Frees the model. Disposing of the default model leaves no default: calls
+// without a handle reject until the next loadModel.
+func (e *engine) disposeModel(args []js.Value) (any, error) {
+	s, err := e.slotOf(bridge.Arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	delete(e.models, s.handle)
+	if e.def == s.handle {
+		e.def = 0
+	}
+	return js.Undefined(), nil
+}
+
+// slotAt returns the model named by the optional handle args[i] of the
+// calls that predate handles: the default model when it is absent.
+func (e *engine) slotAt(args []js.Value, i int) (*slot, error) {
+	v := bridge.Arg(args, i)
+	if !bridge.IsNullish(v) {
+		return e.slotOf(v)
+	}
+	if s := e.models[e.def]; s != nil {
+		return s, nil
+	}
+	return nil, errNoModel
+}
+
+// slotOf returns the model whose handle is v.
+func (e *engine) slotOf(v js.Value) (*slot, error) {
+	h, err := bridge.Int("handle", v)
+	if err != nil || h <= 0 {
+		return nil, fmt.Errorf("handle must be a model handle (the positive integer in loadModel's result), got %s", bridge.Describe(v))
+	}
+	if s := e.models[h]; s != nil {
+		return s, nil
+	}
+	if len(e.models) == 0 {
+		return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); no model is loaded", h)
+	}
+	return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); the loaded models are %s", h, e.handleList())
+}
+
+// handleList lists the loaded models' handles in order: "1, 3".
+func (e *engine) handleList() string {
+	hs := make([]int, 0, len(e.models))
+	for h := range e.models {
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	s := make([]string, len(hs))
+	for i, h := range hs {
+		s[i] = strconv.Itoa(h)
+	}
+	return strings.Join(s, ", ")
+}
