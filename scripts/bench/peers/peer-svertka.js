@@ -4,7 +4,7 @@
 export async function load(model, modelBytes, { wasmURL }) {
   const { Svertka } = await import('/svertka.js');
   const nn = await Svertka.load(wasmURL ? { wasmURL } : {});
-  await nn.loadModel(modelBytes);
+  const { handle } = await nn.loadModel(modelBytes);
   return {
     info: {},
     // The API has no probabilities-only call: predict always returns every
@@ -12,7 +12,9 @@ export async function load(model, modelBytes, { wasmURL }) {
     predictIncludesActivations: true,
     predict: async (x) => (await nn.predict(x)).probs,
     predictAll: async (x) => (await nn.predict(x)).activations.map((a) => a.data),
-    trainUnsupported: typeof nn.trainStep === 'function' ? null
-      : 'this build has no trainStep (the jsapi branch adds it)',
+    async trainStep(x, labels, learningRate) {
+      const { loss } = await nn.trainStep(handle, { x, labels, optimizer: { type: 'sgd', learningRate } });
+      return loss;
+    },
   };
 }

@@ -7,7 +7,11 @@
 //          reference (the e2e smoke test);
 //   full   check, then times predict and predict-with-all-activations
 //          (50 warm-up + 500 timed calls each, time() of the site's
-//          bench.js) and, with &train=SECONDS, SGD training on batches of 32.
+//          bench.js).
+//
+// With &train=SECONDS, check and full also train with plain SGD on batches
+// of 32 for about that long; &train=0 makes only the first step, whose loss
+// is compared with the reference's.
 //
 // &wasm=URL loads Svertka from another build (make bench profiles one that
 // keeps its function names). globalThis.benchPeer = { peer, x } lets the
@@ -18,7 +22,8 @@
 
 import { readModel, inputs } from './modeldoc.js';
 
-const BATCH = 32;
+const params = new URLSearchParams(location.search);
+const BATCH = Number(params.get('batch') ?? 32); // the smoke test's &batch=4 makes its one step cheap
 const LEARNING_RATE = 0.01;
 const CHECK_INPUTS = 4;
 
@@ -31,7 +36,6 @@ const peers = {
   convnetjs: async () => (await import('./peer-convnetjs.js')).load,
 };
 
-const params = new URLSearchParams(location.search);
 const root = document.documentElement;
 
 async function run() {
@@ -62,7 +66,10 @@ async function run() {
 
   const reference = await import('./reference.js');
   result.check = await check(peer, model, reference, first);
-  if (mode === 'check') return result;
+  if (mode === 'check') {
+    if (params.has('train')) result.train = await train(peer, model, reference, Number(params.get('train')));
+    return result;
+  }
 
   const { time } = await import('/js/bench.js');
   const warmup = Number(params.get('warmup') ?? 50);
@@ -102,9 +109,9 @@ async function check(peer, model, reference, first) {
 
 // train runs plain SGD on batches of 32: the first step's loss (computed
 // before the update, from the file's weights) against the reference's, then
-// two warm-up steps and as many timed steps as fit in about `seconds`.
+// (seconds > 0) two warm-up steps and as many timed steps as fit in about
+// `seconds`, at least three.
 async function train(peer, model, reference, seconds) {
-  if (!peer.trainStep) return { unsupported: peer.trainUnsupported ?? 'no training' };
   const n = model.inputShape.reduce((a, b) => a * b, 1);
   const samples = inputs(model.inputShape, 4 * BATCH);
   const batches = [];
@@ -124,6 +131,8 @@ async function train(peer, model, reference, seconds) {
   } catch (err) {
     return { error: err.message };
   }
+  const first = { batch: BATCH, learningRate: LEARNING_RATE, firstLoss: Number(firstLoss), referenceLoss: refLoss };
+  if (!(seconds > 0)) return first;
   const step = (i) => peer.trainStep(batches[i % batches.length].xs, batches[i % batches.length].labels, LEARNING_RATE);
   for (let i = 1; i <= 2; i++) await step(i);
   let steps = 0;
@@ -134,10 +143,7 @@ async function train(peer, model, reference, seconds) {
     elapsed = performance.now() - t0;
   }
   return {
-    batch: BATCH,
-    learningRate: LEARNING_RATE,
-    firstLoss: Number(firstLoss),
-    referenceLoss: refLoss,
+    ...first,
     steps,
     seconds: round(elapsed / 1000),
     samplesPerSecond: round((steps * BATCH) / (elapsed / 1000)),
