@@ -17,6 +17,10 @@ export const PEERS = ['svertka', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
 /**
  * Runs peers.html?peer=…&model=…&mode=…(&more) and returns
  * { result, transfer: { files: [{ url, raw, wire }], raw, wire }, page? }.
+ * result.cpu[phase] = { threadMs, processMs } is the CPU time the renderer's
+ * main thread and its whole process spent in each timed phase (predict,
+ * predictAll, train), read from the DevTools protocol's Performance metrics
+ * when the page marks the phase's start and end.
  * transfer counts the .js and .wasm responses outside /peers/ (the page's
  * own code is the same for every peer): raw is the decoded body, wire what
  * crossed the network (the server gzips JavaScript and wasm). With keep, the
@@ -24,6 +28,14 @@ export const PEERS = ['svertka', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
  */
 export async function runPeer(browser, server, { peer, model, mode, more = {}, keep = false, timeout = 600_000 }) {
   const page = await newPage(browser);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const clocks = {};
+  await page.exposeBinding('benchMark', async (_source, name) => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (key) => metrics.find((m) => m.name === key).value * 1000;
+    clocks[name] = { threadMs: get('ThreadTime'), processMs: get('ProcessTime') };
+  });
   const responses = [];
   page.on('response', (res) => {
     const { pathname } = new URL(res.url());
@@ -37,6 +49,12 @@ export async function runPeer(browser, server, { peer, model, mode, more = {}, k
     const result = JSON.parse(await page.locator('#results').textContent());
     if (result.error) throw new Error(`${peer}: ${result.error}`);
     if (page.svertkaProblems.length > 0) throw new Error(`${peer}: the page had problems:\n  ${page.svertkaProblems.join('\n  ')}`);
+    result.cpu = {};
+    for (const [name, start] of Object.entries(clocks)) {
+      const phase = name.replace(/:start$/, '');
+      const end = clocks[`${phase}:end`];
+      if (phase !== name && end) result.cpu[phase] = { threadMs: end.threadMs - start.threadMs, processMs: end.processMs - start.processMs };
+    }
     const files = await Promise.all(responses.map(async (res) => ({
       url: new URL(res.url()).pathname,
       raw: (await res.body()).length,

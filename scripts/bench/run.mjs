@@ -8,7 +8,11 @@
 // build/bench/svertka-names.wasm for the profile and build/bench/native.txt
 // (the core benchmarks) first.
 //
-//   node scripts/bench/run.mjs [site dir, default build/site]
+//   node scripts/bench/run.mjs [--quick] [site dir, default build/site]
+//
+// --quick times 50 calls after 5 warm-up ones, trains for a second and loads
+// each peer cold once: a check of the whole run in about a minute, not a
+// measurement.
 //
 // The peers run from node_modules on the comparison page
 // (scripts/bench/peers/, see peers.js) served beside the built site, each in
@@ -24,14 +28,17 @@ import { BENCH_MODEL, MOUNTS, PEERS, SEED_MODEL, runPeer } from './peerpage.mjs'
 import { profilePredict } from './profile.mjs';
 import { strokeLatency } from './stroke.mjs';
 
-const COLD_RUNS = 3; // fresh browser contexts per peer, so nothing is cached between them
-const TRAIN_SECONDS = 3; // timed training per peer (at least 3 steps)
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const COLD_RUNS = quick ? 1 : 3; // fresh browser contexts per peer, so nothing is cached between them
+const TRAIN_SECONDS = quick ? 1 : 3; // timed training per peer (at least 3 steps)
+const CALLS = quick ? { warmup: 5, calls: 50 } : {}; // the page's defaults: 50 + 500
 const SEED_PEERS = ['svertka', 'tfjs-wasm']; // the seed-network target compares these two
 const TRAINERS = ['tfjs-cpu', 'convnetjs']; // the peers that can train, for the training target
 const NAMES = { svertka: 'Svertka', 'tfjs-wasm': 'TF.js wasm', 'tfjs-cpu': 'TF.js cpu', convnetjs: 'ConvNetJS' };
 const MB = 1e6;
 
-const dir = process.argv[2] ?? 'build/site';
+const dir = args.find((a) => !a.startsWith('--')) ?? 'build/site';
 for (const [file, hint] of [
   [path.join(dir, 'svertka.wasm'), 'make build'],
   ['build/bench/model.json', 'go run ./scripts/bench/model'],
@@ -52,10 +59,10 @@ try {
   const started = performance.now();
   progress('the comparison model, every peer');
   const bench = {};
-  for (const peer of PEERS) bench[peer] = (await runPeer(browser, server, { peer, model: BENCH_MODEL, mode: 'full', more: { train: TRAIN_SECONDS } })).result;
+  for (const peer of PEERS) bench[peer] = (await runPeer(browser, server, { peer, model: BENCH_MODEL, mode: 'full', more: { train: TRAIN_SECONDS, ...CALLS } })).result;
   progress('the seed network');
   const seed = {};
-  for (const peer of SEED_PEERS) seed[peer] = (await runPeer(browser, server, { peer, model: SEED_MODEL, mode: 'full' })).result;
+  for (const peer of SEED_PEERS) seed[peer] = (await runPeer(browser, server, { peer, model: SEED_MODEL, mode: 'full', more: CALLS })).result;
   progress('cold starts and transfer sizes');
   const cold = {};
   for (const peer of PEERS) {
@@ -136,9 +143,10 @@ function report({ bench, seed, cold, site, stroke, profile, native, loadBefore, 
   if (Math.max(loadBefore, loadAfter) > os.cpus().length) out('  ! the machine was busy with other work: every time below is stretched by it, ratios within one run less so');
   out(`Model: 28×28×1 → Conv2D(10, 3×3, same, relu) → MaxPool 2 → Conv2D(30, 3×3, same, relu) → MaxPool 2 → Flatten → Dense(10) → softmax,`);
   out(`  ${sv.check.macs.toLocaleString('en')} multiply-adds = ${mflop.toFixed(2)} MFLOP per forward; weights from build/bench/model.json, the same for every peer`);
-  out(`Times: ${sv.predict.warmup} warm-up + ${sv.predict.calls} timed calls, each awaited, input copied in and results read back; median / p95`);
+  out(`Times: ${sv.predict.warmup} warm-up + ${sv.predict.calls} timed calls, each awaited, input copied in and results read back; wall clock median / p95,`);
+  out('  and CPU time per call of the renderer\'s main thread / of the whole renderer process (DevTools Performance metrics; it does not stretch when the machine is busy)');
   out();
-  const rows = [['peer', 'max |Δp| vs float64', 'predict', 'predict + all activations', 'training, batch 32, SGD 0.01', 'first-batch loss']];
+  const rows = [['peer', 'max |Δp| vs float64', 'predict', 'predict + all activations', 'its CPU per call', 'training, batch 32, SGD 0.01', 'first-batch loss']];
   for (const peer of PEERS) {
     const r = bench[peer];
     rows.push([
@@ -146,7 +154,8 @@ function report({ bench, seed, cold, site, stroke, profile, native, loadBefore, 
       r.check.maxAbsDiff.toExponential(1),
       timing(r.predict),
       timing(r.predictAll),
-      r.train.samplesPerSecond ? `${fmt(r.train.samplesPerSecond)} samples/s (${r.train.steps} steps)` : 'cannot train (below)',
+      `${fmt(cpuPerCall(r, 'predictAll'))} / ${fmt(cpuPerCall(r, 'predictAll', 'processMs'))} ms`,
+      r.train.samplesPerSecond ? `${fmt(r.train.samplesPerSecond)} samples/s, ${fmt(cpuSamples(r))} per CPU-s (${r.train.steps} steps)` : 'cannot train (below)',
       r.train.firstLoss !== undefined ? r.train.firstLoss.toFixed(6) : '–',
     ]);
   }
@@ -162,8 +171,8 @@ function report({ bench, seed, cold, site, stroke, profile, native, loadBefore, 
   out(`  TF.js ${info.version}, wasm backend with SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'} (${info.multithreadBuild ? 'the threaded build, TF.js\'s default thread count for this machine' : 'the single-threaded build'})`);
   out();
 
-  out('Cold start (fresh context, navigation → first prediction, median of 3) and the JavaScript + wasm each peer fetched:');
-  const coldRows = [['peer', 'cold start', 'the 3 loads', 'JS + wasm raw', 'as served (gzip)', 'files']];
+  out(`Cold start (fresh context, navigation → first prediction, median of ${COLD_RUNS}) and the JavaScript + wasm each peer fetched:`);
+  const coldRows = [['peer', 'cold start', `the ${COLD_RUNS} loads`, 'JS + wasm raw', 'as served (gzip)', 'files']];
   for (const peer of PEERS) {
     const c = cold[peer];
     coldRows.push([NAMES[peer], `${fmt(median(c.ms))} ms`, c.ms.map(fmt).join(', '), `${(c.transfer.raw / MB).toFixed(2)} MB`, `${(c.transfer.wire / MB).toFixed(2)} MB`,
@@ -173,34 +182,40 @@ function report({ bench, seed, cold, site, stroke, profile, native, loadBefore, 
   out();
 
   out('The seed network (the playground\'s, 32×32×1, 5×5 kernels, trained weights), predict with every activation:');
-  const seedRows = [['where', 'median', 'p95', 'max |Δp| vs float64']];
-  if (native) seedRows.push(['Svertka natively (go test -bench ForwardSeedNet)', `${fmt(native.nsPerOp / 1e6)} ms`, '–', `(CPU ${fmt(native.cpuNsPerOp / 1e6)} ms/op, ${native.allocs} allocs)`]);
-  for (const peer of SEED_PEERS) seedRows.push([`${NAMES[peer]} in Chromium`, `${fmt(seed[peer].predictAll.medianMs)} ms`, `${fmt(seed[peer].predictAll.p95Ms)} ms`, seed[peer].check.maxAbsDiff.toExponential(1)]);
+  const seedRows = [['where', 'median', 'p95', 'CPU per call', 'max |Δp| vs float64']];
+  if (native) seedRows.push(['Svertka natively (go test -bench ForwardSeedNet)', `${fmt(native.nsPerOp / 1e6)} ms`, '–', `${fmt(native.cpuNsPerOp / 1e6)} ms (process)`, `– (${native.allocs} allocs/op)`]);
+  for (const peer of SEED_PEERS) {
+    const r = seed[peer];
+    seedRows.push([`${NAMES[peer]} in Chromium`, `${fmt(r.predictAll.medianMs)} ms`, `${fmt(r.predictAll.p95Ms)} ms`,
+      `${fmt(cpuPerCall(r, 'predictAll'))} / ${fmt(cpuPerCall(r, 'predictAll', 'processMs'))} ms`, r.check.maxAbsDiff.toExponential(1)]);
+  }
   table(out, seedRows);
   out();
 
-  out('Svertka ÷ each peer (times: below 1 is faster; training: above 1 is faster):');
+  out('Svertka ÷ each peer (times: below 1 is faster; training: above 1 is faster; in brackets the same from main-thread CPU time):');
   const ratioRows = [['peer', 'predict', 'predict + all', 'cold start', 'JS + wasm (gzip)', 'training samples/s']];
   for (const peer of PEERS.filter((p) => p !== 'svertka')) {
     const p = bench[peer];
     ratioRows.push([NAMES[peer],
-      ratio(sv.predict.medianMs, p.predict.medianMs),
-      ratio(sv.predictAll.medianMs, p.predictAll.medianMs),
+      `${ratio(sv.predict.medianMs, p.predict.medianMs)} (${ratio(cpuPerCall(sv, 'predict'), cpuPerCall(p, 'predict'))})`,
+      `${ratio(sv.predictAll.medianMs, p.predictAll.medianMs)} (${ratio(cpuPerCall(sv, 'predictAll'), cpuPerCall(p, 'predictAll'))})`,
       ratio(median(cold.svertka.ms), median(cold[peer].ms)),
       ratio(cold.svertka.transfer.wire, cold[peer].transfer.wire),
-      sv.train.samplesPerSecond && p.train.samplesPerSecond ? ratio(sv.train.samplesPerSecond, p.train.samplesPerSecond) : '–']);
+      sv.train.samplesPerSecond && p.train.samplesPerSecond
+        ? `${ratio(sv.train.samplesPerSecond, p.train.samplesPerSecond)} (${ratio(cpuSamples(sv), cpuSamples(p))})` : '–']);
   }
   table(out, ratioRows);
   out();
 
   out('Targets (figures, not tests):');
   const tfw = bench['tfjs-wasm'];
-  target(out, 'predict + all activations ≤ 0.5× TF.js wasm, comparison model', sv.predictAll.medianMs / tfw.predictAll.medianMs, (x) => x <= 0.5, (x) => `${x.toFixed(2)}× (${fmt(sv.predictAll.medianMs)} vs ${fmt(tfw.predictAll.medianMs)} ms)`);
+  const versus = (a, b) => (x) => `${x.toFixed(2)}× (${fmt(a.predictAll.medianMs)} vs ${fmt(b.predictAll.medianMs)} ms; CPU ${ratio(cpuPerCall(a, 'predictAll'), cpuPerCall(b, 'predictAll'))})`;
+  target(out, 'predict + all activations ≤ 0.5× TF.js wasm, comparison model', sv.predictAll.medianMs / tfw.predictAll.medianMs, (x) => x <= 0.5, versus(sv, tfw));
   target(out, 'predict + all activations ≤ 0.5× TF.js wasm, seed network', seed.svertka.predictAll.medianMs / seed['tfjs-wasm'].predictAll.medianMs, (x) => x <= 0.5,
-    (x) => `${x.toFixed(2)}× (${fmt(seed.svertka.predictAll.medianMs)} vs ${fmt(seed['tfjs-wasm'].predictAll.medianMs)} ms)`);
+    versus(seed.svertka, seed['tfjs-wasm']));
   const best = TRAINERS.map((p) => ({ p, s: bench[p].train.samplesPerSecond })).filter((x) => x.s).sort((a, b) => b.s - a.s)[0];
   if (sv.train.samplesPerSecond && best) {
-    target(out, `training ≥ 20× the best peer that trains (${NAMES[best.p]})`, sv.train.samplesPerSecond / best.s, (x) => x >= 20, (x) => `${x.toFixed(1)}× (${fmt(sv.train.samplesPerSecond)} vs ${fmt(best.s)} samples/s)`);
+    target(out, `training ≥ 20× the best peer that trains (${NAMES[best.p]})`, sv.train.samplesPerSecond / best.s, (x) => x >= 20, (x) => `${x.toFixed(1)}× (${fmt(sv.train.samplesPerSecond)} vs ${fmt(best.s)} samples/s; CPU ${ratio(cpuSamples(sv), cpuSamples(bench[best.p]))})`);
   } else {
     out(`  ?  training ≥ 20× the best peer that trains${best ? ` (${NAMES[best.p]}, ${fmt(best.s)} samples/s)` : ''}: Svertka's training failed (${sv.train.error})`);
   }
@@ -232,6 +247,16 @@ function report({ bench, seed, cold, site, stroke, profile, native, loadBefore, 
     out('No CPU profile: build/bench/svertka-names.wasm is missing (make bench builds it).');
   }
   console.log(lines.join('\n'));
+}
+
+// cpuPerCall is a phase's CPU time (main thread, or clock: 'processMs') per timed call.
+function cpuPerCall(r, phase, clock = 'threadMs') {
+  return r.cpu[phase][clock] / r[phase].calls;
+}
+
+// cpuSamples is training's samples per second of main-thread CPU time.
+function cpuSamples(r) {
+  return (r.train.steps * r.train.batch) / (r.cpu.train.threadMs / 1000);
 }
 
 function timing(r) {

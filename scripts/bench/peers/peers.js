@@ -13,6 +13,11 @@
 // of 32 for about that long; &train=0 makes only the first step, whose loss
 // is compared with the reference's.
 //
+// Around each timed phase the page awaits globalThis.benchMark(name) when the
+// runner has bound it: the runner then reads the renderer's CPU clocks, so
+// CPU time per call can be printed beside the wall time (it does not stretch
+// when other programs share the machine). Opened by hand, the page skips it.
+//
 // &wasm=URL loads Svertka from another build (make bench profiles one that
 // keeps its function names). globalThis.benchPeer = { peer, x } lets the
 // runner drive the loaded peer itself (the CPU profile does).
@@ -74,9 +79,16 @@ async function run() {
   const { time } = await import('/js/bench.js');
   const warmup = Number(params.get('warmup') ?? 50);
   const calls = Number(params.get('calls') ?? 500);
+  const timed = async (name, fn) => {
+    for (let i = 0; i < warmup; i++) await fn();
+    await mark(`${name}:start`);
+    const r = await time(fn, { warmup: 0, calls });
+    await mark(`${name}:end`);
+    return { ...r, warmup };
+  };
   result.predictIncludesActivations = !!peer.predictIncludesActivations;
-  result.predict = await time(() => peer.predict(x0), { warmup, calls });
-  result.predictAll = await time(() => peer.predictAll(x0), { warmup, calls });
+  result.predict = await timed('predict', () => peer.predict(x0));
+  result.predictAll = await timed('predictAll', () => peer.predictAll(x0));
   if (params.has('train')) result.train = await train(peer, model, reference, Number(params.get('train')));
   return result;
 }
@@ -136,12 +148,14 @@ async function train(peer, model, reference, seconds) {
   const step = (i) => peer.trainStep(batches[i % batches.length].xs, batches[i % batches.length].labels, LEARNING_RATE);
   for (let i = 1; i <= 2; i++) await step(i);
   let steps = 0;
+  await mark('train:start');
   const t0 = performance.now();
   let elapsed = 0;
   while (steps < 3 || elapsed < seconds * 1000) {
     await step(steps++);
     elapsed = performance.now() - t0;
   }
+  await mark('train:end');
   return {
     ...first,
     steps,
@@ -151,6 +165,10 @@ async function train(peer, model, reference, seconds) {
 }
 
 const round = (x) => Math.round(x * 1000) / 1000;
+
+async function mark(name) {
+  await globalThis.benchMark?.(name);
+}
 
 try {
   const result = await run();
