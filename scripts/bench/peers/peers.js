@@ -71,24 +71,21 @@ async function run() {
 
   const reference = await import('./reference.js');
   result.check = await check(peer, model, reference, first);
-  if (mode === 'check') {
-    if (params.has('train')) result.train = await train(peer, model, reference, Number(params.get('train')));
-    return result;
+  if (mode === 'full') {
+    const { time } = await import('/js/bench.js');
+    const warmup = Number(params.get('warmup') ?? 50);
+    const calls = Number(params.get('calls') ?? 500);
+    const timed = async (phase, fn) => {
+      for (let i = 0; i < warmup; i++) await fn();
+      await mark(`${phase}:start`);
+      const r = await time(fn, { warmup: 0, calls });
+      await mark(`${phase}:end`);
+      return { ...r, warmup };
+    };
+    result.predictIncludesActivations = !!peer.predictIncludesActivations;
+    result.predict = await timed('predict', () => peer.predict(x0));
+    result.predictAll = await timed('predictAll', () => peer.predictAll(x0));
   }
-
-  const { time } = await import('/js/bench.js');
-  const warmup = Number(params.get('warmup') ?? 50);
-  const calls = Number(params.get('calls') ?? 500);
-  const timed = async (name, fn) => {
-    for (let i = 0; i < warmup; i++) await fn();
-    await mark(`${name}:start`);
-    const r = await time(fn, { warmup: 0, calls });
-    await mark(`${name}:end`);
-    return { ...r, warmup };
-  };
-  result.predictIncludesActivations = !!peer.predictIncludesActivations;
-  result.predict = await timed('predict', () => peer.predict(x0));
-  result.predictAll = await timed('predictAll', () => peer.predictAll(x0));
   if (params.has('train')) result.train = await train(peer, model, reference, Number(params.get('train')));
   return result;
 }
