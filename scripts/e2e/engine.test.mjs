@@ -88,8 +88,9 @@ test('loads under a strict CSP; every method returns a Promise', async () => {
       stats: await nn.stats(),
     };
   });
-  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'exited', 'explainOutputShape', 'layerSteps', 'layerWeights',
-    'loadModel', 'modelSummary', 'outputShape', 'pool2d', 'predict', 'preprocess', 'setPooling', 'stats']);
+  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'disposeModel', 'evaluate', 'exited', 'explainOutputShape',
+    'exportModel', 'getWeights', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pool2d',
+    'predict', 'preprocess', 'setPooling', 'setWeights', 'stats', 'trainStep']);
   assert.equal(got.frozen, true);
   assert.equal(got.global, true, 'globalThis.Svertka is the module export');
   assert.equal(got.exited, false);
@@ -99,6 +100,42 @@ test('loads under a strict CSP; every method returns a Promise', async () => {
   assert.equal(got.noModel, 'modelSummary: no model loaded; call loadModel(json) first');
   assert.equal(got.badArg, 'conv2d: unknown option "stride" (did you mean "strides"?)');
   assert.ok(got.stats.wasmMemoryBytes > 1 << 20, `wasmMemoryBytes ${got.stats.wasmMemoryBytes}`);
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('two models side by side, trained from JavaScript through the loader', async () => {
+  const page = await hostPage();
+  assert.equal(await load(page), null);
+  const got = await page.evaluate(async () => {
+    const doc = await (await fetch('model/digits.json')).text();
+    const a = await nn.loadModel(doc);
+    const b = await nn.loadModel(await nn.exportModel(a.handle));
+    const x = new Float32Array(4 * 1024).map((_, i) => (i % 37) / 37);
+    const labels = new Int32Array([0, 1, 2, 3]);
+    const steps = [];
+    for (let i = 0; i < 3; i++) {
+      steps.push(await nn.trainStep(a.handle, { x, labels, optimizer: { type: 'adam', learningRate: 0.01 } }));
+    }
+    const probs = async (h) => Array.from((await nn.predict(x.subarray(0, 1024), h)).probs);
+    const result = {
+      handles: [a.handle, b.handle],
+      losses: steps.map((s) => s.loss),
+      differ: String(await probs(a.handle)) !== String(await probs(b.handle)),
+      defaultIsB: String(await probs()) === String(await probs(b.handle)),
+      evaluate: await nn.evaluate(a.handle, { x, labels }),
+    };
+    await nn.disposeModel(b.handle);
+    result.disposed = await rejected(nn.predict(x.subarray(0, 1024)));
+    return result;
+  });
+  assert.equal(got.handles.length, 2);
+  assert.notEqual(got.handles[0], got.handles[1]);
+  assert.ok(got.losses[2] < got.losses[0], `losses ${got.losses} do not fall`);
+  assert.ok(got.differ, 'training model a changed model b');
+  assert.ok(got.defaultIsB, 'the model loaded last is not the default');
+  assert.ok(got.evaluate.loss < got.losses[0], `loss ${got.evaluate.loss} after training, ${got.losses[0]} before`);
+  assert.deepEqual(got.evaluate.confusion.map((row) => row.reduce((s, c) => s + c, 0)), [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  assert.equal(got.disposed, 'predict: no model loaded; call loadModel(json) first');
   assert.deepEqual(page.svertkaProblems, []);
 });
 

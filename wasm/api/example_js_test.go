@@ -58,3 +58,38 @@ func ExampleRegister() {
 	// dense Dense [10]
 	// softmax Softmax [10]
 }
+
+// Training from JavaScript: a model under a handle, three steps of plain
+// SGD and an evaluation.
+func ExampleRegister_training() {
+	ns := bridge.NewNamespace()
+	api.Register(ns)
+	defer ns.Release()
+	nn := ns.Value()
+
+	// 2×2 images: class 0 has ink in the left column, class 1 in the right.
+	m, _ := core.NewSequential([]int{2, 2, 1}, core.NewFlatten("flatten"), core.NewDense("dense", 2, core.Linear), core.NewSoftmax("softmax"))
+	doc, _ := core.EncodeModel(m) // weights all zero
+	summary, _ := bridge.Await(nn.Call("loadModel", string(doc)))
+	h := summary.Get("handle")
+	x := bridge.Float32Array([]float32{1, 0, 1, 0, 0, 1, 0, 1})
+	labels := []any{0, 1}
+	sgd := map[string]any{"type": "sgd", "learningRate": 0.5}
+	// Step 1 by hand: the first step moves each kernel row by
+	// 0.5·0.5·(±0.5), so a sample's logits differ by 0.5 and its loss is
+	// −ln σ(0.5) = 0.4741.
+	for step := range 3 {
+		r, err := bridge.Await(nn.Call("trainStep", h, map[string]any{"x": x, "labels": labels, "optimizer": sgd}))
+		fmt.Printf("step %d: loss %.4f, accuracy %v %v\n", step, r.Get("loss").Float(), r.Get("accuracy").Float(), err)
+	}
+	e, _ := bridge.Await(nn.Call("evaluate", h, map[string]any{"x": x, "labels": labels}))
+	fmt.Printf("loss %.4f, accuracy %v, confusion %s\n", e.Get("loss").Float(), e.Get("accuracy").Float(), bridge.Describe(e.Get("confusion")))
+	_, err := bridge.Await(nn.Call("trainStep", h, map[string]any{"x": x, "labels": []any{0, 2}, "optimizer": sgd}))
+	fmt.Println(err)
+	// Output:
+	// step 0: loss 0.6931, accuracy 0.5 <nil>
+	// step 1: loss 0.4741, accuracy 1 <nil>
+	// step 2: loss 0.3477, accuracy 1 <nil>
+	// loss 0.2700, accuracy 1, confusion [[1,0],[0,1]]
+	// trainStep: label 2 of sample 1 is outside [0, 2)
+}

@@ -4,6 +4,7 @@ package api
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -183,4 +184,18 @@ func coreWeights(m *core.Model) [][]float32 {
 		out = append(out, append([]float32(nil), w.Data...))
 	}
 	return out
+}
+
+// sameWeights reports, in an error naming what, every weight of got that
+// differs from want.
+func sameWeights(t *testing.T, what string, got, want [][]float32) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d weights, want %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("%s: weight %d differs", what, i)
+		}
+	}
 }

@@ -62,11 +62,7 @@ func TestTrainStepMatchesCore(t *testing.T) {
 			t.Errorf("step %d: %s = {loss %s, correct %s, n %s, accuracy %s}, core gives loss %v, %d correct",
 				i, code, r.Get("loss"), r.Get("correct"), r.Get("n"), r.Get("accuracy"), wantLoss, wantCorrect)
 		}
-		for j, w := range weightsOf(t, nn, h) {
-			if !slices.Equal(w, coreWeights(m)[j]) {
-				t.Fatalf("step %d (%s): weight %d differs from core's", i, s.optimizer, j)
-			}
-		}
+		sameWeights(t, fmt.Sprintf("step %d (%s) against core", i, s.optimizer), weightsOf(t, nn, h), coreWeights(m))
 	}
 }
 
@@ -130,11 +126,7 @@ func TestTrainStepBadInput(t *testing.T) {
 		bad(step("shape: [32, 32, 1]"), "trainStep: shape must be [2,32,32,1]", "got [32,32,1]"),
 		bad(step("shape: '2,32,32,1'"), "trainStep: shape must be [2,32,32,1]", `got "2,32,32,1"`),
 	})
-	for i, w := range weightsOf(t, nn, h) {
-		if !slices.Equal(w, before[i]) {
-			t.Errorf("a refused trainStep changed weight %d", i)
-		}
-	}
+	sameWeights(t, "after the refused trainSteps", weightsOf(t, nn, h), before)
 	// The valid call trains; the largest batch works (on a small model, for speed).
 	mustCall(t, nn, step(""))
 	small, err := core.NewSequential([]int{4, 4, 1}, core.NewFlatten("flatten"), core.NewDense("dense", 10, core.Linear))
@@ -196,11 +188,7 @@ func TestTrainStepDiverges(t *testing.T) {
 		t.Errorf("message %q lacks its start or the learning rate", msg)
 	}
 	got := weightsOf(t, nn, h)
-	for i, w := range got {
-		if !slices.Equal(w, good[i]) {
-			t.Errorf("weight %d after the diverged step is not the last good one", i)
-		}
-	}
+	sameWeights(t, "after the diverged step, against the last good weights", got, good)
 	// The momentum is gone too: the next step, with the same settings but
 	// the learning rate (which alone would keep the state), is a first step
 	// from the restored weights.
@@ -216,11 +204,7 @@ func TestTrainStepDiverges(t *testing.T) {
 	if r.Get("loss").Float() != float64(wantLoss) || math.IsNaN(float64(wantLoss)) || math.IsInf(float64(wantLoss), 0) {
 		t.Errorf("loss after the divergence %s, want %v (finite)", r.Get("loss"), wantLoss)
 	}
-	for i, w := range weightsOf(t, nn, h) {
-		if !slices.Equal(w, coreWeights(m)[i]) {
-			t.Errorf("weight %d after the divergence: the step did not start from the restored weights with a fresh momentum", i)
-		}
-	}
+	sameWeights(t, "a step after the divergence, against a first step from the restored weights", weightsOf(t, nn, h), coreWeights(m))
 }
 
 // TestTrainStepUpdateOverflows takes a learning rate so large that the
@@ -238,11 +222,7 @@ func TestTrainStepUpdateOverflows(t *testing.T) {
 		t.Errorf("trainStep with a learning rate of 3e38: %v", err)
 	}
 	t.Log(err)
-	for i, w := range weightsOf(t, nn, h) {
-		if !slices.Equal(w, before[i]) {
-			t.Errorf("weight %d is not what it was before the step", i)
-		}
-	}
+	sameWeights(t, "after the refused step, against the weights before it", weightsOf(t, nn, h), before)
 }
 
 // TestTrainStepOnOverflowingWeights sets weights that are finite but so
@@ -260,11 +240,7 @@ func TestTrainStepOnOverflowingWeights(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("trainStep on overflowing weights: %v, want %q", err, want)
 	}
-	for i, w := range weightsOf(t, nn, h) {
-		if !slices.Equal(w, before[i]) {
-			t.Errorf("weight %d changed", i)
-		}
-	}
+	sameWeights(t, "after the refused step", weightsOf(t, nn, h), before)
 }
 
 func TestEvaluate(t *testing.T) {

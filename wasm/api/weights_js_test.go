@@ -56,11 +56,7 @@ func TestSetWeightsAndExport(t *testing.T) {
 			w.Data[i] *= 0.5
 		}
 	}
-	for i, w := range weightsOf(t, nn, h) {
-		if !slices.Equal(w, coreWeights(m)[i]) {
-			t.Errorf("weight %d after setWeights differs from the halved weights", i)
-		}
-	}
+	sameWeights(t, "after setWeights, against the halved weights", weightsOf(t, nn, h), coreWeights(m))
 	in := digitInput(2)
 	want, _, _ := m.Predict(in)
 	if got := floats(t, mustCall(t, nn, "nn.predict(a, b)", bridge.Float32Array(in), h).Get("probs")); !slices.Equal(got, want) {
@@ -123,11 +119,7 @@ func TestSetWeightsBadInput(t *testing.T) {
 		bad(w("ws[0].name = 'weights'"), "setWeights: conv1/kernel is missing"),
 		bad(w("ws[0].data = new Float32Array(250).fill(1); ws[0].shape = [250]"), "setWeights: conv1/kernel has shape (250,), the layer needs (5, 5, 1, 10)"),
 	})
-	for i, w := range weightsOf(t, nn, h) {
-		if !slices.Equal(w, before[i]) {
-			t.Errorf("a refused setWeights changed weight %d", i)
-		}
-	}
+	sameWeights(t, "after the refused setWeights", weightsOf(t, nn, h), before)
 	// What getWeights returns goes back as it is, trainable and all.
 	mustCall(t, nn, fmt.Sprintf("nn.getWeights(%d).then((ws) => nn.setWeights(%d, ws))", h, h))
 }
