@@ -38,6 +38,7 @@ WASMBROWSERTEST_VERSION := v0.11.0
 WASMBROWSERTEST := $(BIN)/wasmbrowsertest-$(WASMBROWSERTEST_VERSION)
 SERVER := .bin/serve
 NPM_STAMP := node_modules/.package-lock.json
+BENCH_JS := scripts/bench/run.mjs
 
 .PHONY: build serve test pages bench train clean help \
 	system-deps npm-deps vet test-native test-wasm test-e2e FORCE
@@ -116,13 +117,14 @@ pages: build
 
 ## bench: core benchmarks natively, then Svertka beside TF.js and ConvNetJS in Chromium (issue #11)
 # The native results go to build/bench/native.txt too, for the summary's seed
-# network row; the unstripped svertka-names.wasm is for the CPU profile only.
+# network row; svertka-names.wasm, the site's engine with its function names
+# kept (built the same way but without -s -w), is for the CPU profile only.
 bench: system-deps build npm-deps
 	@mkdir -p build/bench
 	$(GO) test -run '^$$' -bench . -benchmem ./core/ | tee build/bench/native.txt
 	$(GO) run ./scripts/bench/model -out build/bench/model.json
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -o build/bench/svertka-names.wasm ./wasm/svertka
-	$(NODE) scripts/bench/run.mjs $(SITE)
+	$(NODE) $(BENCH_JS) $(SITE)
 
 ## train: train the shipped model on MNIST (make train EPOCHS=3 SEED=7)
 train:
