@@ -54,12 +54,14 @@ function buildServer() {
 
 /**
  * Serves dir (relative to the repository root) under the URL path prefix
- * with the project's own server on a free port.
+ * with the project's own server on a free port; mounts ({ '/url/path/':
+ * 'folder' }, folders relative to the root) are served beside it.
  * @returns {Promise<{url: string, close: () => Promise<void>}>} url ends with the prefix.
  */
-export async function startServer({ dir = 'build/site', prefix = '/' } = {}) {
+export async function startServer({ dir = 'build/site', prefix = '/', mounts = {} } = {}) {
   const bin = await buildServer();
-  const child = spawn(bin, ['-dir', path.resolve(repoRoot, dir), '-port', '0', '-prefix', prefix], {
+  const mountArgs = Object.entries(mounts).flatMap(([at, folder]) => ['-mount', `${at}=${path.resolve(repoRoot, folder)}`]);
+  const child = spawn(bin, ['-dir', path.resolve(repoRoot, dir), '-port', '0', '-prefix', prefix, ...mountArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // A test that forgets close() must neither hang nor leave the server running.

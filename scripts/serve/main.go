@@ -45,6 +45,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	port := fs.Int("port", 8080, "TCP port; 0 picks a free one")
 	prefix := fs.String("prefix", "/", "URL path the folder is served under, e.g. /svertka/ as on GitHub Pages")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	var mounts mountList
+	fs.Var(&mounts, "mount", "also serve folder DIR under URL path P, as P=DIR (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s is not a folder (run make build first)", *dir)
 	}
 
-	var handler http.Handler = NewHandler(*dir, *prefix)
+	handler := withMounts(NewHandler(*dir, *prefix), mounts)
 	logger := log.New(stderr, "serve: ", log.LstdFlags)
 	if *verbose {
 		handler = logRequests(handler, logger)

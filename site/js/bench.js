@@ -1,6 +1,10 @@
 // The engine benchmark page (bench.html). It reports its results in
 // <pre id="results"> as JSON and sets html[data-bench] to "done" or
 // "error"; scripts/bench/run.mjs (make bench) reads them from there.
+//
+// time() is exported for make bench's comparison page
+// (scripts/bench/peers/), which times Svertka, TF.js and ConvNetJS with it;
+// the page itself runs only on bench.html.
 
 import { Svertka } from '../svertka.js';
 
@@ -13,6 +17,7 @@ const status = document.getElementById('status');
 const params = new URLSearchParams(location.search);
 const quick = params.has('quick');
 const worker = params.has('worker'); // the engine in a Web Worker, as the playground runs it
+const page = document.getElementById('engine-bench');
 
 async function run() {
   const model = fetch('model/digits.json').then((r) => {
@@ -53,11 +58,11 @@ async function run() {
   return result;
 }
 
-// time awaits fn WARMUP times, then CALLS times with a clock around each.
-async function time(fn) {
-  for (let i = 0; i < WARMUP; i++) await fn();
+// time awaits fn warmup times, then calls times with a clock around each.
+export async function time(fn, { warmup = WARMUP, calls = CALLS } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
   const ms = [];
-  for (let i = 0; i < CALLS; i++) {
+  for (let i = 0; i < calls; i++) {
     const t0 = performance.now();
     await fn();
     ms.push(performance.now() - t0);
@@ -65,8 +70,8 @@ async function time(fn) {
   ms.sort((a, b) => a - b);
   const at = (q) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)];
   return {
-    warmup: WARMUP,
-    calls: CALLS,
+    warmup,
+    calls,
     medianMs: round((ms[(ms.length - 1) >> 1] + ms[ms.length >> 1]) / 2),
     p95Ms: round(at(0.95)),
     meanMs: round(ms.reduce((s, x) => s + x, 0) / ms.length),
@@ -108,11 +113,13 @@ function show(result) {
   status.textContent = `Cold start (navigation → first prediction): ${result.coldStartMs} ms, ${result.worker ? 'engine in a Web Worker' : 'engine on the page\'s thread'}.`;
 }
 
-try {
-  show(await run());
-  root.dataset.bench = 'done';
-} catch (err) {
-  status.textContent = `The benchmark failed: ${err.message}`;
-  document.getElementById('results').textContent = JSON.stringify({ error: err.message });
-  root.dataset.bench = 'error';
+if (page) {
+  try {
+    show(await run());
+    root.dataset.bench = 'done';
+  } catch (err) {
+    status.textContent = `The benchmark failed: ${err.message}`;
+    document.getElementById('results').textContent = JSON.stringify({ error: err.message });
+    root.dataset.bench = 'error';
+  }
 }
