@@ -23,6 +23,10 @@ var (
 	ErrLimit = errors.New("core: size limit exceeded")
 	// ErrModelFile reports a malformed or inconsistent model document.
 	ErrModelFile = errors.New("core: invalid model file")
+	// ErrDiverged reports a training step whose loss or weights became
+	// NaN or infinite; the step is undone, the model keeps its last good
+	// weights.
+	ErrDiverged = errors.New("core: training diverged")
 	// ErrNoLayer reports a layer name that is not in the model or a layer
 	// of the wrong kind for the request.
 	ErrNoLayer = errors.New("core: no such layer")

@@ -1,6 +1,8 @@
 package core_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 
@@ -181,4 +183,70 @@ func ExampleArgmax() {
 	// Output:
 	// 1
 	// 2
+}
+
+func ExampleNewModel() {
+	// Keras-style specs: omitted fields take the Keras defaults, unnamed
+	// layers get Keras's names.
+	m, err := core.NewModel(core.ModelSpec{InputShape: []int{28, 28, 1}, Layers: []core.LayerSpec{
+		{ClassName: "Conv2D", Config: json.RawMessage(`{"filters": 8, "kernel_size": 3, "activation": "relu"}`)},
+		{ClassName: "BatchNormalization"},
+		{ClassName: "MaxPooling2D", Config: json.RawMessage(`{"pool_size": 2}`)},
+		{ClassName: "GlobalAveragePooling2D"},
+		{ClassName: "Dense", Config: json.RawMessage(`{"units": 10, "activation": "softmax"}`)},
+	}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range m.SummaryRows() {
+		fmt.Println(r.Name, r.Class, r.OutputShape, r.Params)
+	}
+	fmt.Println(string(m.Spec().Layers[2].Config))
+	// Output:
+	// conv2d Conv2D [26 26 8] 80
+	// batch_normalization BatchNormalization [26 26 8] 32
+	// max_pool2d MaxPool2D [13 13 8] 0
+	// global_average_pooling2d GlobalAveragePooling2D [8] 0
+	// dense Dense [10] 90
+	// {"name":"max_pool2d","pool_size":[2,2],"strides":[2,2],"padding":"valid"}
+}
+
+func ExampleFit() {
+	// Tell a bright top half from a bright bottom half, with noise.
+	m, _ := core.NewModel(core.ModelSpec{InputShape: []int{4, 4, 1}, Layers: []core.LayerSpec{
+		{ClassName: "Flatten"},
+		{ClassName: "Dense", Config: json.RawMessage(`{"units": 2, "activation": "softmax"}`)},
+	}})
+	m.Init(1)
+	var x []float32
+	var labels []int
+	for i := range 64 {
+		for p := range 16 {
+			v := float32((i*7+p*3)%5) / 10 // noise in [0, 0.4]
+			if (p < 8) == (i%2 == 0) {
+				v += 0.6
+			}
+			x = append(x, v)
+		}
+		labels = append(labels, i%2)
+	}
+	all, _ := core.NewDataset([]int{4, 4, 1}, x, labels)
+	train, val, _ := all.Split(0.25)
+	h, err := core.Fit(context.Background(), m, train, core.FitConfig{
+		Epochs: 20, BatchSize: 8, Seed: 1, Validation: val,
+		Optimizer:     core.NewAdam(0.05),
+		Schedule:      core.CosineDecay{Rate: 0.05, Floor: 0.005},
+		EarlyStopping: &core.EarlyStopping{Monitor: "val_accuracy", Patience: 3},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	last := h.Epochs[len(h.Epochs)-1]
+	fmt.Println("stopped early:", h.StoppedEarly, "after", len(h.Epochs), "epochs")
+	fmt.Println("validation accuracy:", last.Validation.Accuracy)
+	// Output:
+	// stopped early: true after 4 epochs
+	// validation accuracy: 1
 }

@@ -32,6 +32,18 @@ func kinkPattern(l Layer, c *call, out []float32) string {
 			}
 		}
 	}
+	if rl, ok := l.(*ReLULayer); ok {
+		for _, v := range out {
+			switch {
+			case v == rl.cap():
+				b = append(b, 'c')
+			case v > 0:
+				b = append(b, '+')
+			default:
+				b = append(b, '-')
+			}
+		}
+	}
 	if len(c.ints) > 0 {
 		b = fmt.Appendf(b, "%v", c.ints)
 	}
@@ -137,18 +149,46 @@ func TestLayerGradients(t *testing.T) {
 			cases = append(cases, fdLayerCase{fmt.Sprintf("pool case %d %s", i, mode), NewPool2D("pool", PoolParams{Mode: mode, Size: c.k, Strides: c.s, Padding: c.p}), []int{c.h, c.w, c.c}})
 		}
 	}
-	for _, act := range []Activation{Linear, ReLU, LeakyReLU, Sigmoid, Tanh} {
-		cases = append(cases, fdLayerCase{"dense " + string(act), NewDense("dense", 5, act), []int{7}})
+	for _, act := range []Activation{Linear, ReLU, LeakyReLU, Sigmoid, Tanh, SoftmaxActivation} {
+		cases = append(cases,
+			fdLayerCase{"dense " + string(act), NewDense("dense", 5, act), []int{7}},
+			fdLayerCase{"activation " + string(act), NewActivation("act", act), []int{2, 3, 4}},
+			fdLayerCase{"conv " + string(act), NewConv2D("conv", 3, [2]int{2, 2}, ConvParams{Padding: Same, Activation: act}, true), []int{3, 3, 2}},
+		)
 	}
 	cases = append(cases,
 		fdLayerCase{"dense no bias", NewDenseBias("dense", 3, Tanh, false), []int{6}},
 		fdLayerCase{"flatten", NewFlatten("flatten"), []int{2, 3, 2}},
 		fdLayerCase{"dropout", NewDropout("dropout", 0.4), []int{30}},
 		fdLayerCase{"softmax", NewSoftmax("softmax"), []int{6}},
+		fdLayerCase{"softmax images", NewSoftmax("softmax"), []int{2, 2, 3}},
 	)
+	for _, c := range []struct{ class, config string }{
+		{"ReLU", `{}`},
+		{"ReLU", `{"max_value": 0.6, "negative_slope": 0.3, "threshold": 0.1}`},
+		{"ZeroPadding2D", `{"padding": [[2, 0], [1, 3]]}`},
+		{"GlobalAveragePooling2D", `{}`},
+		{"GlobalMaxPooling2D", `{"keepdims": true}`},
+		{"BatchNormalization", `{}`},
+		{"BatchNormalization", `{"scale": false}`},
+		{"BatchNormalization", `{"center": false, "epsilon": 0.1}`},
+	} {
+		cases = append(cases, fdLayerCase{c.class + " " + c.config, specLayer(t, c.class, c.config), []int{3, 4, 2}})
+	}
 	for i, c := range cases {
 		checkLayerGradients(t, c, uint64(100*i))
 	}
+}
+
+// specLayer builds a layer of a class from a config over the defaults.
+func specLayer(t testing.TB, class, config string) Layer {
+	t.Helper()
+	c, cfg, err := decodeSpec(ErrConfig, 0, spec(class, config), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	*configName(cfg) = "layer"
+	return c.build(cfg)
 }
 
 // TestLossGradient checks p − onehot against the finite difference of the

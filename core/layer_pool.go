@@ -111,19 +111,8 @@ func (l *Pool2DLayer) build(in []int) error {
 // from.
 func (l *Pool2DLayer) tape() (ints, floats int) { return l.outLen(), 0 }
 
-func (l *Pool2DLayer) forward(c *call, in, out []float32) {
-	inLen, outLen := l.inLen(), l.outLen()
-	for s := range c.n {
-		l.plan.forward(in[s*inLen:(s+1)*inLen], out[s*outLen:(s+1)*outLen], c.ints[s*outLen:(s+1)*outLen])
-	}
-}
+func (l *Pool2DLayer) forward(c *call, in, out []float32) { l.plan.forwardBatch(c, in, out) }
 
 func (l *Pool2DLayer) backward(c *call, _, _, dOut, dIn []float32) {
-	if dIn == nil {
-		return
-	}
-	inLen, outLen := l.inLen(), l.outLen()
-	for s := range c.n {
-		l.plan.backward(dOut[s*outLen:(s+1)*outLen], dIn[s*inLen:(s+1)*inLen], c.ints[s*outLen:(s+1)*outLen])
-	}
+	l.plan.backwardBatch(c, dOut, dIn)
 }

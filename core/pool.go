@@ -85,6 +85,27 @@ func (p *poolPlan) forward(src, dst []float32, arg []int32) {
 	p.walk(op, src, dst, arg)
 }
 
+// forwardBatch pools the c.n samples of in, keeping the argmax of each
+// output on c's tape.
+func (p *poolPlan) forwardBatch(c *call, in, out []float32) {
+	inLen, outLen := p.g.inH*p.g.inW*p.g.inC, p.g.outH*p.g.outW*p.g.inC
+	for s := range c.n {
+		p.forward(in[s*inLen:(s+1)*inLen], out[s*outLen:(s+1)*outLen], c.ints[s*outLen:(s+1)*outLen])
+	}
+}
+
+// backwardBatch adds the input gradient of the c.n samples into dIn (zero
+// on entry; nothing to do when nil).
+func (p *poolPlan) backwardBatch(c *call, dOut, dIn []float32) {
+	if dIn == nil {
+		return
+	}
+	inLen, outLen := p.g.inH*p.g.inW*p.g.inC, p.g.outH*p.g.outW*p.g.inC
+	for s := range c.n {
+		p.backward(dOut[s*outLen:(s+1)*outLen], dIn[s*inLen:(s+1)*inLen], c.ints[s*outLen:(s+1)*outLen])
+	}
+}
+
 // backward adds the input gradient of one sample into dIn (zero on entry).
 func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 	if p.mode != AvgPool {

@@ -36,6 +36,13 @@ var classCases = map[string]classCase{
 	"Dense":     {[]int{2, 2, 1}, []LayerSpec{flatten}, `{"units": 3, "activation": "relu", "use_bias": false}`},
 	"Dropout":   {[]int{2, 2, 1}, nil, `{"rate": 0.3}`},
 	"Softmax":   {[]int{2, 2, 1}, []LayerSpec{flatten}, `{}`},
+
+	"Activation":             {[]int{3, 2, 4}, nil, `{"activation": "softmax"}`},
+	"ReLU":                   {[]int{3, 2, 2}, nil, `{"max_value": 0.5, "negative_slope": 0.1, "threshold": 0.2}`},
+	"ZeroPadding2D":          {[]int{3, 2, 2}, nil, `{"padding": [[1, 0], [2, 3]]}`},
+	"GlobalAveragePooling2D": {[]int{3, 4, 2}, nil, `{"keepdims": true}`},
+	"GlobalMaxPooling2D":     {[]int{3, 4, 2}, nil, `{}`},
+	"BatchNormalization":     {[]int{3, 2, 2}, nil, `{"momentum": 0.9, "epsilon": 0.01, "center": false}`},
 }
 
 // classModel builds the case's model with random weights.
@@ -47,6 +54,11 @@ func classModel(t *testing.T, class string, c classCase) *Model {
 	}
 	for i, w := range m.Weights() {
 		copy(w.Data, randSlice(uint64(i+1), len(w.Data)))
+		if w.Name == "moving_variance" {
+			for j, v := range w.Data {
+				w.Data[j] = 0.5 + v*v
+			}
+		}
 	}
 	return m
 }

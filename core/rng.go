@@ -21,6 +21,13 @@ func (r *rng) next() uint64 {
 	return z ^ z>>31
 }
 
+// splitmix is one SplitMix64 output for state x: consecutive inputs give
+// unrelated outputs, which makes it a seed per sample.
+func splitmix(x uint64) uint64 {
+	r := rng{s: x}
+	return r.next()
+}
+
 // float32 returns a uniform value in [0, 1).
 func (r *rng) float32() float32 { return float32(r.next()>>40) / (1 << 24) }
 

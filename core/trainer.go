@@ -1,6 +1,10 @@
 package core
 
-import "runtime"
+import (
+	"fmt"
+	"math"
+	"runtime"
+)
 
 // Trainer trains a model with mini-batches: softmax cross-entropy loss
 // (mean over the batch) and an optimizer. A batch runs layer by layer, each
@@ -18,6 +22,9 @@ type Trainer struct {
 	params [][]float32
 	owners [][2]int
 	grads  [][]float32
+	// Every weight, and a copy from before the step, to undo a step that
+	// diverged.
+	all, backup [][]float32
 }
 
 // NewTrainer returns a trainer for m. seed drives dropout; together with
@@ -26,6 +33,7 @@ func NewTrainer(m *Model, opt Optimizer, seed uint64) *Trainer {
 	t := &Trainer{m: m, opt: opt, seed: seed}
 	for i, l := range m.layers {
 		for j, w := range l.base().weights {
+			t.all = append(t.all, w.data)
 			if w.trainable {
 				t.params = append(t.params, w.data)
 				t.owners = append(t.owners, [2]int{i, j})
@@ -33,8 +41,12 @@ func NewTrainer(m *Model, opt Optimizer, seed uint64) *Trainer {
 		}
 	}
 	t.grads = zerosLike(t.params)
+	t.backup = zerosLike(t.all)
 	return t
 }
+
+// Step is the number of steps taken.
+func (t *Trainer) Step() uint64 { return t.step }
 
 // SetLearningRate changes the optimizer's learning rate.
 func (t *Trainer) SetLearningRate(lr float32) { t.opt.SetLearningRate(lr) }
@@ -44,9 +56,14 @@ func (t *Trainer) LearningRate() float32 { return t.opt.LearningRate() }
 
 // TrainBatch runs one optimisation step on n = len(labels) samples
 // (x holds n·H·W·C values) and returns the mean loss before the step and
-// how many samples were classified correctly.
+// how many samples were classified correctly. When the loss or a weight
+// becomes NaN or infinite, the step is undone (weights, moving statistics
+// and optimizer state) and the error matches ErrDiverged.
 func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct int, err error) {
 	m := t.m
+	if err := t.opt.check(); err != nil {
+		return 0, 0, err
+	}
 	if err := m.checkLabels(labels); err != nil {
 		return 0, 0, err
 	}
@@ -60,6 +77,8 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 		}
 	}
 	r := t.r
+	copyState(t.backup, t.all)
+	t.opt.save()
 	for _, l := range m.layers {
 		l.prepareBatch()
 	}
@@ -69,6 +88,9 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	r.forward(x, n, len(m.layers))
 	r.loss(x, labels)
 	mean, correct := r.meanLoss(n)
+	if math.IsNaN(mean) || math.IsInf(mean, 0) {
+		return 0, 0, t.undo("the loss is %v", mean)
+	}
 	r.backward(x, n)
 
 	scale := 1 / float32(n)
@@ -85,6 +107,18 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 		m.layers[o[0]].gradToWeight(o[1], s, t.grads[p])
 	}
 	t.opt.update(t.params, t.grads)
+	if l, w, v := m.nonFiniteWeight(); w != nil {
+		return 0, 0, t.undo("%s/%s became %v", l.Name(), w.name, v)
+	}
 	t.step++
 	return float32(mean), correct, nil
+}
+
+// undo restores the weights and the optimizer from before the step and
+// returns the ErrDiverged error saying what happened.
+func (t *Trainer) undo(format string, args ...any) error {
+	copyState(t.all, t.backup)
+	t.opt.restore()
+	return errorf(ErrDiverged, "step %d: %s at learning rate %g; the step was undone: try a smaller learning rate",
+		t.step+1, fmt.Sprintf(format, args...), t.opt.LearningRate())
 }

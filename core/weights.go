@@ -1,5 +1,7 @@
 package core
 
+import "math"
+
 // Weight is one weight tensor of a model: the layer it belongs to, its
 // Keras name ("kernel", "bias", "gamma", "beta", "moving_mean",
 // "moving_variance"), its shape and data. Trainable is false for the
@@ -76,4 +78,19 @@ func weightNames(l Layer) string {
 		s += w.name
 	}
 	return s
+}
+
+// nonFiniteWeight returns the first weight holding a NaN or an infinity,
+// its layer and the value, or a nil weight.
+func (m *Model) nonFiniteWeight() (Layer, *weight, float32) {
+	for _, l := range m.layers {
+		for _, w := range l.base().weights {
+			for _, v := range w.data {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					return l, w, v
+				}
+			}
+		}
+	}
+	return nil, nil, 0
 }
