@@ -111,10 +111,12 @@ func compareWithTFJS(t *testing.T, m *Model, ref *tfjsReference, layers map[stri
 	for i, l := range ref.Layers {
 		index[l.Name] = i
 	}
-	// Every TF.js layer is one of ours; TF.js's InputLayer is left out of
-	// the reference (its output is the input), as it is out of a Svertka
-	// model (the input shape is the model's).
-	if len(m.layers) != len(ref.Layers) {
+	// Without a map every TF.js layer is one of ours, with the same name;
+	// TF.js's InputLayer is left out of the reference (its output is the
+	// input), as it is out of a Svertka model (the input shape is the
+	// model's). With a map each of our layers is compared with the one it
+	// names.
+	if layers == nil && len(m.layers) != len(ref.Layers) {
 		t.Fatalf("%d layers, TF.js has %d", len(m.layers), len(ref.Layers))
 	}
 	worst := 0.0
@@ -163,6 +165,40 @@ func TestTFJSImport(t *testing.T) {
 			}
 			worst := compareWithTFJS(t, m, readReference(t, dir), nil)
 			t.Logf("%d layers, %d weights: largest difference from TF.js %.2g", len(m.layers), m.TotalParams(), worst)
+		})
+	}
+}
+
+// kerasFixtures are hand-written model.json files in the forms Keras
+// writes (Keras 3's module, registered_name, dtype policies, explicit
+// InputLayer, batch_shape, build_config, index weight names and functional
+// inbound nodes; Keras 2's batch_input_shape, BatchNormalization axis [3]
+// and the converter's model_config with training_config). Each describes
+// the same network as a TF.js fixture, whose weight file it reads and whose
+// outputs it must give; layers maps its layers to the TF.js ones where the
+// names differ: keras3_leaky's Conv2D and Dense with activation leaky_relu
+// are TF.js's linear layers followed by LeakyReLU(0.2) layers, TF.js having
+// no leaky_relu activation.
+var kerasFixtures = []struct {
+	name, tfjs string
+	layers     map[string]string
+}{
+	{"keras3_leaky", "leaky_reference", map[string]string{"conv": "conv_leaky", "dense": "dense_leaky"}},
+	{"keras3_bn", "dilated_bn", nil},
+	{"keras3_functional", "rgb_conv", nil},
+	{"keras2_converter", "dilated_bn", nil},
+}
+
+func TestTFJSImportKeras(t *testing.T) {
+	for _, f := range kerasFixtures {
+		t.Run(f.name, func(t *testing.T) {
+			ref := filepath.Join(tfjsDir, f.tfjs)
+			m, err := DecodeTFJS(readTFJS(t, filepath.Join(tfjsDir, f.name), ref))
+			if err != nil {
+				t.Fatal(err)
+			}
+			worst := compareWithTFJS(t, m, readReference(t, ref), f.layers)
+			t.Logf("largest difference from TF.js %.2g", worst)
 		})
 	}
 }
