@@ -112,6 +112,9 @@ type tfjsDecoder struct {
 	layers []Layer
 	// shapeFrom says where the input shape came from, for messages.
 	shapeFrom string
+	// layersRead is set once the layer list was read (the input shape can
+	// only be missing then).
+	layersRead bool
 	axes      []layerAxis
 	groups    []weightGroup
 }
@@ -202,7 +205,7 @@ func (d *tfjsDecoder) model(where string, raw json.RawMessage) {
 	if d.input == nil && build.InputShape != nil {
 		d.batchShape("the model's build_config", build.InputShape, true)
 	}
-	if d.input == nil && d.shapeFrom == "" {
+	if d.input == nil && d.shapeFrom == "" && d.layersRead {
 		d.p.add(ErrModelFile, "", "the input shape is missing: give the model an InputLayer or its first layer a batch_input_shape (Keras 2, TF.js) or batch_shape (Keras 3)")
 	}
 }
@@ -314,6 +317,7 @@ func (d *tfjsDecoder) readLayers(specs []json.RawMessage, chain func([]*tfjsLaye
 			return
 		}
 	}
+	d.layersRead = true
 	for i, l := range ls {
 		d.layer(i, l)
 	}

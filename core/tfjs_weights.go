@@ -182,8 +182,24 @@ func (d *tfjsDecoder) checkGroup(gi int, g *weightGroup, files [][]byte) {
 	if len(g.paths) == 0 && len(g.weights) > 0 {
 		d.p.add(ErrModelFile, where, "lists %d weights and no file", len(g.weights))
 	} else if have != need {
-		d.p.add(ErrModelFile, where, "the files hold %d bytes, the group's %d weights need %d: a file is truncated, extended or missing", have, len(g.weights), need)
+		d.p.add(ErrModelFile, where, "the files hold %d bytes, the group's %d weights need %d%s: a file is truncated, extended or missing", have, len(g.weights), need, float32Count(g))
 	}
+}
+
+// float32Count says how many float32 values a group holds, when it holds
+// nothing else.
+func float32Count(g *weightGroup) string {
+	if groupSize(*g)%4 != 0 {
+		return ""
+	}
+	n := 0
+	for _, w := range g.weights {
+		n += numElements(w.shape)
+	}
+	if 4*n != groupSize(*g) {
+		return ""
+	}
+	return " (" + itoa(n) + " float32 values)"
 }
 
 // setWeights matches the manifest's weights with the model's, checks
@@ -206,6 +222,7 @@ func (d *tfjsDecoder) setWeights(m *Model) error {
 				p.add(ErrModelFile, quote(layer), "weight %s is given twice (%q and %q)", t.name, truncate(targets[t]), truncate(w.name))
 			case !equalInts(w.shape, t.shape):
 				p.add(ErrModelFile, quote(layer), "weight %q has shape %s, the layer needs %s", truncate(w.name), formatShape(w.shape), formatShape(t.shape))
+				targets[t] = w.name // given, if wrongly: not missing
 			default:
 				targets[t] = w.name
 				plan[gi][wi] = t
