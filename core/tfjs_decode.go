@@ -115,8 +115,8 @@ type tfjsDecoder struct {
 	// layersRead is set once the layer list was read (the input shape can
 	// only be missing then).
 	layersRead bool
-	axes      []layerAxis
-	groups    []weightGroup
+	axes       []layerAxis
+	groups     []weightGroup
 }
 
 // object reads raw as a JSON object, recording a problem when it is not.
