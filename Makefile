@@ -40,7 +40,7 @@ SERVER := .bin/serve
 NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := $(wildcard scripts/bench/run.mjs)
 
-.PHONY: build serve test pages bench train clean help \
+.PHONY: build serve test pages bench train tfjs-fixtures clean help \
 	system-deps npm-deps vet test-native test-wasm test-e2e FORCE
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
@@ -91,7 +91,7 @@ test-wasm: system-deps $(WASMBROWSERTEST)
 	TMPDIR=$(CURDIR)/build/tmp GOOS=js GOARCH=wasm $(GO) test -timeout $(GO_TEST_TIMEOUT) -exec $(WASMBROWSERTEST) ./wasm/...
 
 test-e2e: system-deps pages npm-deps
-	$(NODE) --test --test-reporter=spec --test-timeout=300000 scripts/e2e/*.test.mjs
+	$(NODE) --test --test-reporter=spec --test-timeout=300000 scripts/e2e/*.test.mjs scripts/tfjs-fixtures/*.test.mjs
 
 $(WASMBROWSERTEST):
 	@echo "==> installing wasmbrowsertest $(WASMBROWSERTEST_VERSION) into .bin/"
@@ -121,6 +121,11 @@ bench: $(if $(BENCH_JS),system-deps build npm-deps)
 ifneq ($(BENCH_JS),)
 	$(NODE) $(BENCH_JS)
 endif
+
+## tfjs-fixtures: rebuild core/testdata/tfjs/ with TF.js and re-export Svertka's models
+tfjs-fixtures: system-deps npm-deps
+	$(NODE) scripts/tfjs-fixtures/generate.mjs
+	$(GO) test ./core/ -run 'TestTFJSExport$$' -update
 
 ## train: train the shipped model on MNIST (make train EPOCHS=3 SEED=7)
 train:

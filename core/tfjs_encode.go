@@ -110,7 +110,7 @@ func EncodeTFJS(m *Model) (modelJSON, shard []byte, err error) {
 	doc.ModelTopology.ClassName = "Sequential"
 	doc.ModelTopology.Config.Name = "sequential"
 	doc.ModelTopology.Config.Layers = layers
-	modelJSON, err = json.MarshalIndent(doc, "", " ")
+	modelJSON, err = json.Marshal(doc)
 	if err != nil {
 		panic(err) // plain structs and configs
 	}
@@ -147,7 +147,7 @@ func tfjsCheck(p *problemList, where string, cfg any) {
 	}
 	for _, key := range []string{"negative_slope", "threshold"} {
 		if f, ok := field(key); ok && f.Float() != 0 {
-			p.add(ErrUnsupported, where, "%s %v: TF.js's ReLU has max_value only", key, f.Float())
+			p.add(ErrUnsupported, where, "%s %v: TF.js's ReLU has max_value only", key, float32(f.Float()))
 		}
 	}
 	if f, ok := field("keepdims"); ok && f.Bool() {

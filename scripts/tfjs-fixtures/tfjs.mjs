@@ -35,10 +35,13 @@ export function loadFromDir(dir) {
   return tf.loadLayersModel(tf.io.http('http://fixture.invalid/model.json', { fetchFunc }));
 }
 
-// probe returns a model giving every layer's output (InputLayer aside: its
-// output is the input itself) and the layers it covers.
-export function probe(model) {
-  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+// probe returns a model giving the output of the named layers, by default
+// every layer's (InputLayer aside: its output is the input itself), and
+// the layers it covers.
+export function probe(model, names) {
+  const layers = names
+    ? names.map((n) => model.getLayer(n))
+    : model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   return { layers, model: tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output) }) };
 }
 
