@@ -94,7 +94,7 @@ func (d *tfjsDecoder) chain(ls []*tfjsLayer, ins, outs []string) []*tfjsLayer {
 			l = nil
 		}
 	}
-	if len(order) != len(ls) || order[len(order)-1].name != outs[0] {
+	if len(order) == 0 || len(order) != len(ls) || order[len(order)-1].name != outs[0] {
 		d.p.add(ErrUnsupported, "", "the layers do not form one chain from the input %q to the output %q", truncate(ins[0]), truncate(outs[0]))
 		return nil
 	}
