@@ -78,13 +78,21 @@ type listError struct {
 	items []problem
 }
 
+// maxListed bounds the problems an error spells out: a damaged file can
+// have thousands.
+const maxListed = 30
+
 func (e *listError) Error() string {
 	if len(e.items) == 1 {
 		return e.what + ": " + e.items[0].msg
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d problems:", e.what, len(e.items))
-	for _, it := range e.items {
+	for i, it := range e.items {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n  - and %d more", len(e.items)-maxListed)
+			break
+		}
 		b.WriteString("\n  - " + it.msg)
 	}
 	return b.String()

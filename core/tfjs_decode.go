@@ -45,10 +45,10 @@ func DecodeTFJS(modelJSON []byte, shards [][]byte) (*Model, error) {
 		return nil, err
 	}
 	var (
-		topology  json.RawMessage
-		manifest  []json.RawMessage
-		format    *string
-		generated *string
+		topology   json.RawMessage
+		manifest   []json.RawMessage
+		format     *string
+		provenance *string
 	)
 	if err := top.get("modelTopology", &topology); err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func DecodeTFJS(modelJSON []byte, shards [][]byte) (*Model, error) {
 	// Provenance and training state: they do not change the model.
 	for _, k := range []string{"generatedBy", "convertedBy"} {
 		if top.has(k) {
-			if err := top.get(k, &generated); err != nil {
+			if err := top.get(k, &provenance); err != nil {
 				return nil, err
 			}
 		}
@@ -185,12 +185,8 @@ func (d *tfjsDecoder) model(where string, raw json.RawMessage) {
 	if !d.get(f, "class_name", &class) || !d.get(f, "config", &config) {
 		return
 	}
-	var build struct {
-		InputShape json.RawMessage `json:"input_shape"`
-	}
-	if f.has("build_config") {
-		d.get(f, "build_config", &build)
-	}
+	var build *buildConfig
+	d.optional(f, "build_config", &build)
 	f.ignore("keras_version", "backend", "module", "registered_name", "compile_config")
 	d.finish(f)
 	switch class {
@@ -202,7 +198,7 @@ func (d *tfjsDecoder) model(where string, raw json.RawMessage) {
 		d.p.add(ErrUnsupported, where, "model class %q: Svertka reads Sequential models and functional models that are a single chain", truncate(class))
 		return
 	}
-	if d.input == nil && build.InputShape != nil {
+	if d.input == nil && build != nil && build.InputShape != nil && string(build.InputShape) != "null" {
 		d.batchShape("the model's build_config", build.InputShape, true)
 	}
 	if d.input == nil && d.shapeFrom == "" && d.layersRead {
@@ -247,7 +243,13 @@ func (d *tfjsDecoder) judge(f *fields, where string, keys ...string) {
 	kerasConfig(&d.p, where, m, &struct{}{})
 }
 
-// layerSpec is one entry of a model's layer list.
+// buildConfig is Keras 3's record of the shape a layer or model was built
+// for.
+type buildConfig struct {
+	InputShape json.RawMessage `json:"input_shape"`
+}
+
+// tfjsLayer is one entry of a model's layer list.
 type tfjsLayer struct {
 	class, name string
 	config      map[string]json.RawMessage
@@ -269,11 +271,11 @@ func (d *tfjsDecoder) readLayer(i int, raw json.RawMessage) *tfjsLayer {
 	if !d.get(f, "class_name", &l.class) || !d.get(f, "config", &config) {
 		return nil
 	}
-	var build struct {
-		InputShape json.RawMessage `json:"input_shape"`
-	}
+	var build *buildConfig
 	d.optional(f, "build_config", &build)
-	l.buildShape = build.InputShape
+	if build != nil {
+		l.buildShape = build.InputShape
+	}
 	d.optional(f, "inbound_nodes", &l.inbound)
 	var outerName string
 	d.optional(f, "name", &outerName)

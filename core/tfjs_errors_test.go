@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -200,4 +201,51 @@ func TestTFJSCorrupt(t *testing.T) {
 	doc.weight(t, "dense_Dense1/kernel")["shape"] = []any{1 << 20, 1 << 20}
 	_, err = DecodeTFJS(doc.bytes(t), shards)
 	wantProblems(t, err, ErrLimit, `"dense_Dense1": weight "dense_Dense1/kernel": shape (1048576, 1048576) has more than`)
+}
+
+// TestTFJSForms covers the other forms a valid file takes: all weight
+// files in one buffer, optimizer state in the manifest, early Keras 2's
+// bare layer list.
+func TestTFJSForms(t *testing.T) {
+	want := func(t *testing.T, m *Model, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareWithTFJS(t, m, readReference(t, filepath.Join(tfjsDir, "sharded")), nil)
+	}
+	doc, shards := loadTFJSDoc(t, "sharded")
+	m, err := DecodeTFJS(doc.bytes(t), [][]byte{bytes.Join(shards, nil)})
+	want(t, m, err)
+
+	// TF.js saves an optimizer's state after the model's weights, in the
+	// same group, marked "group": "optimizer".
+	g := doc["weightsManifest"].([]any)[0].(map[string]any)
+	g["weights"] = append(g["weights"].([]any),
+		map[string]any{"name": "iter", "shape": []any{}, "dtype": "int32", "group": "optimizer"},
+		map[string]any{"name": "dense_tanh/kernel/m", "shape": []any{8.0, 5.0}, "dtype": "float32", "group": "optimizer"})
+	m, err = DecodeTFJS(doc.bytes(t), append(shards, make([]byte, 4+4*40)))
+	if err == nil {
+		t.Fatal("a manifest listing 7 files read 8")
+	}
+	g["paths"] = append(g["paths"].([]any), "group1-shard8of8.bin")
+	m, err = DecodeTFJS(doc.bytes(t), append(shards, make([]byte, 4+4*40)))
+	want(t, m, err)
+
+	doc, shards = loadTFJSDoc(t, "sharded")
+	cfg := doc["modelTopology"].(map[string]any)
+	cfg["config"] = cfg["config"].(map[string]any)["layers"]
+	m, err = DecodeTFJS(doc.bytes(t), shards)
+	want(t, m, err)
+
+	// A damaged manifest lists its first problems and counts the rest.
+	doc, shards = loadTFJSDoc(t, "sharded")
+	g = doc["weightsManifest"].([]any)[0].(map[string]any)
+	for i := range 100 {
+		g["weights"] = append(g["weights"].([]any), map[string]any{"name": "stray/" + itoa(i), "shape": []any{}, "dtype": "float32"})
+	}
+	_, err = DecodeTFJS(doc.bytes(t), [][]byte{append(bytes.Join(shards, nil), make([]byte, 400)...)})
+	if msg := err.Error(); !strings.HasPrefix(msg, "model.json: 100 problems:") || !strings.HasSuffix(msg, "\n  - and 70 more") || strings.Count(msg, "\n") != 31 {
+		t.Errorf("want 30 problems and a count of the rest: %v", err)
+	}
 }
