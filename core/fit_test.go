@@ -6,7 +6,9 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -430,4 +432,62 @@ func TestDigitAugmentation(t *testing.T) {
 	clean, _ := DigitAugmentation{Params: d.Params, Clean: 1}.New([]int{32, 32, 1})
 	clean(a, src, 1, 7)
 	assertExact(t, "clean", a, src)
+}
+
+// Every epoch visits every training sample exactly once, in another order
+// each epoch when shuffling, in the data set's order without.
+func TestFitVisitsEverySample(t *testing.T) {
+	const n = 23
+	x := make([]float32, n*64)
+	y := make([]int, n)
+	for i := range n {
+		x[i*64] = float32(i) // the sample's index, seen by the augmentation
+		y[i] = i % 2
+	}
+	set, _ := NewDataset([]int{8, 8, 1}, x, y)
+	for _, noShuffle := range []bool{false, true} {
+		var mu sync.Mutex
+		var seen []int
+		record := func(shape []int) (AugmentFunc, error) {
+			return func(dst, src []float32, label int, _ uint64) error {
+				mu.Lock()
+				seen = append(seen, int(src[0]))
+				mu.Unlock()
+				copy(dst, src)
+				if label != int(src[0])%2 {
+					t.Errorf("sample %v has label %d", src[0], label)
+				}
+				return nil
+			}, nil
+		}
+		var orders [][]int
+		_, err := Fit(context.Background(), tinyNet(t), set, FitConfig{Epochs: 2, BatchSize: 5, NoShuffle: noShuffle, Augment: record,
+			OnEpoch: func(EpochLog) error {
+				sorted := slices.Clone(seen)
+				slices.Sort(sorted)
+				for i, v := range sorted {
+					if v != i {
+						t.Fatalf("epoch visited %v", seen)
+					}
+				}
+				orders, seen = append(orders, seen), nil
+				return nil
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Batches are built on several goroutines: compare as sets of batches.
+		if same := slices.Equal(batchSets(orders[0]), batchSets(orders[1])); same != noShuffle {
+			t.Errorf("no shuffle %v: epochs in the same order %v", noShuffle, same)
+		}
+	}
+}
+
+// batchSets sorts each batch of 5 of an epoch's visiting order.
+func batchSets(order []int) []int {
+	out := slices.Clone(order)
+	for i := 0; i < len(out); i += 5 {
+		slices.Sort(out[i:min(i+5, len(out))])
+	}
+	return out
 }

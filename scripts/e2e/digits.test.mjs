@@ -1,7 +1,7 @@
 // Draws every digit 0–9 with the mouse on the playground's canvas, in
 // several styles (large and thin-stroked, small and thick-stroked,
-// off-centre, slanted), along the hand-written strokes of strokes.json, and
-// checks the digit the page predicts.
+// off-centre, slanted), along the hand-written strokes of
+// scripts/train/strokes.json, and checks the digit the page predicts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';

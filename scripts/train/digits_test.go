@@ -21,7 +21,7 @@ func TestShippedModelReadsDrawnDigits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	strokes, err := loadStrokes(filepath.Join("..", "e2e", "strokes.json"))
+	strokes, err := loadStrokes("strokes.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -51,7 +52,7 @@ func main() {
 	flag.Uint64Var(&cfg.seed, "seed", 1, "seed of the initial weights, shuffling, augmentation and dropout")
 	flag.StringVar(&cfg.out, "out", filepath.Join("site", "model"), "folder for digits.json, report.json and report.md")
 	flag.StringVar(&cfg.data, "data", "", "folder with the MNIST IDX files (default: the data/ folder of the GoMNIST module)")
-	flag.StringVar(&cfg.strokes, "strokes", filepath.Join("scripts", "e2e", "strokes.json"), "hand-written stroke drawings to check the model on")
+	flag.StringVar(&cfg.strokes, "strokes", filepath.Join("scripts", "train", "strokes.json"), "hand-written stroke drawings to check the model on")
 	flag.IntVar(&cfg.batch, "batch", 64, "mini-batch size")
 	flag.Float64Var(&cfg.lr, "lr", 2e-3, "initial learning rate (Adam)")
 	flag.IntVar(&cfg.limit, "limit", 0, "train on the first N images only (0: all 60,000)")
@@ -86,65 +87,70 @@ func train(cfg config) (*report, error) {
 		return nil, err
 	}
 	fmt.Fprintf(cfg.log, "loading MNIST from %s\n", cfg.data)
-	trainSet, test, err := loadMNIST(cfg.data)
+	trainRaw, testRaw, err := loadMNIST(cfg.data)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.limit > 0 && cfg.limit < trainSet.len() {
-		trainSet.labels = trainSet.labels[:cfg.limit]
+	if cfg.limit > 0 && cfg.limit < trainRaw.len() {
+		trainRaw = trainRaw.first(cfg.limit)
 	}
-	testX := test.inputs()
+	trainSet, err := trainRaw.inputs()
+	if err != nil {
+		return nil, err
+	}
+	testSet, err := testRaw.inputs()
+	if err != nil {
+		return nil, err
+	}
 
 	m, err := core.NewSeedNet()
 	if err != nil {
 		return nil, err
 	}
 	m.Init(cfg.seed)
-	lr := func(t float64) float32 { // cosine from lr to lr/50 over the run
-		lo := cfg.lr / 50
-		return float32(lo + (cfg.lr-lo)*0.5*(1+math.Cos(math.Pi*t)))
-	}
-	tr := core.NewTrainer(m, core.NewAdam(lr(0)), cfg.seed)
 	r := &report{
 		Model: "digits.json", Params: m.TotalParams(), Summary: m.Summary(),
-		Epochs: cfg.epochs, Seed: cfg.seed, BatchSize: cfg.batch, TrainImages: trainSet.len(),
+		Epochs: cfg.epochs, Seed: cfg.seed, BatchSize: cfg.batch, TrainImages: trainSet.Len(),
 		Optimizer:    "Adam (β1 0.9, β2 0.999), softmax cross-entropy",
 		Schedule:     fmt.Sprintf("cosine from %g to %g, per batch", cfg.lr, cfg.lr/50),
 		Augmentation: cfg.policy, Machine: thisMachine(),
 	}
 	fmt.Fprintf(cfg.log, "training the seed network (%d parameters) for %d epochs on %d images, seed %d\n",
-		r.Params, cfg.epochs, trainSet.len(), cfg.seed)
+		r.Params, cfg.epochs, trainSet.Len(), cfg.seed)
 
-	bt := &batcher{set: trainSet, size: cfg.batch, seed: cfg.seed}
-	bar := newProgress(cfg.log, cfg.epochs, trainSet.len())
-	start := time.Now()
-	err = fit(tr, bt, cfg.epochs, cfg.policy, lr, bar, func(e int, took time.Duration) error {
-		ev, err := m.Evaluate(testX, test.labels)
-		if err != nil {
-			return err
+	bar := newProgress(cfg.log, cfg.epochs, trainSet.Len())
+	run := fitConfig(cfg)
+	run.Validation = testSet
+	run.OnBatch = func(b core.BatchLog) error {
+		if b.Batch == 0 {
+			bar.startEpoch()
 		}
-		acc, loss := ev.Accuracy, ev.Loss
-		bar.endEpoch(e, tr.LearningRate(), acc, loss, took)
-		r.History = append(r.History, epochStats{
-			Epoch: e + 1, LearningRate: tr.LearningRate(),
-			TrainLoss: bar.lossSum / float64(bar.samples), TrainAcc: float64(bar.correct) / float64(bar.samples),
-			TestLoss: loss, TestAcc: acc, Seconds: took.Seconds(),
-		})
-		r.TestLoss = loss
+		bar.step(b.Epoch, b.Size, float32(b.Loss), int(math.Round(b.Accuracy*float64(b.Size))))
 		return nil
-	})
-	if err != nil {
+	}
+	run.OnEpoch = func(e core.EpochLog) error {
+		bar.endEpoch(e.Epoch, e.LearningRate, e.Validation.Accuracy, e.Validation.Loss, secondsDuration(e.Seconds))
+		r.History = append(r.History, epochStats{
+			Epoch: e.Epoch + 1, LearningRate: e.LearningRate, TrainLoss: e.Loss, TrainAcc: e.Accuracy,
+			TestLoss: e.Validation.Loss, TestAcc: e.Validation.Accuracy, Seconds: e.Seconds,
+		})
+		r.TestLoss = e.Validation.Loss
+		return nil
+	}
+	start := time.Now()
+	if _, err := core.Fit(context.Background(), m, trainSet, run); err != nil {
 		return nil, err
 	}
 	r.TrainingSeconds = time.Since(start).Seconds()
-	r.SamplesPerSecond = float64(cfg.epochs*trainSet.len()) / r.TrainingSeconds
+	r.SamplesPerSecond = float64(cfg.epochs*trainSet.Len()) / r.TrainingSeconds
 
-	if err := r.evaluate(m, test); err != nil {
+	if err := r.evaluate(m, testSet); err != nil {
 		return nil, err
 	}
 	if r.Drawn, err = drawnDigits(m, strokes); err != nil {
 		return nil, err
 	}
+	test := testRaw.digits()
 	r.Redrawn = redrawResult{Images: min(2000, test.len()), Heights: []float64{0.8, 0.55, 0.35}}
 	for _, h := range r.Redrawn.Heights {
 		acc, err := redrawnAccuracy(m, test, r.Redrawn.Images, strokes.Brush, h)
@@ -170,34 +176,30 @@ func train(cfg config) (*report, error) {
 	return r, nil
 }
 
-// fit trains for the given epochs, setting the learning rate lr(t) before
-// every batch (t: fraction of the run done), and calls endEpoch after each
-// epoch.
-func fit(tr *core.Trainer, bt *batcher, epochs int, pol policy, lr func(float64) float32, bar *progress,
-	endEpoch func(e int, took time.Duration) error) error {
-	steps := (bt.set.len() + bt.size - 1) / bt.size
-	for e := range epochs {
-		start := time.Now()
-		bar.startEpoch()
-		done := make(chan struct{})
-		k := 0
-		for next := range bt.epoch(e, pol, done) {
-			b := <-next
-			tr.SetLearningRate(lr(float64(e*steps+k) / float64(epochs*steps)))
-			loss, correct, err := tr.TrainBatch(b.x, b.labels)
-			if err != nil {
-				close(done)
-				return err
-			}
-			bar.step(e, len(b.labels), loss, correct)
-			k++
-		}
-		close(done)
-		if err := endEpoch(e, time.Since(start)); err != nil {
-			return err
-		}
+// fitConfig is the training recipe: Adam with a cosine schedule from lr
+// to lr/50 over the run, mini-batches of cfg.batch shuffled and augmented
+// from cfg.seed, which also seeds dropout.
+func fitConfig(cfg config) core.FitConfig {
+	return core.FitConfig{
+		Epochs: cfg.epochs, BatchSize: cfg.batch, Seed: cfg.seed,
+		Optimizer: core.NewAdam(float32(cfg.lr)),
+		Schedule:  core.CosineDecay{Rate: cfg.lr, Floor: cfg.lr / 50},
+		Augment:   cfg.policy.augmentation().New,
 	}
-	return nil
+}
+
+// policy says how training images are distorted: the writing-style
+// augmentation the report describes.
+type policy struct {
+	Params core.AugmentParams `json:"params"`
+	// Clean is the fraction of images shown as they are.
+	Clean float64 `json:"clean"`
+	// Styles adds writing habits MNIST lacks to the distorted images.
+	Styles writingStyles `json:"styles"`
+}
+
+func (p policy) augmentation() core.DigitAugmentation {
+	return core.DigitAugmentation{Params: p.Params, Clean: p.Clean, Style: p.Styles.apply}
 }
 
 func secondsDuration(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

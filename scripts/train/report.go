@@ -49,7 +49,7 @@ type epochStats struct {
 }
 
 // drawnResult is the model on the hand-written stroke paths of
-// scripts/e2e/strokes.json, rendered like the playground's canvas.
+// scripts/train/strokes.json, rendered like the playground's canvas.
 type drawnResult struct {
 	Correct  int      `json:"correct"`
 	Total    int      `json:"total"`
@@ -88,29 +88,25 @@ func thisMachine() machine {
 }
 
 // evaluate fills the test results: accuracy, per-class accuracy and the
-// confusion matrix, one prediction at a time.
-func (r *report) evaluate(m *core.Model, test *dataset) error {
-	const in = core.PreprocessInput * core.PreprocessInput
-	x := make([]float32, in)
-	var totals [10]int
-	r.Confusion = [10][10]int{}
-	for i := range test.len() {
-		pad(x, test.image(i))
-		_, label, err := m.Predict(x)
-		if err != nil {
-			return err
-		}
-		r.Confusion[test.labels[i]][label]++
-		totals[test.labels[i]]++
+// confusion matrix.
+func (r *report) evaluate(m *core.Model, test *core.Dataset) error {
+	e, err := m.EvaluateDataset(test)
+	if err != nil {
+		return err
 	}
+	var totals [10]int
 	correct := 0
 	for c := range 10 {
+		for p, k := range e.Confusion[c] {
+			r.Confusion[c][p] = k
+			totals[c] += k
+		}
 		correct += r.Confusion[c][c]
 		r.PerClassAccuracy[c] = float64(r.Confusion[c][c]) / float64(max(totals[c], 1))
 	}
-	r.TestImages = test.len()
-	r.TestErrors = test.len() - correct
-	r.TestAccuracy = float64(correct) / float64(test.len())
+	r.TestImages = test.Len()
+	r.TestErrors = test.Len() - correct
+	r.TestAccuracy = e.Accuracy
 	return nil
 }
 
@@ -159,7 +155,7 @@ func (r *report) markdown() string {
 	p("`%s` — the seed network trained on MNIST by `make train` (scripts/train).\n\n", r.Model)
 	p("**Test accuracy: %.2f%%** (%d errors in %d MNIST test images), test loss %.4f.\n\n",
 		100*r.TestAccuracy, r.TestErrors, r.TestImages, r.TestLoss)
-	p("Drawn digits (scripts/e2e/strokes.json rendered with the playground's brush): %d of %d recognised.\n",
+	p("Drawn digits (scripts/train/strokes.json rendered with the playground's brush): %d of %d recognised.\n",
 		r.Drawn.Correct, r.Drawn.Total)
 	for _, f := range r.Drawn.Failures {
 		p("- %s\n", f)

@@ -7,9 +7,10 @@ import (
 	"os"
 )
 
-// strokeFile is scripts/e2e/strokes.json: hand-written digit shapes and the
-// styles they are drawn in. The end-to-end test draws them with the mouse on
-// the playground's canvas; drawnDigits renders the same strokes here.
+// strokeFile is scripts/train/strokes.json: hand-written digit shapes and
+// the styles they are drawn in. drawnDigits renders them here after
+// training; the end-to-end test (scripts/e2e/strokes.mjs) draws the same
+// strokes with the mouse on the playground's canvas.
 type strokeFile struct {
 	// Brush is the playground's brush width as a fraction of the canvas
 	// width.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"math"
-	"path/filepath"
 	"testing"
 )
 
@@ -57,7 +56,7 @@ func TestRenderBrush(t *testing.T) {
 }
 
 func TestStrokeFile(t *testing.T) {
-	f, err := loadStrokes(filepath.Join("..", "e2e", "strokes.json"))
+	f, err := loadStrokes("strokes.json")
 	if err != nil {
 		t.Fatal(err)
 	}

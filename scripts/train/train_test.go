@@ -2,24 +2,23 @@ package main
 
 import (
 	"bytes"
-	"io"
+	"context"
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/svertka/svertka/core"
 )
 
 var (
 	testSetOnce sync.Once
-	testSet     *dataset
+	testSet     *mnist
 	testSetErr  error
 )
 
 // mnistTest loads the 10,000 MNIST test images once for all tests.
-func mnistTest(t *testing.T) *dataset {
+func mnistTest(t *testing.T) *mnist {
 	t.Helper()
 	testSetOnce.Do(func() {
 		dir, err := mnistDir()
@@ -36,7 +35,7 @@ func mnistTest(t *testing.T) *dataset {
 }
 
 func TestLoadMNIST(t *testing.T) {
-	d := mnistTest(t)
+	d := mnistTest(t).digits()
 	if d.len() != 10000 || len(d.images) != 10000*784 {
 		t.Fatalf("%d test labels, %d pixels; want 10000 images of 784", d.len(), len(d.images))
 	}
@@ -51,67 +50,33 @@ func TestLoadMNIST(t *testing.T) {
 	if peak != 1 {
 		t.Errorf("brightest pixel of the first image %v, want 1 (255/255)", peak)
 	}
-}
-
-// A small dataset: the first n MNIST test images.
-func smallSet(t *testing.T, n int) *dataset {
-	d := mnistTest(t)
-	return &dataset{images: d.images[:n*784], labels: d.labels[:n]}
-}
-
-// Each epoch shows every image once, with its own label, and the batches do
-// not depend on how many goroutines build them.
-func TestBatcherDeterministicAndComplete(t *testing.T) {
-	set := smallSet(t, 200)
-	collect := func(procs int, pol policy) []*batch {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		bt := &batcher{set: set, size: 64, seed: 9}
-		var out []*batch
-		for next := range bt.epoch(1, pol, make(chan struct{})) {
-			out = append(out, <-next)
-		}
-		return out
+	// The model's inputs: the same digit in the centre of 32×32.
+	in, err := mnistTest(t).first(3).inputs()
+	if err != nil {
+		t.Fatal(err)
 	}
-	clean := collect(2, policy{Clean: 1})
-	if len(clean) != 4 || len(clean[3].labels) != 200-3*64 {
-		t.Fatalf("%d batches, last of %d; want 4, the last of 8", len(clean), len(clean[len(clean)-1].labels))
-	}
-	// Clean images are the originals padded: find each one's source.
-	seen := make([]bool, set.len())
-	padded := make([]float32, 1024)
-	for _, b := range clean {
-		for s, label := range b.labels {
-			x := b.x[s*1024 : (s+1)*1024]
-			found := false
-			for i := range set.len() {
-				pad(padded, set.image(i))
-				if !seen[i] && set.labels[i] == label && slices.Equal(padded, x) {
-					seen[i], found = true, true
-					break
-				}
+	x := make([]float32, 32*32)
+	in.Sample(x, 2)
+	for y := range 32 {
+		for c := range 32 {
+			want := float32(0)
+			if y >= 2 && y < 30 && c >= 2 && c < 30 {
+				want = d.image(2)[(y-2)*28+c-2]
 			}
-			if !found {
-				t.Fatalf("a batch sample (label %d) is not an unused training image", label)
+			if x[y*32+c] != want {
+				t.Fatalf("input (%d, %d) = %v, want %v", y, c, x[y*32+c], want)
 			}
 		}
 	}
-
-	aug := policy{Clean: 0.2, Params: defaultPolicy.Params}
-	one, two := collect(1, aug), collect(2, aug)
-	for k := range one {
-		if !slices.Equal(one[k].x, two[k].x) || !slices.Equal(one[k].labels, two[k].labels) {
-			t.Fatalf("batch %d differs between 1 and 2 goroutines", k)
-		}
-	}
-	if slices.Equal(one[0].x, clean[0].x) {
-		t.Error("augmented batch equals the clean one")
-	}
 }
 
-// Same seed, same model — whatever the number of CPUs; another seed,
-// another model.
+// The recipe — augmentation with writing styles, schedule, dropout — gives
+// the same model whatever the number of CPUs; another seed, another model.
 func TestFitReproducible(t *testing.T) {
-	set := smallSet(t, 256)
+	set, err := mnistTest(t).first(256).inputs()
+	if err != nil {
+		t.Fatal(err)
+	}
 	run := func(seed uint64, procs int) []byte {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 		m, err := core.NewSeedNet()
@@ -119,15 +84,10 @@ func TestFitReproducible(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.Init(seed)
-		tr := core.NewTrainer(m, core.NewAdam(1e-3), seed)
-		bt := &batcher{set: set, size: 32, seed: seed}
-		lr := func(float64) float32 { return 1e-3 }
+		cfg := fitConfig(config{epochs: 2, batch: 32, lr: 1e-3, seed: seed, policy: defaultPolicy})
 		epochs := 0
-		err = fit(tr, bt, 2, defaultPolicy, lr, newProgress(io.Discard, 2, set.len()), func(int, time.Duration) error {
-			epochs++
-			return nil
-		})
-		if err != nil {
+		cfg.OnEpoch = func(core.EpochLog) error { epochs++; return nil }
+		if _, err := core.Fit(context.Background(), m, set, cfg); err != nil {
 			t.Fatal(err)
 		}
 		if epochs != 2 {
