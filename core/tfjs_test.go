@@ -16,7 +16,7 @@ const tfjsDir = "testdata/tfjs"
 
 // tfjsFixtures are the models TF.js wrote; together they cover every layer
 // class and option the importer supports.
-var tfjsFixtures = []string{"rgb_conv", "dilated_bn", "sharded", "input_layer"}
+var tfjsFixtures = []string{"rgb_conv", "dilated_bn", "sharded", "input_layer", "functional_chain"}
 
 // readTFJS reads a model.json and the weight files its manifest lists, in
 // manifest order, from dir (weights from weightsDir when it is not "").

@@ -89,6 +89,17 @@ const models = {
       L.dense({ units: 2 }),
     ],
   },
+  // A functional model (TF.js's class Model) that is a single chain.
+  functional_chain: {
+    seed: 6,
+    functional: true,
+    layers: () => [
+      L.inputLayer({ name: 'image', inputShape: [8, 7, 3] }),
+      L.conv2d({ name: 'conv', filters: 3, kernelSize: 2, activation: 'relu' }),
+      L.globalAveragePooling2d({ name: 'gap' }),
+      L.dense({ name: 'out', units: 4, activation: 'softmax' }),
+    ],
+  },
   // The reference for keras3_leaky: TF.js has no leaky_relu activation, so
   // the activation is a LeakyReLU layer with Keras 3's slope 0.2.
   leaky_reference: {
@@ -104,6 +115,13 @@ const models = {
     ],
   },
 };
+
+// chain builds a functional model of layers applied one after another,
+// the first being an InputLayer.
+function chain([input, ...layers]) {
+  const x = input.inboundNodes[0].outputTensors[0];
+  return tf.model({ inputs: x, outputs: layers.reduce((t, l) => l.apply(t), x) });
+}
 
 // setWeights gives every weight deterministic values on a scale that keeps
 // the activations of order 1: kernels ±1/√fan_in, biases and betas ±0.5,
@@ -162,7 +180,7 @@ for (const [name, spec] of Object.entries(models)) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const next = stream(spec.seed);
-  const model = tf.sequential({ layers: spec.layers() });
+  const model = spec.functional ? chain(spec.layers()) : tf.sequential({ layers: spec.layers() });
   setWeights(model, next);
   await save(model, dir, spec.shardBytes ?? 4 << 20);
 
