@@ -238,6 +238,21 @@ func TestTFJSForms(t *testing.T) {
 	m, err = DecodeTFJS(doc.bytes(t), shards)
 	want(t, m, err)
 
+	// A model without weights needs no file, whether or not one is listed.
+	flat, err := NewModel(ModelSpec{InputShape: []int{2, 2, 1}, Layers: []LayerSpec{spec("Flatten", `{"name": "f"}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, s, err := EncodeTFJS(flat)
+	if err != nil || len(s) != 0 {
+		t.Fatalf("%d bytes of weights, %v", len(s), err)
+	}
+	for _, files := range [][][]byte{nil, {s}} {
+		if _, err := DecodeTFJS(j, files); err != nil {
+			t.Errorf("%d files: %v", len(files), err)
+		}
+	}
+
 	// A damaged manifest lists its first problems and counts the rest.
 	doc, shards = loadTFJSDoc(t, "sharded")
 	g = doc["weightsManifest"].([]any)[0].(map[string]any)

@@ -62,7 +62,13 @@ func (d *tfjsDecoder) manifest(groups []json.RawMessage, shards [][]byte) {
 	if !sized {
 		return // a string tensor was refused: its size is unknown
 	}
+	need := 0
+	for _, g := range d.groups {
+		need += groupSize(g)
+	}
 	switch {
+	case len(shards) == 0 && need == 0:
+		// A model without weights needs no file, even if one is listed.
 	case len(shards) == paths:
 		for gi := range d.groups {
 			g := &d.groups[gi]
@@ -71,10 +77,6 @@ func (d *tfjsDecoder) manifest(groups []json.RawMessage, shards [][]byte) {
 		}
 	case len(shards) == 1:
 		// All the files in one buffer, as TF.js's fromMemory takes them.
-		need := 0
-		for _, g := range d.groups {
-			need += groupSize(g)
-		}
 		if len(shards[0]) != need {
 			d.p.add(ErrModelFile, "", "the weight buffer holds %d bytes, the manifest's %d weights need %d", len(shards[0]), d.weightCount(), need)
 			return
