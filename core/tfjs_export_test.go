@@ -116,10 +116,10 @@ func TestTFJSExport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The layers with at most 2,048 output values: the seed
-			// network's first convolution and pooling are left out to
+			// The layers with at most 1,024 output values: the seed
+			// network's convolutions, pooling and flattening are left out to
 			// keep the files small (every later layer depends on them).
-			const stored = 2048
+			const stored = 1024
 			ref := map[string]any{"input_shape": m.InputShape(), "inputs": 3}
 			var layers []map[string]any
 			for _, l := range m.layers {
