@@ -103,7 +103,7 @@ func TestTFJSUnsupported(t *testing.T) {
 	doc.config(t, "conv_same")["data_format"] = "channels_first"
 	doc.config(t, "conv_strided")["activation"] = "elu"
 	doc.layer(t, "dropout")["class_name"] = "SpatialDropout2D"
-	doc.config(t, "dense_sigmoid")["dtype"] = "float16"
+	doc.config(t, "dense_sigmoid")["dtype"] = map[string]any{"class_name": "DTypePolicy", "config": map[string]any{"name": "mixed_float16"}}
 	doc.config(t, "dense_softmax")["kernel_regularizer"] = map[string]any{"class_name": "L2", "config": map[string]any{"l2": 0.01}}
 	doc.config(t, "dense_softmax")["lora_rank"] = 4.0
 	doc.weight(t, "conv_strided/kernel")["dtype"] = "float16"
@@ -116,7 +116,7 @@ func TestTFJSUnsupported(t *testing.T) {
 		`"conv_same" (Conv2D): data_format "channels_first": Svertka computes channels_last`,
 		`"conv_strided" (Conv2D): unknown activation "elu"`,
 		`"dropout" (SpatialDropout2D): unknown layer class "SpatialDropout2D"`,
-		`"dense_sigmoid" (Dense): dtype "float16": Svertka computes in float32 only`,
+		`"dense_sigmoid" (Dense): dtype {"class_name":"DTypePolicy","config":{"name":"mixed_float16"}}: Svertka computes in float32 only`,
 		`"dense_softmax" (Dense): lora_rank 4: LoRA adapters are not supported`,
 		`"conv_strided": weight "conv_strided/kernel": dtype float16: only float32 weights are supported`,
 		`"dense_sigmoid": weight "dense_sigmoid/bias": quantized to uint8`,

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -179,7 +180,9 @@ func kerasConfig(p *problemList, where string, m map[string]json.RawMessage, cfg
 			continue
 		}
 		if why := judge(v); why != "" {
-			p.add(ErrUnsupported, where, "%s %s: %s", k, truncate(string(raw)), why)
+			var b bytes.Buffer
+			_ = json.Compact(&b, raw) // parsed above: valid
+			p.add(ErrUnsupported, where, "%s %s: %s", k, truncate(b.String()), why)
 		}
 	}
 	b, err := json.Marshal(out)
