@@ -86,7 +86,7 @@ func DecodeTFJS(modelJSON []byte, shards [][]byte) (*Model, error) {
 	}
 	m, err := buildSequential(d.input, d.layers)
 	if err != nil {
-		return nil, err
+		return nil, prefixed("model.json", err)
 	}
 	if err := d.checkAxes(m); err != nil {
 		return nil, err
@@ -110,8 +110,9 @@ type tfjsDecoder struct {
 	p      problemList
 	input  []int // the input shape, once known
 	layers []Layer
-	// shapeFrom says where the input shape came from, for messages.
-	shapeFrom string
+	// shapeSeen is set once a source of the input shape was read, well
+	// formed or not.
+	shapeSeen bool
 	// layersRead is set once the layer list was read (the input shape can
 	// only be missing then).
 	layersRead bool
@@ -201,7 +202,7 @@ func (d *tfjsDecoder) model(where string, raw json.RawMessage) {
 	if d.input == nil && build != nil && build.InputShape != nil && string(build.InputShape) != "null" {
 		d.batchShape("the model's build_config", build.InputShape, true)
 	}
-	if d.input == nil && d.shapeFrom == "" && d.layersRead {
+	if d.input == nil && !d.shapeSeen && d.layersRead {
 		d.p.add(ErrModelFile, "", "the input shape is missing: give the model an InputLayer or its first layer a batch_input_shape (Keras 2, TF.js) or batch_shape (Keras 3)")
 	}
 }
@@ -336,7 +337,7 @@ func (d *tfjsDecoder) layer(i int, l *tfjsLayer) {
 		d.inputLayer(where, l.config)
 		return
 	}
-	if d.input == nil && d.shapeFrom == "" {
+	if d.input == nil && !d.shapeSeen {
 		d.firstLayerShape(where, l)
 	}
 	c := classByName[l.class]
@@ -405,7 +406,7 @@ func (d *tfjsDecoder) inputLayer(where string, m map[string]json.RawMessage) {
 			d.batchShape(where+" input_shape", raw, false)
 		} else {
 			d.p.add(ErrModelFile, where, "no batch_input_shape or batch_shape")
-			d.shapeFrom = where
+			d.shapeSeen = true
 		}
 	}
 	rest := map[string]json.RawMessage{}
@@ -437,7 +438,7 @@ func (d *tfjsDecoder) firstLayerShape(where string, l *tfjsLayer) {
 // batchShape reads an input shape: [batch, height, width, channels] with
 // any batch size (null in Keras), or without the batch axis.
 func (d *tfjsDecoder) batchShape(where string, raw json.RawMessage, batch bool) {
-	d.shapeFrom = where
+	d.shapeSeen = true
 	var dims []*int
 	if err := json.Unmarshal(raw, &dims); err != nil {
 		d.p.add(ErrModelFile, where, "%s", jsonProblem(err, "a list of sizes"))
