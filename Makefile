@@ -47,7 +47,7 @@ SERVER := .bin/serve
 NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := scripts/bench/run.mjs
 
-.PHONY: build serve test pages bench train clean help \
+.PHONY: build serve test pages bench train tfjs-fixtures clean help \
 	system-deps npm-deps vet test-native test-wasm test-e2e FORCE
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
@@ -104,7 +104,7 @@ test-wasm: system-deps $(WASMBROWSERTEST)
 	GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(WASM_TEST) -timeout $(GO_TEST_TIMEOUT) ./wasm/...
 
 test-e2e: system-deps pages npm-deps
-	$(NODE) --test --test-reporter=spec --test-timeout=300000 scripts/e2e/*.test.mjs
+	$(NODE) --test --test-reporter=spec --test-timeout=300000 scripts/e2e/*.test.mjs scripts/tfjs-fixtures/*.test.mjs
 
 # $(call go-install,path/to/cmd/name@version): the tool as $@.
 define go-install
@@ -156,6 +156,11 @@ bench: system-deps $(WASMBROWSERTEST) $(BENCHSTAT) build npm-deps
 	$(GO) run ./scripts/bench/model -out build/bench/model.json
 	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) build -trimpath -o build/bench/svertka-names.wasm ./wasm/svertka
 	$(NODE) $(BENCH_JS) $(SITE)
+
+## tfjs-fixtures: rebuild core/testdata/tfjs/ with TF.js and re-export Svertka's models
+tfjs-fixtures: system-deps npm-deps
+	$(NODE) scripts/tfjs-fixtures/generate.mjs
+	$(GO) test ./core/ -run 'TestTFJSExport$$' -update
 
 ## train: train the shipped model on MNIST (make train EPOCHS=3 SEED=7)
 train:

@@ -128,7 +128,7 @@
 // # Errors and limits
 //
 // Every error matches one of the sentinels ErrShape, ErrConfig, ErrInput,
-// ErrLimit, ErrModelFile, ErrNoLayer, ErrDiverged and ErrIDX with
+// ErrLimit, ErrModelFile, ErrNoLayer, ErrDiverged, ErrUnsupported and ErrIDX with
 // errors.Is; its text is a plain sentence meant for a person, naming the
 // layer and the numbers, e.g. "conv2: output width floor((14 + 0 − 16)/1)
 // + 1 = −1 ≤ 0", and for a spec the field: `layer 0 (Conv2D) config:
@@ -209,6 +209,49 @@
 // float32 and a SHA-256 checksum of the weight bytes; see FileFormat.
 // Decoding is strict — every config field present, unknown fields refused —
 // and checks every size before allocating.
+//
+// # TF.js layers format
+//
+// DecodeTFJS and EncodeTFJS read and write the format of TF.js's
+// model.save, tf.loadLayersModel and tensorflowjs_converter: model.json
+// (the Keras topology and a weights manifest) and binary weight files.
+// Classes and configs map through the layer registry, one TF.js or Keras
+// layer to one Svertka layer of the same name; an InputLayer becomes the
+// model's input shape. DecodeTFJS reads Sequential models from TF.js 4 and
+// from the converter for Keras 2 and Keras 3 (InputLayer or
+// batch_input_shape, batch_shape, input_shape; module, registered_name,
+// build_config; dtype policies; activations by name or as serialized
+// functions), functional models that are a single chain, and float32
+// weights in any number of groups and files, matched by name as TF.js
+// matches them.
+//
+// Keras config fields that Svertka's configs do not hold are judged by
+// what they mean (kerasFields). Accepted because they do not change a
+// layer's output at inference: trainable, initialisers, regularisers
+// (activity_regularizer adds a loss term only), constraints, dropout's seed
+// and noise_shape, batch normalization's synchronized, fused,
+// virtual_batch_size and renorm settings, and the shape fields (read for
+// the input shape); Svertka's training ignores them. Accepted only at the
+// value Svertka computes: dtype float32, data_format channels_last, groups
+// 1, no lora_rank or quantization_config, renorm false, a Softmax over the
+// last axis, InputLayer sparse, ragged and optional false. Any other field
+// is refused, as nothing says what it would change. Refused as well: other
+// classes (LeakyReLU, DepthwiseConv2D, Add, ...) and activations (elu,
+// gelu, ...), branches, merges and shared layers, non-float32 or quantized
+// weights, weights unknown, missing, given twice or misshapen, files whose
+// sizes do not match the manifest, NaN and infinity. Every problem is
+// listed, by layer, in one error (ErrUnsupported for what Svertka does not
+// compute, ErrModelFile for a malformed file), and nothing is half loaded.
+//
+// EncodeTFJS writes one weight file, TFJSShardName, with weights named
+// layer/weight in model order, and each layer's Keras config as the model
+// file has it, plus the input's batch_input_shape on the first layer and
+// axis −1 on Softmax (TF.js's default is axis 1). It refuses, listing every
+// reason, what TF.js would compute differently or not at all: MinPool2D,
+// explicit padding, the leaky_relu activation, a ReLU with negative_slope
+// or threshold, global pooling with keepdims, strides with dilation_rate.
+// Exported models load in tf.loadLayersModel and predict as Svertka does;
+// round trips between the two formats are exact.
 //
 // # Speed
 //
