@@ -1,6 +1,7 @@
 package core
 
 import (
+	kern "github.com/svertka/svertka/core/kernel"
 	"math"
 	"math/rand/v2"
 )
@@ -204,7 +205,7 @@ func (a *Augmenter) elasticField(rng *rand.Rand, amp float64) {
 			out := field[v*augmentSide : (v+1)*augmentSide]
 			clear(out)
 			for j := range 4 {
-				axpy(w[j], rows[(k+j)*augmentSide:(k+j+1)*augmentSide], out)
+				kern.Axpy(w[j], rows[(k+j)*augmentSide:(k+j+1)*augmentSide], out)
 			}
 		}
 	}

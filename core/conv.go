@@ -1,5 +1,7 @@
 package core
 
+import kern "github.com/svertka/svertka/core/kernel"
+
 // ConvParams are the settings of a 2-D convolution. Zero Strides or Dilation
 // mean 1; an empty Activation means linear.
 type ConvParams struct {
@@ -97,7 +99,7 @@ func (c *convPlan) forward(in, kernel, bias, out []float32, n int, act Activatio
 		}
 		tp := tmp[:f*t.np]
 		clear(tp)
-		gemm(true, false, f, t.np, c.k, kernel, f, cols, t.np, tp, t.np)
+		kern.Gemm(true, false, f, t.np, c.k, kernel, f, cols, t.np, tp, t.np)
 		transposeAddBias(out[r0*c.g.outW*f:(r0*c.g.outW+t.np)*f], tp, bias, t.np, f)
 		r0 += t.rows
 	}
@@ -128,7 +130,7 @@ func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols
 	dOut = dOut[:n*c.g.outH*c.g.outW*f]
 	if dBias != nil {
 		for p := 0; p < len(dOut); p += f {
-			axpy(1, dOut[p:p+f], dBias)
+			kern.Axpy(1, dOut[p:p+f], dBias)
 		}
 	}
 	for r0 := 0; r0 < n*c.g.outH; {
@@ -140,12 +142,12 @@ func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols
 			r += rows
 		}
 		// dWᵀ[F, K] += dOutᵀ[F, P]·cols[P, K]
-		gemm(true, false, f, c.k, t.np, d, f, cols, c.k, dWt, c.k)
+		kern.Gemm(true, false, f, c.k, t.np, d, f, cols, c.k, dWt, c.k)
 		if dIn != nil {
 			// dcols[P, K] = dOut[P, F]·wT[F, K], then scattered back onto the input.
 			dc := dcols[:t.np*c.k]
 			clear(dc)
-			gemm(false, false, t.np, c.k, f, d, f, wT, c.k, dc, c.k)
+			kern.Gemm(false, false, t.np, c.k, f, d, f, wT, c.k, dc, c.k)
 			for r := t.r0; r < t.r0+t.rows; {
 				s, oh, rows := c.segment(t, r)
 				col2im(dIn[s*inLen:(s+1)*inLen], dc[(r-t.r0)*c.g.outW*c.k:], &c.g, oh, rows)

@@ -1,5 +1,7 @@
 package core
 
+import kern "github.com/svertka/svertka/core/kernel"
+
 // ConvSteps is one output channel of a convolution taken apart the way the
 // playground teaches it: each input channel convolved with its own kernel
 // (Partials), the partial maps summed (Sum), the bias added (PlusBias) and
@@ -56,12 +58,12 @@ func Conv2DSteps(input, kernel Tensor, bias []float32, p ConvParams, filter int)
 			dst := part.Data[oh0*g.outW : oh0*g.outW+tp]
 			for tap, w := range s.Kernels[c].Data {
 				r := tap*g.inC + c
-				axpy(w, cols[r*tp:(r+1)*tp], dst)
+				kern.Axpy(w, cols[r*tp:(r+1)*tp], dst)
 			}
 		}
 	}
 	for _, part := range s.Partials {
-		axpy(1, part.Data, s.Sum.Data)
+		kern.Axpy(1, part.Data, s.Sum.Data)
 	}
 	s.PlusBias = NewTensor(g.outH, g.outW)
 	for i, v := range s.Sum.Data {

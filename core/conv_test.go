@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	kern "github.com/svertka/svertka/core/kernel"
 	"testing"
 )
 
@@ -275,7 +276,7 @@ func directConv(g *window, f int, in, kernel, out []float32) {
 					for c, v := range in[(iy*g.inW+ix)*g.inC : (iy*g.inW+ix+1)*g.inC] {
 						if v != 0 {
 							k := (ky*g.kw+kx)*g.inC + c
-							axpy(v, kernel[k*f:(k+1)*f], o)
+							kern.Axpy(v, kernel[k*f:(k+1)*f], o)
 						}
 					}
 				}

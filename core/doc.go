@@ -255,18 +255,18 @@
 //
 // # Speed
 //
-// Convolution is im2col followed by a matrix product (gemm), tiled over
-// output rows (across the samples of a batch) so that the column buffer
-// stays in cache. Every matrix product goes through the one gemm function
-// (C += op(A)·op(B), gemm.go), the seam where SIMD kernels plug in. It and
-// the rest of the hot code are built on two small kernels over flat []float32,
-// axpy and dot, with one pure-Go reference (kernels_ref.go): natively they
-// are gonum's level-1 BLAS (SSE assembly on amd64, kernels_gonum.go), on
-// js/wasm unrolled Go loops (kernels_go.go), because gonum has no assembly
-// there and its generic loops are 4× slower. The backward pass uses the
-// forms of the product that skip zero multipliers, which pays off on the
-// gradients ReLU and max pooling produce (three in four are zero).
-// Build tags svertka_purego and svertka_gonum force either kernel set.
+// Convolution is im2col followed by a matrix product, tiled over output
+// rows (across the samples of a batch) so that the column buffer stays in
+// cache. Every matrix product and vector loop of the layers goes through
+// the leaf package core/kernel (Gemm: C += op(A)·op(B), Axpy, Dot), which
+// has a pure-Go reference, gonum's level-1 BLAS natively, unrolled Go on
+// plain js/wasm and WebAssembly SIMD (simd/archsimd) when built with
+// GOEXPERIMENT=simd, as the site is; see its doc.go. core imports it as
+// kern, because kernel is the Keras word for a convolution's weights. The
+// backward pass uses the forms of the product that skip zero multipliers,
+// which pays off on the gradients ReLU and max pooling produce (three in
+// four are zero). Build tags svertka_purego and svertka_gonum force either
+// generic kernel set.
 //
 // Measured on the 2-core AMD EPYC development machine (Go 1.26; js/wasm
 // under Node.js 20). The machine was shared with other jobs, so the seed

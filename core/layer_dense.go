@@ -1,5 +1,7 @@
 package core
 
+import kern "github.com/svertka/svertka/core/kernel"
+
 // DenseConfig is the Keras config of a Dense layer.
 type DenseConfig struct {
 	Name       string     `json:"name"`
@@ -83,7 +85,7 @@ func denseForward(in, kernel, bias, out []float32, n int, act Activation) {
 		}
 	}
 	// out[n, U] += in[n, I]·kernel[I, U]
-	gemm(false, false, n, units, inLen, in, inLen, kernel, units, out, units)
+	kern.Gemm(false, false, n, units, inLen, in, inLen, kernel, units, out, units)
 	activate(act, out[:n*units], units)
 }
 
@@ -108,14 +110,14 @@ func (d *Dense) backward(c *call, in, out, dOut, dIn []float32) {
 func denseBackward(in, wT, dOut, dKT, dBias, dIn []float32, n int) {
 	units, inLen := len(dOut)/n, len(in)/n
 	// dKernelᵀ[U, I] += dOutᵀ[U, n]·in[n, I]
-	gemm(true, false, units, inLen, n, dOut, units, in, inLen, dKT, inLen)
+	kern.Gemm(true, false, units, inLen, n, dOut, units, in, inLen, dKT, inLen)
 	if dBias != nil {
 		for s := range n {
-			axpy(1, dOut[s*units:(s+1)*units], dBias)
+			kern.Axpy(1, dOut[s*units:(s+1)*units], dBias)
 		}
 	}
 	if dIn != nil {
 		// dIn[n, I] += dOut[n, U]·kernelᵀ[U, I]
-		gemm(false, false, n, inLen, units, dOut, units, wT, inLen, dIn, inLen)
+		kern.Gemm(false, false, n, inLen, units, dOut, units, wT, inLen, dIn, inLen)
 	}
 }

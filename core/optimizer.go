@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	kern "github.com/svertka/svertka/core/kernel"
+)
 
 // Optimizer updates the trainable weights from their gradients (the mean
 // over the batch). It keeps per-weight state, so use one optimizer per
@@ -58,7 +62,7 @@ func (o *sgd) update(params, grads [][]float32) {
 	lr, mom := o.SGDConfig.LearningRate, o.Momentum
 	if mom == 0 {
 		for i, w := range params {
-			axpy(-lr, grads[i][:len(w)], w)
+			kern.Axpy(-lr, grads[i][:len(w)], w)
 		}
 		return
 	}

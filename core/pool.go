@@ -1,5 +1,7 @@
 package core
 
+import kern "github.com/svertka/svertka/core/kernel"
+
 // PoolMode is the reduction a pooling window applies.
 type PoolMode string
 
@@ -157,7 +159,7 @@ func (p *poolPlan) walk(op windowOp, img, out []float32, arg []int32) {
 				for y := y0; y < y1; y++ {
 					for x := x0; x < x1; x++ {
 						i := (y*g.inW + x) * c
-						axpy(inv, d, img[i:i+c])
+						kern.Axpy(inv, d, img[i:i+c])
 					}
 				}
 			}
@@ -206,7 +208,7 @@ func poolAvg(dst, src []float32, w, c int, win poolWindow) {
 	for y := win.y0; y < win.y1; y++ {
 		for x := win.x0; x < win.x1; x++ {
 			i := (y*w + x) * c
-			axpy(1, src[i:i+c], dst)
+			kern.Axpy(1, src[i:i+c], dst)
 		}
 	}
 	inv := 1 / float32((win.y1-win.y0)*(win.x1-win.x0))

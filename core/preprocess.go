@@ -1,6 +1,7 @@
 package core
 
 import (
+	kern "github.com/svertka/svertka/core/kernel"
 	"math"
 	"sync"
 )
@@ -270,7 +271,7 @@ func resampleArea(dst, src []float32, width int, box Rect, ax, ay *areaAxis) {
 		row := src[y*width : (y+1)*width]
 		out := tmp[(y-box.Y0)*nx : (y-box.Y0+1)*nx]
 		for j := range nx {
-			out[j] = dot(ax.weights[ax.start[j]:ax.start[j]+ax.count[j]], row[ax.first[j]:])
+			out[j] = kern.Dot(ax.weights[ax.start[j]:ax.start[j]+ax.count[j]], row[ax.first[j]:])
 		}
 	}
 	for k := range ny {
@@ -279,7 +280,7 @@ func resampleArea(dst, src []float32, width int, box Rect, ax, ay *areaAxis) {
 		w := ay.weights[ay.start[k] : ay.start[k]+ay.count[k]]
 		for m, wm := range w {
 			row := (ay.first[k] + m - box.Y0) * nx
-			axpy(wm, tmp[row:row+nx], out)
+			kern.Axpy(wm, tmp[row:row+nx], out)
 		}
 	}
 }

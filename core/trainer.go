@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	kern "github.com/svertka/svertka/core/kernel"
 	"math"
 	"runtime"
 )
@@ -99,7 +100,7 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 		// The chunks' gradients are summed in order, in the layer's layout.
 		s := r.grads[0][o[0]][o[1]]
 		for c := 1; c < chunks; c++ {
-			axpy(1, r.grads[c][o[0]][o[1]], s)
+			kern.Axpy(1, r.grads[c][o[0]][o[1]], s)
 		}
 		for i := range s {
 			s[i] *= scale

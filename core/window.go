@@ -1,5 +1,7 @@
 package core
 
+import kern "github.com/svertka/svertka/core/kernel"
+
 // window is the geometry of a sliding-window op (convolution or pooling) on
 // one [H, W, C] sample.
 type window struct {
@@ -155,7 +157,7 @@ func rowFields(cols, img []float32, g *window, oh0, rows int, scatter bool) {
 // field onto them when scatter is set.
 func moveField(field, img []float32, scatter bool) {
 	if scatter {
-		axpy(1, field, img)
+		kern.Axpy(1, field, img)
 	} else {
 		copy(field, img)
 	}
