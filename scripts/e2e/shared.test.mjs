@@ -28,7 +28,8 @@ test('the explainer page switches language through the shared module, and so do 
   t.after(() => playground.context().close());
   await playground.goto(site.server.url);
   await waitForEngine(playground);
-  const page = await openExplainer(playground.context());
+  // Paused (play=0): a playing animation in a second tab only slows the test.
+  const page = await openExplainer(playground.context(), '?play=0');
   await page.locator('#counter', { hasText: /^Step \d+ of \d+\.$/ }).waitFor();
   assert.equal(await page.locator('#settings-title').textContent(), 'Settings');
 
@@ -63,7 +64,7 @@ test('the explainer page switches language through the shared module, and so do 
   await page.locator('#counter', { hasText: /^Step \d+ of \d+\.$/ }).waitFor();
 
   // A link with a language opens in it, whatever was chosen before.
-  const linked = await openExplainer(playground.context(), '?lang=ru');
+  const linked = await openExplainer(playground.context(), '?lang=ru&play=0');
   assert.equal(await linked.locator('#settings-title').textContent(), 'Настройки');
   for (const p of [playground, page, linked]) assert.deepEqual(p.svertkaProblems, []);
 });
