@@ -1,9 +1,11 @@
 // Package core is Svertka's CNN engine in pure Go: 2-D convolution and
-// pooling with TensorFlow's exact semantics, dense layers, a Sequential
-// model with shape inference, training, and a versioned model file. Around
-// the engine it turns a canvas drawing into the model's input (Preprocess,
-// MNIST's recipe), reads MNIST's IDX files (ReadIDXImages, ReadIDXLabels)
-// and distorts training digits (Augmenter). It has no dependency on
+// pooling with TensorFlow's exact semantics, dense layers, batch
+// normalisation and the other layers of a small Keras, a Sequential model
+// built from Keras-style specs with shape inference, batched training
+// (Fit) and a versioned model file. Around the engine it turns a canvas
+// drawing into the model's input (Preprocess, MNIST's recipe), reads
+// MNIST's IDX files (ReadIDXImages, ReadIDXLabels) and distorts training
+// digits (Augmenter, DigitAugmentation). It has no dependency on
 // syscall/js and builds natively and for js/wasm.
 //
 // A minimal complete program:
@@ -32,11 +34,11 @@
 // Tensors are dense, row-major float32 arrays (the last axis varies
 // fastest), as in TensorFlow and Keras (channels_last):
 //
-//   - activations of one sample: [H, W, C] (NHWC without the batch axis;
-//     batches are n such samples back to back);
+//   - activations of one sample: [H, W, C]; a batch is n such samples back
+//     to back ([n, H, W, C], NHWC);
 //   - convolution kernels: [KH, KW, C, F] (HWIO);
 //   - dense kernels: [in, units];
-//   - biases: [F] or [units];
+//   - biases and BatchNormalization's weights: [F] or [units];
 //   - Flatten keeps HWC order, so a flat index is (y·W + x)·C + c;
 //   - ConvSteps: one [KH, KW] kernel slice and one [OH, OW] partial map per
 //     input channel, then [OH, OW] maps for the sum, the sum plus bias and
@@ -51,11 +53,46 @@
 // activated map; it adds the same products in another order, so its
 // activated map equals Conv2D's up to float32 rounding.
 //
-// Zero values are the Keras defaults: zero Strides and Dilation mean 1
-// (for pooling, zero Strides mean the pool size), an empty Activation is
-// linear and an empty Padding mode is valid. Keras vocabulary is used
-// throughout: layer class names (Conv2D, MaxPool2D, Dense, ...), weight
-// names ("kernel", "bias") and config fields in the model file.
+// Activations are Keras's: linear, relu, leaky_relu (slope 0.2), sigmoid,
+// tanh and softmax, which normalises each group of values along the last
+// axis. Keras vocabulary is used throughout: layer class names, config
+// fields, weight names ("kernel", "bias", "gamma", "beta", "moving_mean",
+// "moving_variance"). Weights are weights and settings are the config.
+//
+// # Layers and the registry
+//
+// Every layer class is declared once, in its own file, by registerLayer in
+// an init function: its canonical Keras class name, its aliases, a config
+// struct whose JSON fields are the Keras config fields, filled with the
+// Keras defaults, and how a config becomes a layer. The classes are
+// Conv2D, Dense, MaxPool2D, AvgPool2D, MinPool2D (our own), the global
+// poolings GlobalAveragePooling2D and GlobalMaxPooling2D, Flatten,
+// Dropout, BatchNormalization, Activation, ReLU, Softmax and ZeroPadding2D
+// (LayerClasses lists them with their aliases and defaults). NewModel
+// builds a model from Keras-style ModelSpec and LayerSpec values (omitted
+// fields take the defaults, unknown ones are refused, unnamed layers are
+// named as Keras names them: conv2d, conv2d_1, ...); Spec gives every
+// layer's full canonical config back; the model file, Init, Summary and
+// SummaryRows read the same registry, so nothing else holds a list of
+// classes. Adding a layer type is one file: its config, registerLayer
+// call, build (shape inference, weight shapes and initialisers) and its
+// forward and backward passes.
+//
+// The Go constructors (NewConv2D, NewPool2D, NewDense, ...) with
+// NewSequential are a shorthand for the common layers; there, zero values
+// are the Keras defaults: zero Strides and Dilation mean 1 (for pooling,
+// zero Strides mean the pool size), an empty Activation is linear and an
+// empty Padding mode is valid.
+//
+// A layer's forward and backward passes take a batch of n samples at
+// once. Conv2D runs im2col over the batch, tiled by output rows across
+// sample boundaries so that the column buffer stays in cache, and one
+// matrix product per tile; Dense is one product [n, in]×[in, units]; their
+// backward passes likewise. A model runs layer by layer: the layers that
+// may see part of a batch run on fixed slices of it (at most 8, a function
+// of the batch size and the model only) on parallel goroutines; a layer
+// that needs the whole batch (BatchNormalization's statistics in training)
+// gets it in one call. Predict is a batch of one.
 //
 // # Padding
 //
@@ -73,53 +110,77 @@
 // # Ownership
 //
 // Functions that take tensors or slices read them during the call and
-// never keep them. Conv2D, Conv2DSteps, Pool2D, LayerInput, InputShape,
-// OutputShape and SummaryRows return new memory the caller owns; Layers
-// returns a new slice of the model's own layers. Predict and PredictAll
-// return buffers owned by the model (the probabilities, every LayerOutput
-// and the slice holding them) that stay valid until its next Predict,
-// PredictAll or LayerInput call; they allocate nothing after the first
-// call, which is what lets a page run inference on every animation frame.
-// Kernel and Bias of a layer, and the Data of every Weight that Weights
-// returns, are the live parameters: writing to them changes the model;
-// SetWeights copies. Layers passed to NewSequential belong to that model
-// from then on. A Model is not safe for concurrent use; a Trainer runs its
-// own goroutines over the shared parameters, so nothing else may use the
-// model during TrainBatch. An Augmenter reuses its buffers: one per
-// goroutine.
+// never keep them, except a Dataset, which refers to the caller's slices.
+// Conv2D, Conv2DSteps, Pool2D, LayerInput, InputShape, OutputShape, Spec,
+// Weights' shapes and SummaryRows return new memory the caller owns;
+// Layers returns a new slice of the model's own layers. Predict and
+// PredictAll return buffers owned by the model (the probabilities, every
+// LayerOutput and the slice holding them) that stay valid until its next
+// Predict, PredictAll or LayerInput call; they allocate nothing after the
+// first call, which is what lets a page run inference on every animation
+// frame. Kernel and Bias of a layer and the Data of Weights are the live
+// weights: writing to them changes the model. Layers passed to
+// NewSequential belong to that model from then on. A Model is not safe for
+// concurrent use; a Trainer runs its own goroutines over the shared
+// weights, so nothing else may use the model during TrainBatch or Fit. An
+// Augmenter reuses its buffers: one per goroutine.
 //
 // # Errors and limits
 //
 // Every error matches one of the sentinels ErrShape, ErrConfig, ErrInput,
-// ErrLimit, ErrModelFile, ErrNoLayer and ErrIDX with errors.Is; its text
-// is a plain sentence meant for a person, naming the layer and the
-// numbers, e.g. "conv2: output width floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0".
-// Inputs with NaN or infinity are rejected. Hard limits bound every
-// allocation: MaxSide per dimension, MaxElements per tensor, MaxLayers per
-// model, MaxModelBytes per model file, 2^24 floats of activations per
-// model and the IDX limits per data file; one convolution or pooling call
-// may take at most 2^32 multiply-adds or comparisons. Bad input gives an
-// error, never a panic.
+// ErrLimit, ErrModelFile, ErrNoLayer, ErrDiverged and ErrIDX with
+// errors.Is; its text is a plain sentence meant for a person, naming the
+// layer and the numbers, e.g. "conv2: output width floor((14 + 0 − 16)/1)
+// + 1 = −1 ≤ 0", and for a spec the field: `layer 0 (Conv2D) config:
+// unknown field "groups"`. Inputs with NaN or infinity are rejected. Hard
+// limits bound every allocation: MaxSide per dimension, MaxElements per
+// tensor, MaxLayers per model, MaxModelBytes per model file, 2^24 floats
+// of activations per sample, 2^26 per batch and the IDX limits per data
+// file; one convolution or pooling call may take at most 2^32
+// multiply-adds or comparisons. Bad input gives an error, never a panic.
 //
 // # Training
 //
 // The loss is softmax cross-entropy averaged over the batch; when the model
-// ends in a Softmax layer its gradient is fused with the loss (p − onehot on
-// the logits). Every layer's backward pass sits next to its forward pass
-// and is checked against finite differences in the tests. Optimizers are
-// SGD with momentum and Adam (NewAdam has the Keras defaults β1 0.9,
-// β2 0.999, ε 1e-7; NewAdamWith takes others). Evaluate returns the
-// accuracy, the mean loss and the confusion matrix (rows: true class). Init uses He uniform (limit √(6/fan_in)) for kernels followed by
-// relu or leaky_relu and Glorot uniform (Keras's default) otherwise, with
-// zero biases, from a SplitMix64 stream, so the same seed gives the same
-// weights on every platform. Dropout is inverted dropout, active only in
-// training.
+// ends in softmax (a Softmax layer, Activation('softmax') or a layer with
+// activation softmax) its gradient is fused with the loss (p − onehot
+// before the softmax); a model ending otherwise has its output taken as
+// logits. When softmax is a Dense or Conv2D layer's own activation no
+// logits are kept, so the loss is −log p with p clipped to 1e−7, as Keras
+// computes it. Every layer's backward pass sits next to its forward pass
+// and is checked against finite differences in the tests. Init uses He
+// uniform (limit √(6/fan_in)) for kernels followed by relu or leaky_relu
+// and Glorot uniform (Keras's default) otherwise, zero biases, and for
+// BatchNormalization ones (gamma, moving_variance) and zeros (beta,
+// moving_mean), from a SplitMix64 stream per layer, so the same seed gives
+// the same weights on every platform. Dropout is inverted dropout, active
+// only in training.
 //
-// Trainer.TrainBatch splits each batch into a fixed number of chunks (8)
-// whose gradients are accumulated separately and summed in order, and
-// draws each sample's dropout mask from (seed, step, sample index). The
-// result therefore does not depend on GOMAXPROCS or scheduling: the same
-// seeds give a bit-identical model on the same platform.
+// BatchNormalization follows Keras 3: in training it normalises with the
+// batch's mean and biased variance (the mean squared deviation, over all
+// samples and positions) and moves moving = moving·momentum +
+// batch·(1 − momentum), with that same biased variance; in inference it
+// uses the moving statistics: y = γ·(x − μ)/√(σ² + ε) + β.
+//
+// Trainer.TrainBatch is one step: forward, loss, backward and the
+// optimizer — SGD (w −= lr·g exactly without momentum; momentum and
+// Nesterov as Keras) or Adam with the Keras defaults (β1 0.9, β2 0.999,
+// ε 1e-7), configured by SGDConfig and AdamConfig. A step whose loss or
+// weights become NaN or infinite is undone (weights, moving statistics
+// and optimizer state) and returns ErrDiverged. Fit trains over a Dataset
+// for a number of epochs: seeded shuffling, optional augmentation
+// (AugmentFunc, DigitAugmentation), a learning-rate Schedule per batch
+// (Constant, StepDecay, CosineDecay), validation after each epoch, Keras's
+// EarlyStopping, OnBatch and OnEpoch callbacks, cancellation by a context
+// and a History. Fitter is the same run one batch per Step, for a caller
+// that must draw, pause or give up between batches (a browser page).
+//
+// Training is deterministic: each slice of a batch accumulates its own
+// weight gradients, summed in order; each sample's dropout mask comes from
+// (seed, step, sample index) and its augmentation from (seed, epoch,
+// sample index); shuffling from (seed, epoch). The result does not depend
+// on GOMAXPROCS or scheduling: the same seeds give a byte-identical model
+// on the same platform.
 //
 // # Gradients
 //
@@ -142,16 +203,19 @@
 // # Model file
 //
 // EncodeModel and DecodeModel read and write one JSON document (format
-// "svertka-model", version 1) with Keras layer class names and config
-// fields, the weights as base64 little-endian float32 and a SHA-256
-// checksum of the weight bytes; see FileFormat. Decoding checks every field
-// and every size before allocating.
+// "svertka-model", version 1) with the registry's canonical class names and
+// full configs, every weight (trainable or not) as base64 little-endian
+// float32 and a SHA-256 checksum of the weight bytes; see FileFormat.
+// Decoding is strict — every config field present, unknown fields refused —
+// and checks every size before allocating.
 //
 // # Speed
 //
 // Convolution is im2col followed by a matrix product (gemm), tiled over
-// output rows so that the column buffer stays in cache. The product and the
-// rest of the hot code are built on two small kernels over flat []float32,
+// output rows (across the samples of a batch) so that the column buffer
+// stays in cache. Every matrix product goes through the one gemm function
+// (C += op(A)·op(B), gemm.go), the seam where SIMD kernels plug in. It and
+// the rest of the hot code are built on two small kernels over flat []float32,
 // axpy and dot, with one pure-Go reference (kernels_ref.go): natively they
 // are gonum's level-1 BLAS (SSE assembly on amd64, kernels_gonum.go), on
 // js/wasm unrolled Go loops (kernels_go.go), because gonum has no assembly
@@ -187,7 +251,27 @@
 // (and lose twice over on dense ones), and their inner loops run over 10 or
 // 30 filters where im2col's run over 256 to 1,024 positions, which is what
 // wasm SIMD kernels will need; so im2col + gemm is used everywhere.
-// The forward pass allocates nothing (0 allocs/op) on every platform.
+// Predict allocates nothing (0 allocs/op) on every platform.
+//
+// The batched engine (layers over n samples, Go 1.27.3) against the
+// per-sample one it replaced, run alternately three times each on the same
+// machine while it was heavily shared (load average about 20, so every
+// figure is about twice the idle one above; ranges are the three runs).
+// The batched engine trains bit for bit like the per-sample one and costs
+// the same: it computes the same products, in the same kernels; what it
+// adds is the seam (one product per tile of a batch, batch statistics)
+// that SIMD kernels and BatchNormalization need.
+//
+//	                                      per-sample engine     batched engine
+//	native, gonum BLAS
+//	BenchmarkForwardSeedNet               0.73–0.88 ms          0.70–0.93 ms   CPU per sample
+//	BenchmarkForwardBatchSeedNet, 32      —                     0.75–1.02 ms   CPU per sample
+//	BenchmarkTrainStepSeedNet, batch 32   571–669               588–694        samples per CPU-second
+//	js/wasm, Go loops, Node.js 20
+//	BenchmarkForwardSeedNet               3.4–5.0 ms            3.2–4.2 ms     CPU per sample
+//	BenchmarkForwardBatchSeedNet, 32      —                     4.2–4.7 ms     CPU per sample
+//	BenchmarkTrainStepSeedNet, batch 32   192–259               222–250        samples per CPU-second
+//
 // Reproduce with (the direct loops: -bench 'Conv2D(Direct)?SeedConv'):
 //
 //	go test -run - -bench SeedNet ./core/

@@ -183,7 +183,7 @@ func TestLayerGradients(t *testing.T) {
 // specLayer builds a layer of a class from a config over the defaults.
 func specLayer(t testing.TB, class, config string) Layer {
 	t.Helper()
-	c, cfg, err := decodeSpec(ErrConfig, 0, spec(class, config), false)
+	c, cfg, err := decodeSpec(ErrConfig, "layer", spec(class, config), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,33 +49,66 @@ func loopCPU(b *testing.B, op func()) {
 	}
 }
 
-// BenchmarkTrainStepSeedNet is one Adam step on a batch of 32.
-func BenchmarkTrainStepSeedNet(b *testing.B) {
-	const batch = 32
-	m := seedNet(b)
-	x := make([]float32, 0, batch*1024)
-	labels := make([]int, batch)
+// seedBatch is n samples of seedInput's ring, shifted so they differ, and
+// labels.
+func seedBatch(n int) ([]float32, []int) {
+	x := make([]float32, 0, n*1024)
+	labels := make([]int, n)
 	in := seedInput()
-	for i := range batch {
-		// Shift the ring so samples differ.
+	for i := range n {
 		for j := range in {
 			x = append(x, in[(j+i)%len(in)])
 		}
 		labels[i] = i % 10
 	}
-	t := NewTrainer(m, NewAdam(1e-3), 1)
+	return x, labels
+}
+
+// BenchmarkForwardBatchSeedNet is inference on a batch of 32 samples at
+// once, the batched engine's path for Evaluate: im2col and one product per
+// tile across samples, chunks of the batch on every CPU.
+func BenchmarkForwardBatchSeedNet(b *testing.B) {
+	const batch = 32
+	m := seedNet(b)
+	x, _ := seedBatch(batch)
+	r, err := newRunner(m, false, batch)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.forward(x, batch, len(m.layers))
 	b.ReportAllocs()
+	loopSamples(b, batch, func() { r.forward(x, batch, len(m.layers)) })
+}
+
+// loopSamples runs op, which handles batch samples, in the benchmark loop
+// and reports samples per second of wall time and of the process's CPU
+// time (whatever else runs on the machine).
+func loopSamples(b *testing.B, batch int, op func()) {
 	start, ok := processCPU()
 	for b.Loop() {
-		if _, _, err := t.TrainBatch(x, labels); err != nil {
-			b.Fatal(err)
-		}
+		op()
 	}
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "samples/s")
 	if end, _ := processCPU(); ok {
-		// Samples per second of CPU time, whatever else runs on the machine.
 		b.ReportMetric(float64(b.N*batch)/(end-start).Seconds(), "samples/cpu-s")
 	}
+}
+
+// BenchmarkTrainStepSeedNet is one Adam step on a batch of 32.
+func BenchmarkTrainStepSeedNet(b *testing.B) {
+	const batch = 32
+	m := seedNet(b)
+	x, labels := seedBatch(batch)
+	t := NewTrainer(m, NewAdam(1e-3), 1)
+	if _, _, err := t.TrainBatch(x, labels); err != nil { // buffers and optimizer state
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	loopSamples(b, batch, func() {
+		if _, _, err := t.TrainBatch(x, labels); err != nil {
+			b.Fatal(err)
+		}
+	})
 }
 
 // BenchmarkDenseSeed is the seed network's dense layer, forward and

@@ -206,7 +206,7 @@ func decodeLayer(i int, raw json.RawMessage) (Layer, error) {
 	if err := f.finish(); err != nil {
 		return nil, err
 	}
-	c, cfg, err := decodeSpec(ErrModelFile, i, ls, true)
+	c, cfg, err := decodeSpec(ErrModelFile, where, ls, true)
 	if err != nil {
 		return nil, err
 	}

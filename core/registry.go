@@ -106,11 +106,10 @@ func classNames() string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// decodeSpec finds the class of spec i and decodes its config, strictly
+// decodeSpec finds the class of a spec and decodes its config, strictly
 // (every field present, for model files) or over the Keras defaults.
 // Errors match kind.
-func decodeSpec(kind error, i int, spec LayerSpec, strict bool) (*layerClass, any, error) {
-	where := "layer " + itoa(i)
+func decodeSpec(kind error, where string, spec LayerSpec, strict bool) (*layerClass, any, error) {
 	c := classByName[spec.ClassName]
 	if c == nil {
 		return nil, nil, errorf(kind, "%s: unknown layer class %q (want %s)", where, truncate(spec.ClassName), classNames())
@@ -124,6 +123,25 @@ func decodeSpec(kind error, i int, spec LayerSpec, strict bool) (*layerClass, an
 		return nil, nil, err
 	}
 	return c, cfg, nil
+}
+
+// OutputShape returns the shape of one sample's output of the layer s
+// describes, for samples of inputShape (no batch axis), or the error a
+// model with it would give: ErrConfig for the spec, ErrShape (with the
+// numbers) for an impossible shape.
+func (s LayerSpec) OutputShape(inputShape []int) ([]int, error) {
+	if err := checkShape("input shape", inputShape, len(inputShape)); err != nil {
+		return nil, err
+	}
+	c, cfg, err := decodeSpec(ErrConfig, "layer spec", s, false)
+	if err != nil {
+		return nil, err
+	}
+	l := c.build(cfg)
+	if err := l.build(inputShape); err != nil {
+		return nil, err
+	}
+	return l.OutputShape(), nil
 }
 
 // configName returns the address of the Name field of a config pointer.
@@ -151,7 +169,7 @@ func NewModel(spec ModelSpec) (*Model, error) {
 	}
 	entries := make([]entry, len(spec.Layers))
 	for i, ls := range spec.Layers {
-		c, cfg, err := decodeSpec(ErrConfig, i, ls, false)
+		c, cfg, err := decodeSpec(ErrConfig, "layer "+itoa(i), ls, false)
 		if err != nil {
 			return nil, err
 		}

@@ -199,6 +199,37 @@ func TestNewModelErrors(t *testing.T) {
 	}
 }
 
+func TestLayerSpecOutputShape(t *testing.T) {
+	for _, c := range []struct {
+		spec  LayerSpec
+		in    []int
+		want  []int
+		error string
+	}{
+		{spec("Conv2D", `{"filters": 8, "kernel_size": 5, "padding": "same", "strides": 2}`), []int{28, 28, 1}, []int{14, 14, 8}, ""},
+		{spec("MaxPooling2D", `{"pool_size": 3}`), []int{9, 7, 4}, []int{3, 2, 4}, ""},
+		{spec("GlobalAveragePooling2D", `{}`), []int{9, 7, 4}, []int{4}, ""},
+		{spec("Dense", `{"units": 3}`), []int{12}, []int{3}, ""},
+		{spec("ZeroPadding2D", `{"padding": [1, 2]}`), []int{3, 3, 2}, []int{5, 7, 2}, ""},
+		{spec("Conv2D", `{"filters": 8, "kernel_size": 16}`), []int{14, 14, 3}, nil, "output height floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0"},
+		{spec("Dense", `{"units": 3}`), []int{4, 4, 1}, nil, "Dense needs a flat input (add a Flatten layer before it), got (4, 4, 1)"},
+		{spec("Conv2D", `{"filter": 8}`), []int{4, 4, 1}, nil, `layer spec (Conv2D) config: unknown field "filter"`},
+		{spec("Conv3D", `{}`), []int{4, 4, 1}, nil, `layer spec: unknown layer class "Conv3D" (want ` + classNames() + ")"},
+		{spec("Flatten", `{}`), []int{4, 0, 1}, nil, "input shape: shape (4, 0, 1) must have positive dimensions"},
+	} {
+		got, err := c.spec.OutputShape(c.in)
+		if c.error != "" {
+			if err == nil || err.Error() != c.error {
+				t.Errorf("%s: got %v, want %q", c.spec.ClassName, err, c.error)
+			}
+			continue
+		}
+		if err != nil || !equalInts(got, c.want) {
+			t.Errorf("%s %s on %v: %v %v, want %v", c.spec.ClassName, c.spec.Config, c.in, got, err, c.want)
+		}
+	}
+}
+
 func TestLayerClasses(t *testing.T) {
 	cls := LayerClasses()
 	for i, c := range cls {
