@@ -43,3 +43,20 @@ func NewLayer(spec LayerSpec, inputShape []int) (Layer, error) {
 	}
 	return l, nil
 }
+
+// windowSetting is a window setting of a layer config: its Keras field and
+// its [height, width] value.
+type windowSetting struct {
+	field string
+	v     [2]int
+}
+
+// positiveSettings names the first setting that is not positive.
+func positiveSettings(settings ...windowSetting) error {
+	for _, s := range settings {
+		if s.v[0] <= 0 || s.v[1] <= 0 {
+			return errorf(ErrConfig, "%s must be positive integers [height, width], got [%d, %d]", s.field, s.v[0], s.v[1])
+		}
+	}
+	return nil
+}

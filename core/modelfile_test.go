@@ -183,7 +183,7 @@ func TestDecodeModelRejects(t *testing.T) {
 		{"bad padding", mutate(t, func(v map[string]any) { layerCfg(v, 0)["padding"] = "full" }), ErrModelFile,
 			`layer 0 (Conv2D) config: field "padding": padding "full" must be "valid", "same" or [[top, bottom], [left, right]]`},
 		{"zero stride", mutate(t, func(v map[string]any) { layerCfg(v, 2)["strides"] = []int{0, 1} }), ErrConfig,
-			"conv2: strides [0 1] and dilation_rate [1 1] must be positive"},
+			"conv2: strides must be positive integers [height, width], got [0, 1]"},
 		{"bad activation", mutate(t, func(v map[string]any) { layerCfg(v, 6)["activation"] = "swish" }), ErrConfig,
 			`dense: unknown activation "swish" (want linear, relu, leaky_relu, sigmoid, tanh or softmax)`},
 		{"impossible shape", mutate(t, func(v map[string]any) {
