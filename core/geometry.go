@@ -28,10 +28,14 @@ func (l *ZeroPadding2DLayer) Window() (height, width AxisSize) {
 // inputShape (no batch axis) outside any model, with no weight data: for
 // its output shape, its parameter count and, for a Windowed layer, its
 // window. Errors are those a model with the layer would give: ErrConfig
-// for the spec, ErrShape (with the numbers) for an impossible shape.
+// for the spec, ErrShape (with the numbers) for an impossible shape. A
+// flat input may be longer than MaxSide, as a Flatten layer's output in a
+// model may.
 func NewLayer(spec LayerSpec, inputShape []int) (Layer, error) {
-	if err := checkShape("input shape", inputShape, len(inputShape)); err != nil {
-		return nil, err
+	if flat := len(inputShape) == 1 && inputShape[0] > 0 && inputShape[0] <= MaxElements; !flat {
+		if err := checkShape("input shape", inputShape, len(inputShape)); err != nil {
+			return nil, err
+		}
 	}
 	c, cfg, err := decodeSpec(ErrConfig, "layer spec", spec, false)
 	if err != nil {

@@ -43,7 +43,7 @@ func TestWindow(t *testing.T) {
 		spec LayerSpec
 		in   []int
 	}{
-		{spec("Dense", `{"units": 2}`), []int{8}},
+		{spec("Dense", `{"units": 2}`), []int{10240}}, // a flat input longer than MaxSide
 		{flatten, []int{4, 4, 2}},
 		{spec("GlobalMaxPooling2D", `{}`), []int{4, 4, 2}},
 		{spec("BatchNormalization", `{}`), []int{4, 4, 2}},

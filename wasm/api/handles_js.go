@@ -5,9 +5,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"syscall/js"
 
 	"github.com/svertka/svertka/core"
@@ -24,7 +21,7 @@ var errNoModel = errors.New("no model loaded; call loadModel(json) first")
 // A document that fails to load changes nothing.
 func (e *engine) loadModel(args []js.Value) (any, error) {
 	if len(e.models) >= MaxModels {
-		return nil, fmt.Errorf("%d models are loaded (handles %s), the limit; dispose of one with disposeModel(handle) first", len(e.models), e.handleList())
+		return nil, e.tooManyModels()
 	}
 	doc, err := modelBytes(bridge.Arg(args, 0))
 	if err != nil {
@@ -34,12 +31,22 @@ func (e *engine) loadModel(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	s := e.add(m)
+	e.def = s.handle
+	return s.summary(), nil
+}
+
+// add gives m the next handle.
+func (e *engine) add(m *core.Model) *slot {
 	s := &slot{handle: e.next, model: m, inputShape: m.InputShape(), weights: m.Weights()}
 	s.nameLayers()
 	e.models[s.handle] = s
 	e.next++
-	e.def = s.handle
-	return s.summary(), nil
+	return s
+}
+
+func (e *engine) tooManyModels() error {
+	return fmt.Errorf("%d models are loaded (handles %s), the limit; dispose of one with disposeModel(handle) first", len(e.models), idList(e.models))
 }
 
 // modelBytes returns the model document, refusing one above
@@ -73,7 +80,7 @@ func modelBytes(v js.Value) ([]byte, error) {
 // Frees the model. Disposing of the default model leaves no default: calls
 // without a handle reject until the next loadModel.
 func (e *engine) disposeModel(args []js.Value) (any, error) {
-	s, err := e.slotOf(bridge.Arg(args, 0))
+	s, err := e.idleSlot(bridge.Arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -109,19 +116,5 @@ func (e *engine) slotOf(v js.Value) (*slot, error) {
 	if len(e.models) == 0 {
 		return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); no model is loaded", h)
 	}
-	return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); the loaded models are %s", h, e.handleList())
-}
-
-// handleList lists the loaded models' handles in order: "1, 3".
-func (e *engine) handleList() string {
-	hs := make([]int, 0, len(e.models))
-	for h := range e.models {
-		hs = append(hs, h)
-	}
-	slices.Sort(hs)
-	s := make([]string, len(hs))
-	for i, h := range hs {
-		s[i] = strconv.Itoa(h)
-	}
-	return strings.Join(s, ", ")
+	return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); the loaded models are %s", h, idList(e.models))
 }
