@@ -27,7 +27,7 @@ func newAPI(t *testing.T) js.Value {
 // values are bound to a, b, … in order.
 func call(t *testing.T, nn js.Value, code string, values ...any) (js.Value, error) {
 	t.Helper()
-	params := []any{"nn", "a", "b", "c"}[:1+len(values)]
+	params := []any{"nn", "a", "b", "c", "d", "e"}[:1+len(values)]
 	f := js.Global().Get("Function").New(append(params, "return "+code)...)
 	p := f.Invoke(append([]any{nn}, values...)...)
 	if !p.InstanceOf(js.Global().Get("Promise")) {
