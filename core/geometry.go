@@ -16,7 +16,7 @@ func (l *Pool2DLayer) Window() (height, width AxisSize) { return l.plan.g.h, l.p
 
 // Window is the 1×1 window, stride 1, of the padded input: the output size
 // in + before + after.
-func (l *ZeroPadding2DLayer) Window() (height, width AxisSize) {
+func (l *ZeroPadding2D) Window() (height, width AxisSize) {
 	p := Explicit(l.pad[0][0], l.pad[0][1], l.pad[1][0], l.pad[1][1])
 	// build has checked the sizes, so OutputSize cannot fail.
 	height, _ = OutputSize("height", l.in[0], 1, 1, 1, p)

@@ -19,29 +19,29 @@ func init() {
 		registerLayer(gc.name, gc.aliases,
 			func() GlobalPooling2DConfig { return GlobalPooling2DConfig{} },
 			func(c GlobalPooling2DConfig) Layer {
-				return &GlobalPool2DLayer{layerBase: layerBase{name: c.Name}, cfg: c, mode: gc.mode}
+				return &GlobalPool2D{layerBase: layerBase{name: c.Name}, cfg: c, mode: gc.mode}
 			})
 	}
 }
 
-// GlobalPool2DLayer reduces every channel of a [H, W, C] input to one
+// GlobalPool2D reduces every channel of a [H, W, C] input to one
 // value, its mean or maximum: pooling with a window as large as the input,
 // so it shares pooling's code and gradients (the maximum's gradient goes to
 // the first maximal cell).
-type GlobalPool2DLayer struct {
+type GlobalPool2D struct {
 	layerBase
 	cfg  GlobalPooling2DConfig
 	mode PoolMode
 	plan poolPlan
 }
 
-func (l *GlobalPool2DLayer) Config() any {
+func (l *GlobalPool2D) Config() any {
 	cfg := l.cfg
 	cfg.Name = l.name
 	return cfg
 }
 
-func (l *GlobalPool2DLayer) build(in []int) error {
+func (l *GlobalPool2D) build(in []int) error {
 	if len(in) != 3 {
 		return errorf(ErrShape, "%s needs a [height, width, channels] input, got %s", l.class, formatShape(in))
 	}
@@ -57,10 +57,10 @@ func (l *GlobalPool2DLayer) build(in []int) error {
 	return nil
 }
 
-func (l *GlobalPool2DLayer) tape() (ints, floats int) { return l.outLen(), 0 }
+func (l *GlobalPool2D) tape() (ints, floats int) { return l.outLen(), 0 }
 
-func (l *GlobalPool2DLayer) forward(c *call, in, out []float32) { l.plan.forwardBatch(c, in, out) }
+func (l *GlobalPool2D) forward(c *call, in, out []float32) { l.plan.forwardBatch(c, in, out) }
 
-func (l *GlobalPool2DLayer) backward(c *call, _, _, dOut, dIn []float32) {
+func (l *GlobalPool2D) backward(c *call, _, _, dOut, dIn []float32) {
 	l.plan.backwardBatch(c, dOut, dIn)
 }

@@ -31,20 +31,20 @@ func init() {
 	registerLayer("ZeroPadding2D", nil,
 		func() ZeroPadding2DConfig { return ZeroPadding2DConfig{Padding: PaddingCells{{1, 1}, {1, 1}}} },
 		func(c ZeroPadding2DConfig) Layer {
-			return &ZeroPadding2DLayer{layerBase: layerBase{name: c.Name}, pad: c.Padding}
+			return &ZeroPadding2D{layerBase: layerBase{name: c.Name}, pad: c.Padding}
 		})
 }
 
-// ZeroPadding2DLayer adds rows and columns of zeros around each [H, W, C]
+// ZeroPadding2D adds rows and columns of zeros around each [H, W, C]
 // sample.
-type ZeroPadding2DLayer struct {
+type ZeroPadding2D struct {
 	layerBase
 	pad PaddingCells
 }
 
-func (l *ZeroPadding2DLayer) Config() any { return ZeroPadding2DConfig{Name: l.name, Padding: l.pad} }
+func (l *ZeroPadding2D) Config() any { return ZeroPadding2DConfig{Name: l.name, Padding: l.pad} }
 
-func (l *ZeroPadding2DLayer) build(in []int) error {
+func (l *ZeroPadding2D) build(in []int) error {
 	if len(in) != 3 {
 		return errorf(ErrShape, "ZeroPadding2D needs a [height, width, channels] input, got %s", formatShape(in))
 	}
@@ -64,7 +64,7 @@ func (l *ZeroPadding2DLayer) build(in []int) error {
 // rows pairs every input row of sample s with where it lands in the
 // output: it copies in into out (padding zero), or, for the backward pass,
 // out into in.
-func (l *ZeroPadding2DLayer) rows(n int, in, out []float32, backward bool) {
+func (l *ZeroPadding2D) rows(n int, in, out []float32, backward bool) {
 	h, w, c := l.in[0], l.in[1], l.in[2]
 	ow := l.out[1]
 	inLen, outLen := l.inLen(), l.outLen()
@@ -84,10 +84,10 @@ func (l *ZeroPadding2DLayer) rows(n int, in, out []float32, backward bool) {
 	}
 }
 
-func (l *ZeroPadding2DLayer) forward(c *call, in, out []float32) { l.rows(c.n, in, out, false) }
+func (l *ZeroPadding2D) forward(c *call, in, out []float32) { l.rows(c.n, in, out, false) }
 
 // backward crops the padding off the output gradient.
-func (l *ZeroPadding2DLayer) backward(c *call, _, _, dOut, dIn []float32) {
+func (l *ZeroPadding2D) backward(c *call, _, _, dOut, dIn []float32) {
 	if dIn != nil {
 		l.rows(c.n, dIn, dOut, true)
 	}

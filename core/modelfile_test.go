@@ -237,6 +237,21 @@ func FuzzDecodeModel(f *testing.F) {
 	small, _ := NewSequential([]int{3, 3, 1}, NewConv2D("c", 1, [2]int{2, 2}, ConvParams{Padding: Same}, true), NewFlatten("f"), NewSoftmax("s"))
 	doc, _ := EncodeModel(small)
 	f.Add(doc)
+	// Every newer class, with nullable and optional settings.
+	newer, err := NewModel(ModelSpec{InputShape: []int{6, 5, 2}, Layers: []LayerSpec{
+		spec("ZeroPadding2D", `{"padding": [1, 0]}`),
+		spec("BatchNormalization", `{"center": false}`),
+		spec("ReLU", `{"max_value": null, "threshold": 0.1}`),
+		spec("Activation", `{"activation": "sigmoid"}`),
+		spec("GlobalMaxPooling2D", `{"keepdims": true}`),
+		spec("GlobalAveragePooling2D", `{}`),
+		spec("Dense", `{"units": 3, "activation": "softmax"}`),
+	}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	doc, _ = EncodeModel(newer)
+	f.Add(doc)
 	f.Add([]byte(`{"format":"svertka-model","version":1,"input_shape":[1,1,1],"layers":[{"class_name":"Flatten","config":{"name":"f"}}],"weights":[],"checksum":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}`))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		m, err := DecodeModel(doc)
