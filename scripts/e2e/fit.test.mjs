@@ -18,15 +18,25 @@ import { SEVEN, drawMouse, settle } from './playground-lib.mjs';
 
 const site = useSite();
 
-// setup defines, in the page: Svertka, bytes(name) for a file of
-// data/mnist/, and frameGaps(), which measures the longest gap between
-// animation frames until its stop() is called.
-async function setup(page) {
+// playground opens the playground and defines, in the page: Svertka,
+// bytes(name) for a file of data/mnist/, model() for the shipped model's
+// bytes, seedOnDigits(nn) which loads the shipped model into the engine nn
+// with MNIST's 10,000 test digits as a data set, and frameGaps(), which
+// measures the gaps between animation frames until its stop() is called.
+async function playground() {
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
+  await waitForEngine(page);
   await page.evaluate(async () => {
     const { Svertka } = await import(new URL('svertka.js', location.href).href);
     globalThis.Svertka = Svertka;
     globalThis.bytes = async (name) => new Uint8Array(await (await fetch(`data/mnist/${name}`)).arrayBuffer());
     globalThis.model = async () => new Uint8Array(await (await fetch('model/digits.json')).arrayBuffer());
+    globalThis.seedOnDigits = async (nn) => {
+      const { handle } = await nn.loadModel(await model());
+      const set = await nn.createDataset({ images: await bytes('t10k-images-idx3-ubyte.gz'), labels: await bytes('t10k-labels-idx1-ubyte.gz'), padTo: [32, 32] });
+      return { handle, set };
+    };
     globalThis.frameGaps = () => {
       let last = performance.now();
       const m = { longest: 0, count: 0, on: true };
@@ -44,13 +54,11 @@ async function setup(page) {
       return m;
     };
   });
+  return page;
 }
 
 test('createDataset reads the MNIST files the site serves: 60,000 and 10,000 digits padded to 32×32', async (t) => {
-  const page = await newPage(site.browser);
-  await page.goto(site.server.url);
-  await waitForEngine(page);
-  await setup(page);
+  const page = await playground();
   const r = await page.evaluate(async () => {
     const nn = await Svertka.load({ worker: true });
     const train = await nn.createDataset({ images: await bytes('train-images-idx3-ubyte.gz'), labels: await bytes('train-labels-idx1-ubyte.gz'), padTo: [32, 32] });
@@ -77,16 +85,12 @@ test('createDataset reads the MNIST files the site serves: 60,000 and 10,000 dig
 });
 
 test('a fit in its own worker: the page keeps drawing frames, the playground predicts a stroke, pause and resume reach the fit', async (t) => {
-  const page = await newPage(site.browser);
-  await page.goto(site.server.url);
-  await waitForEngine(page);
-  await setup(page);
+  const page = await playground();
   // What a fit blocking the page looks like: frames per batch while the
   // same fit runs on the page's thread for 12 batches.
   const blocked = await page.evaluate(async () => {
     const here = await Svertka.load();
-    const { handle } = await here.loadModel(await model());
-    const set = await here.createDataset({ images: await bytes('t10k-images-idx3-ubyte.gz'), labels: await bytes('t10k-labels-idx1-ubyte.gz'), padTo: [32, 32] });
+    const { handle, set } = await seedOnDigits(here);
     const gaps = frameGaps();
     const frames = [];
     let twelve;
@@ -101,8 +105,7 @@ test('a fit in its own worker: the page keeps drawing frames, the playground pre
   });
   await page.evaluate(async () => {
     const nn = await Svertka.load({ worker: true });
-    const { handle } = await nn.loadModel(await model());
-    const set = await nn.createDataset({ images: await bytes('t10k-images-idx3-ubyte.gz'), labels: await bytes('t10k-labels-idx1-ubyte.gz'), padTo: [32, 32] });
+    const { handle, set } = await seedOnDigits(nn);
     const events = [];
     let waiter = null;
     globalThis.train = {
@@ -182,14 +185,10 @@ test('a fit in its own worker: the page keeps drawing frames, the playground pre
 });
 
 test('on the page\'s thread the fit yields between batches: pause, one step, resume and stop work the same', async (t) => {
-  const page = await newPage(site.browser);
-  await page.goto(site.server.url);
-  await waitForEngine(page);
-  await setup(page);
+  const page = await playground();
   const r = await page.evaluate(async () => {
     const nn = await Svertka.load();
-    const { handle } = await nn.loadModel(await model());
-    const set = await nn.createDataset({ images: await bytes('t10k-images-idx3-ubyte.gz'), labels: await bytes('t10k-labels-idx1-ubyte.gz'), padTo: [32, 32] });
+    const { handle, set } = await seedOnDigits(nn);
     const events = [];
     let waiter = null;
     const reach = (n) => new Promise((resolve) => { waiter = { n, resolve }; });

@@ -107,14 +107,7 @@ func TestCreateModelEveryClass(t *testing.T) {
 		"MaxPool2D": "{ pool_size: 2 }", "MinPool2D": "{ padding: 'same' }", "ReLU": "{ negative_slope: 0.1 }",
 		"Softmax": "{}", "ZeroPadding2D": "{ padding: 1 }",
 	}
-	classes := mustCall(t, nn, "nn.layerClasses()")
-	for i := range classes.Length() {
-		name := classes.Index(i).Get("name").String()
-		cfg, ok := configs[name]
-		if !ok {
-			t.Errorf("no config for the registered class %s", name)
-			continue
-		}
+	forEachClass(t, nn, configs, func(name, cfg string) {
 		layer := fmt.Sprintf("{ class_name: '%s', config: %s }", name, cfg)
 		layers, at := layer+", { class_name: 'Flatten' }", 0
 		if name == "Dense" || name == "Softmax" { // they take a flat input
@@ -124,7 +117,7 @@ func TestCreateModelEveryClass(t *testing.T) {
 		s, err := call(t, nn, "nn.createModel("+spec+")")
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
-			continue
+			return
 		}
 		h := s.Get("handle").Int()
 		if got := s.Get("layers").Index(at).Get("type").String(); got != name {
@@ -135,7 +128,7 @@ func TestCreateModelEveryClass(t *testing.T) {
 		}
 		mustCall(t, nn, "nn.trainStep(a, { x: new Float32Array(100).map((_, i) => (i % 7) / 7), labels: [0, 2], optimizer: { type: 'adam', learningRate: 0.01 } })", h)
 		mustCall(t, nn, "nn.disposeModel(a)", h)
-	}
+	})
 }
 
 func TestCreateModelBadInput(t *testing.T) {

@@ -229,18 +229,13 @@ func (e *engine) disposeDataset(args []js.Value) (any, error) {
 }
 
 // datasetOf returns the data set whose id is v.
-func (e *engine) datasetOf(v js.Value) (*dataset, error) {
-	id, err := bridge.Int("id", v)
-	if err != nil || id <= 0 {
-		return nil, fmt.Errorf("a data set id must be the positive integer createDataset returned as dataset, got %s", bridge.Describe(v))
-	}
-	if d := e.datasets[id]; d != nil {
-		return d, nil
-	}
-	if len(e.datasets) == 0 {
-		return nil, fmt.Errorf("%d is not a data set (it was disposed of, or never created); no data set is held", id)
-	}
-	return nil, fmt.Errorf("%d is not a data set (it was disposed of, or never created); the data sets are %s", id, idList(e.datasets))
+func (e *engine) datasetOf(v js.Value) (*dataset, error) { return byID(e.datasets, v, datasetWords) }
+
+var datasetWords = idWords{
+	bad:     "a data set id must be the positive integer createDataset returned as dataset, got %s",
+	missing: "%d is not a data set (it was disposed of, or never created)",
+	none:    "no data set is held",
+	held:    "the data sets are %s",
 }
 
 // idList lists the ids of a map in order: "1, 3".

@@ -41,17 +41,19 @@ func jsBytes(b []byte) js.Value {
 }
 
 // digits returns n 28×28 images with a stroke at a place that depends on
-// the label, and the labels.
-func digits(n int) ([]byte, []int) {
-	pixels := make([]byte, n*28*28)
-	labels := make([]int, n)
+// the label, the labels, and both as IDX files.
+func digits(n int) (pixels []byte, labels []int, images, labelFile []byte) {
+	pixels = make([]byte, n*28*28)
+	labels = make([]int, n)
+	labelBytes := make([]byte, n)
 	for i := range n {
 		labels[i] = i % 10
+		labelBytes[i] = byte(labels[i])
 		for y := 4; y < 24; y++ {
 			pixels[i*784+y*28+4+2*labels[i]] = byte(128 + 12*labels[i])
 		}
 	}
-	return pixels, labels
+	return pixels, labels, idxFile(pixels, n, 28, 28), idxFile(labelBytes, n)
 }
 
 // TestCreateDatasetFromIDX reads MNIST-style IDX files, gzip and raw,
@@ -61,12 +63,7 @@ func TestCreateDatasetFromIDX(t *testing.T) {
 	_, doc := seedModel(t)
 	nn := newAPI(t)
 	h := load(t, nn, doc)
-	pixels, labels := digits(30)
-	labelBytes := make([]byte, len(labels))
-	for i, l := range labels {
-		labelBytes[i] = byte(l)
-	}
-	images, labelFile := idxFile(pixels, 30, 28, 28), idxFile(labelBytes, 30)
+	pixels, labels, images, labelFile := digits(30)
 	// The samples as the model sees them: each digit centred in 32×32, v/255.
 	padded, err := core.PadImages(pixels, []int{28, 28, 1}, 32, 32)
 	if err != nil {
@@ -159,14 +156,11 @@ func TestDatasetBadInput(t *testing.T) {
 	_, doc := seedModel(t)
 	nn := newAPI(t)
 	h := load(t, nn, doc)
-	pixels, labels := digits(4)
-	labelBytes := make([]byte, len(labels))
-	for i, l := range labels {
-		labelBytes[i] = byte(l)
-	}
-	js.Global().Set("idxImages", jsBytes(idxFile(pixels, 4, 28, 28)))
-	js.Global().Set("idxLabels", jsBytes(idxFile(labelBytes, 4)))
-	js.Global().Set("idxThree", jsBytes(idxFile(labelBytes[:3], 3)))
+	pixels, _, images, labelFile := digits(4)
+	_, _, _, three := digits(3)
+	js.Global().Set("idxImages", jsBytes(images))
+	js.Global().Set("idxLabels", jsBytes(labelFile))
+	js.Global().Set("idxThree", jsBytes(three))
 	js.Global().Set("idxBadGzip", jsBytes(gzipped(idxFile(pixels, 4, 28, 28))[:60]))
 	defer func() {
 		for _, n := range []string{"idxImages", "idxLabels", "idxThree", "idxBadGzip"} {

@@ -497,17 +497,13 @@ func errFitRunning(s *slot) error {
 }
 
 // idleSlot is slotOf for a call that runs or changes the model.
-func (e *engine) idleSlot(v js.Value) (*slot, error) {
-	s, err := e.slotOf(v)
-	if err == nil && s.fit != nil {
-		return nil, errFitRunning(s)
-	}
-	return s, err
-}
+func (e *engine) idleSlot(v js.Value) (*slot, error) { return idle(e.slotOf(v)) }
 
 // idleSlotAt is slotAt for a call that runs or changes the model.
-func (e *engine) idleSlotAt(args []js.Value, i int) (*slot, error) {
-	s, err := e.slotAt(args, i)
+func (e *engine) idleSlotAt(args []js.Value, i int) (*slot, error) { return idle(e.slotAt(args, i)) }
+
+// idle refuses the model s when a fit is running on it.
+func idle(s *slot, err error) (*slot, error) {
 	if err == nil && s.fit != nil {
 		return nil, errFitRunning(s)
 	}

@@ -105,16 +105,31 @@ func (e *engine) slotAt(args []js.Value, i int) (*slot, error) {
 }
 
 // slotOf returns the model whose handle is v.
-func (e *engine) slotOf(v js.Value) (*slot, error) {
-	h, err := bridge.Int("handle", v)
-	if err != nil || h <= 0 {
-		return nil, fmt.Errorf("handle must be a model handle (the positive integer in loadModel's result), got %s", bridge.Describe(v))
+func (e *engine) slotOf(v js.Value) (*slot, error) { return byID(e.models, v, handleWords) }
+
+var handleWords = idWords{
+	bad:     "handle must be a model handle (the positive integer in loadModel's result), got %s",
+	missing: "handle %d is not a loaded model (it was disposed of, or never loaded)",
+	none:    "no model is loaded",
+	held:    "the loaded models are %s",
+}
+
+// idWords are the messages of byID for one kind of id.
+type idWords struct {
+	bad, missing, none, held string
+}
+
+// byID returns the entry of m whose id is v, or says why there is none.
+func byID[T any](m map[int]*T, v js.Value, words idWords) (*T, error) {
+	id, err := bridge.Int("id", v)
+	if err != nil || id <= 0 {
+		return nil, fmt.Errorf(words.bad, bridge.Describe(v))
 	}
-	if s := e.models[h]; s != nil {
-		return s, nil
+	if x := m[id]; x != nil {
+		return x, nil
 	}
-	if len(e.models) == 0 {
-		return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); no model is loaded", h)
+	if len(m) == 0 {
+		return nil, fmt.Errorf(words.missing+"; "+words.none, id)
 	}
-	return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); the loaded models are %s", h, idList(e.models))
+	return nil, fmt.Errorf(words.missing+"; "+words.held, id, idList(m))
 }

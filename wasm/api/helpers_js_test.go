@@ -199,3 +199,20 @@ func sameWeights(t *testing.T, what string, got, want [][]float32) {
 		}
 	}
 }
+
+// forEachClass calls f with the name of every registered layer class, as
+// layerClasses lists them, and its case; a class without a case is an
+// error, so that a new class cannot go untested.
+func forEachClass[C any](t *testing.T, nn js.Value, cases map[string]C, f func(name string, c C)) {
+	t.Helper()
+	classes := mustCall(t, nn, "nn.layerClasses()")
+	for i := range classes.Length() {
+		name := classes.Index(i).Get("name").String()
+		c, ok := cases[name]
+		if !ok {
+			t.Errorf("no case for the registered class %s", name)
+			continue
+		}
+		f(name, c)
+	}
+}

@@ -120,10 +120,7 @@ func TestExplainOutputShape(t *testing.T) {
 // arithmetic written out by hand.
 func TestOutputShapeEveryClass(t *testing.T) {
 	nn := newAPI(t)
-	cases := map[string]struct {
-		config, in string
-		want       []int
-	}{
+	cases := map[string]shapeCase{
 		"Activation":             {"{activation: 'tanh'}", "[3,2,4]", []int{3, 2, 4}},
 		"AvgPool2D":              {"{pool_size: 2, strides: 1, padding: 'same'}", "[5,5,2]", []int{5, 5, 2}},
 		"BatchNormalization":     {"{}", "[3,3,2]", []int{3, 3, 2}},
@@ -139,17 +136,15 @@ func TestOutputShapeEveryClass(t *testing.T) {
 		"Softmax":                {"{}", "[10]", []int{10}},
 		"ZeroPadding2D":          {"{padding: [[1, 0], [2, 3]]}", "[4,4,1]", []int{5, 9, 1}},
 	}
-	classes := mustCall(t, nn, "nn.layerClasses()")
-	for i := range classes.Length() {
-		name := classes.Index(i).Get("name").String()
-		c, ok := cases[name]
-		if !ok {
-			t.Errorf("no case for the registered class %s", name)
-			continue
-		}
+	forEachClass(t, nn, cases, func(name string, c shapeCase) {
 		got := ints(t, mustCall(t, nn, "nn.outputShape({ class_name: '"+name+"', config: "+c.config+" }, "+c.in+")"))
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s %s on %s: %v, want %v", name, c.config, c.in, got, c.want)
 		}
-	}
+	})
+}
+
+type shapeCase struct {
+	config, in string
+	want       []int
 }
