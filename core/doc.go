@@ -72,9 +72,12 @@
 // builds a model from Keras-style ModelSpec and LayerSpec values (omitted
 // fields take the defaults, unknown ones are refused, unnamed layers are
 // named as Keras names them: conv2d, conv2d_1, ...); Spec gives every
-// layer's full canonical config back; the model file, Init, Summary and
-// SummaryRows read the same registry, so nothing else holds a list of
-// classes. Adding a layer type is one file: its config, registerLayer
+// layer's full canonical config back; NewLayer builds one layer outside a
+// model (LayerSpec.OutputShape is its output shape); the model file, Init,
+// Summary and SummaryRows read the same registry, so nothing else holds a
+// list of classes. The layers that slide a window over height and width
+// (Conv2D, the poolings, ZeroPadding2D) are Windowed: Window gives each
+// axis's OutputSize arithmetic, from which receptive fields follow. Adding a layer type is one file: its config, registerLayer
 // call, build (shape inference, weight shapes and initialisers) and its
 // forward and backward passes.
 //
@@ -128,7 +131,8 @@
 // # Errors and limits
 //
 // Every error matches one of the sentinels ErrShape, ErrConfig, ErrInput,
-// ErrLimit, ErrModelFile, ErrNoLayer, ErrDiverged, ErrUnsupported and ErrIDX with
+// ErrLimit, ErrModelFile, ErrNoLayer, ErrDiverged (ErrLossDiverged when
+// the loss itself overflowed), ErrUnsupported and ErrIDX with
 // errors.Is; its text is a plain sentence meant for a person, naming the
 // layer and the numbers, e.g. "conv2: output width floor((14 + 0 − 16)/1)
 // + 1 = −1 ≤ 0", and for a spec the field: `layer 0 (Conv2D) config:

@@ -27,6 +27,11 @@ var (
 	// NaN or infinite; the step is undone, the model keeps its last good
 	// weights.
 	ErrDiverged = errors.New("core: training diverged")
+	// ErrLossDiverged is the ErrDiverged of a step whose loss was already
+	// NaN or infinite before its update (errors.Is matches both): the
+	// weights the step started from are not good either, and a caller
+	// that kept the ones from before the previous step can go back to them.
+	ErrLossDiverged = fmt.Errorf("%w: the loss", ErrDiverged)
 	// ErrNoLayer reports a layer name that is not in the model or a layer
 	// of the wrong kind for the request.
 	ErrNoLayer = errors.New("core: no such layer")

@@ -195,6 +195,9 @@ func cmpOr(s, def string) string {
 // stopping triggered.
 func (f *Fitter) Done() bool { return f.done }
 
+// StepsPerEpoch is the number of batches in an epoch.
+func (f *Fitter) StepsPerEpoch() int { return f.epochSteps }
+
 // History returns the epochs trained so far.
 func (f *Fitter) History() *History { return &f.history }
 

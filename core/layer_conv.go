@@ -65,11 +65,8 @@ func (c *Conv2DLayer) build(in []int) error {
 		return errorf(ErrShape, "Conv2D needs a [height, width, channels] input, got %s", formatShape(in))
 	}
 	cfg := &c.cfg
-	if cfg.KernelSize[0] <= 0 || cfg.KernelSize[1] <= 0 {
-		return errorf(ErrConfig, "kernel size %v must be positive", cfg.KernelSize)
-	}
-	if min(cfg.Strides[0], cfg.Strides[1], cfg.DilationRate[0], cfg.DilationRate[1]) <= 0 {
-		return errorf(ErrConfig, "strides %v and dilation_rate %v must be positive", cfg.Strides, cfg.DilationRate)
+	if err := positiveSettings(windowSetting{"kernel_size", cfg.KernelSize}, windowSetting{"strides", cfg.Strides}, windowSetting{"dilation_rate", cfg.DilationRate}); err != nil {
+		return err
 	}
 	if err := cfg.Activation.checkNamed(); err != nil {
 		return err

@@ -64,6 +64,15 @@ func NewPool2D(name string, p PoolParams) *Pool2DLayer {
 // Class is MaxPool2D, MinPool2D or AvgPool2D.
 func (l *Pool2DLayer) Class() string { return poolClass(l.mode) }
 
+// Class returns the pooling class of the mode: MaxPool2D, MinPool2D or
+// AvgPool2D.
+func (m PoolMode) Class() (string, error) {
+	if err := m.check(); err != nil {
+		return "", err
+	}
+	return poolClass(m), nil
+}
+
 // poolClass is the class name of a pooling mode (MaxPool2D for an unknown
 // one, which build then refuses).
 func poolClass(m PoolMode) string {
@@ -92,11 +101,8 @@ func (l *Pool2DLayer) build(in []int) error {
 	if len(in) != 3 {
 		return errorf(ErrShape, "%s needs a [height, width, channels] input, got %s", l.Class(), formatShape(in))
 	}
-	if l.cfg.PoolSize[0] <= 0 || l.cfg.PoolSize[1] <= 0 {
-		return errorf(ErrConfig, "pool size %v must be positive", l.cfg.PoolSize)
-	}
-	if s := *l.cfg.Strides; s[0] <= 0 || s[1] <= 0 {
-		return errorf(ErrConfig, "strides %v must be positive", s)
+	if err := positiveSettings(windowSetting{"pool_size", l.cfg.PoolSize}, windowSetting{"strides", *l.cfg.Strides}); err != nil {
+		return err
 	}
 	plan, err := newPoolPlan(in, l.Params())
 	if err != nil {

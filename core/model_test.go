@@ -57,7 +57,7 @@ func TestNewSequentialErrors(t *testing.T) {
 		{"bad rate", []int{2, 2, 1}, []Layer{NewFlatten("f"), NewDropout("d", 1)}, ErrConfig, "d: dropout rate must be in [0, 1), got 1"},
 		{"bad units", []int{2, 2, 1}, []Layer{NewFlatten("f"), NewDense("d", 0, Linear)}, ErrConfig, "d: units must be between 1 and 4096, got 0"},
 		{"bad filters", []int{4, 4, 1}, []Layer{NewConv2D("c", 0, [2]int{3, 3}, ConvParams{}, true)}, ErrConfig, "c: filters must be between 1 and 4096, got 0"},
-		{"bad kernel", []int{4, 4, 1}, []Layer{NewConv2D("c", 1, [2]int{0, 3}, ConvParams{}, true)}, ErrConfig, "c: kernel size [0 3] must be positive"},
+		{"bad kernel", []int{4, 4, 1}, []Layer{NewConv2D("c", 1, [2]int{0, 3}, ConvParams{}, true)}, ErrConfig, "c: kernel_size must be positive integers [height, width], got [0, 3]"},
 		{"bad input", []int{4, 4}, []Layer{NewFlatten("f")}, ErrInput, "input shape: shape (4, 4) must have 3 dimensions"},
 		{"huge dense", []int{4096, 4096, 1}, []Layer{NewFlatten("f"), NewDense("d", 10, Linear)}, ErrLimit, "d: kernel (16777216, 10) has more than 67108864 elements"},
 		{"too many layers", []int{4, 4, 1}, make([]Layer, MaxLayers+1), ErrLimit, "65 layers is above the limit 64"},

@@ -183,7 +183,7 @@ func TestDecodeModelRejects(t *testing.T) {
 		{"bad padding", mutate(t, func(v map[string]any) { layerCfg(v, 0)["padding"] = "full" }), ErrModelFile,
 			`layer 0 (Conv2D) config: field "padding": padding "full" must be "valid", "same" or [[top, bottom], [left, right]]`},
 		{"zero stride", mutate(t, func(v map[string]any) { layerCfg(v, 2)["strides"] = []int{0, 1} }), ErrConfig,
-			"conv2: strides [0 1] and dilation_rate [1 1] must be positive"},
+			"conv2: strides must be positive integers [height, width], got [0, 1]"},
 		{"bad activation", mutate(t, func(v map[string]any) { layerCfg(v, 6)["activation"] = "swish" }), ErrConfig,
 			`dense: unknown activation "swish" (want linear, relu, leaky_relu, sigmoid, tanh or softmax)`},
 		{"impossible shape", mutate(t, func(v map[string]any) {
@@ -236,6 +236,21 @@ func FuzzDecodeModel(f *testing.F) {
 	f.Add(seed)
 	small, _ := NewSequential([]int{3, 3, 1}, NewConv2D("c", 1, [2]int{2, 2}, ConvParams{Padding: Same}, true), NewFlatten("f"), NewSoftmax("s"))
 	doc, _ := EncodeModel(small)
+	f.Add(doc)
+	// Every newer class, with nullable and optional settings.
+	newer, err := NewModel(ModelSpec{InputShape: []int{6, 5, 2}, Layers: []LayerSpec{
+		spec("ZeroPadding2D", `{"padding": [1, 0]}`),
+		spec("BatchNormalization", `{"center": false}`),
+		spec("ReLU", `{"max_value": null, "threshold": 0.1}`),
+		spec("Activation", `{"activation": "sigmoid"}`),
+		spec("GlobalMaxPooling2D", `{"keepdims": true}`),
+		spec("GlobalAveragePooling2D", `{}`),
+		spec("Dense", `{"units": 3, "activation": "softmax"}`),
+	}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	doc, _ = EncodeModel(newer)
 	f.Add(doc)
 	f.Add([]byte(`{"format":"svertka-model","version":1,"input_shape":[1,1,1],"layers":[{"class_name":"Flatten","config":{"name":"f"}}],"weights":[],"checksum":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}`))
 	f.Fuzz(func(t *testing.T, doc []byte) {

@@ -130,15 +130,8 @@ func decodeSpec(kind error, where string, spec LayerSpec, strict bool) (*layerCl
 // model with it would give: ErrConfig for the spec, ErrShape (with the
 // numbers) for an impossible shape.
 func (s LayerSpec) OutputShape(inputShape []int) ([]int, error) {
-	if err := checkShape("input shape", inputShape, len(inputShape)); err != nil {
-		return nil, err
-	}
-	c, cfg, err := decodeSpec(ErrConfig, "layer spec", s, false)
+	l, err := NewLayer(s, inputShape)
 	if err != nil {
-		return nil, err
-	}
-	l := c.build(cfg)
-	if err := l.build(inputShape); err != nil {
 		return nil, err
 	}
 	return l.OutputShape(), nil

@@ -187,7 +187,7 @@ func TestNewModelErrors(t *testing.T) {
 			"dense: activation must not be empty (linear is no activation)"},
 		{"impossible", []int{28, 28, 1}, []LayerSpec{conv, pool, spec("Conv2D", `{"name": "conv2", "filters": 8, "kernel_size": 16}`)}, ErrShape,
 			"conv2: output height floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0"},
-		{"zero pool stride", []int{4, 4, 1}, []LayerSpec{spec("MaxPool2D", `{"strides": [0, 1]}`)}, ErrConfig, "max_pool2d: strides [0 1] must be positive"},
+		{"zero pool stride", []int{4, 4, 1}, []LayerSpec{spec("MaxPool2D", `{"strides": [0, 1]}`)}, ErrConfig, "max_pool2d: strides must be positive integers [height, width], got [0, 1]"},
 		{"bad input", []int{4, 4}, []LayerSpec{flatten}, ErrInput, "input_shape: shape (4, 4) must have 3 dimensions"},
 		{"no layers", []int{4, 4, 1}, nil, ErrConfig, "a model needs at least one layer"},
 		{"duplicate", []int{4, 4, 1}, []LayerSpec{conv, conv}, ErrConfig, `two layers are named "conv1"`},

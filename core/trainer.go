@@ -59,7 +59,9 @@ func (t *Trainer) LearningRate() float32 { return t.opt.LearningRate() }
 // (x holds n·H·W·C values) and returns the mean loss before the step and
 // how many samples were classified correctly. When the loss or a weight
 // becomes NaN or infinite, the step is undone (weights, moving statistics
-// and optimizer state) and the error matches ErrDiverged.
+// and optimizer state) and the error matches ErrDiverged — and
+// ErrLossDiverged when the loss itself was not finite, so the weights the
+// step started from are no good either.
 func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct int, err error) {
 	m := t.m
 	if err := t.opt.check(); err != nil {
@@ -90,7 +92,7 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	r.loss(x, labels)
 	mean, correct := r.meanLoss(n)
 	if math.IsNaN(mean) || math.IsInf(mean, 0) {
-		return 0, 0, t.undo("the loss is %v", mean)
+		return 0, 0, t.undo(ErrLossDiverged, "the loss is %v", mean)
 	}
 	r.backward(x, n)
 
@@ -109,17 +111,18 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	}
 	t.opt.update(t.params, t.grads)
 	if l, w, v := m.nonFiniteWeight(); w != nil {
-		return 0, 0, t.undo("%s/%s became %v", l.Name(), w.name, v)
+		return 0, 0, t.undo(ErrDiverged, "%s/%s became %v", l.Name(), w.name, v)
 	}
 	t.step++
 	return float32(mean), correct, nil
 }
 
 // undo restores the weights and the optimizer from before the step and
-// returns the ErrDiverged error saying what happened.
-func (t *Trainer) undo(format string, args ...any) error {
+// returns the error of the given kind (ErrDiverged or ErrLossDiverged)
+// saying what happened.
+func (t *Trainer) undo(kind error, format string, args ...any) error {
 	copyState(t.all, t.backup)
 	t.opt.restore()
-	return errorf(ErrDiverged, "step %d: %s at learning rate %g; the step was undone: try a smaller learning rate",
+	return errorf(kind, "step %d: %s at learning rate %g; the step was undone: try a smaller learning rate",
 		t.step+1, fmt.Sprintf(format, args...), t.opt.LearningRate())
 }

@@ -60,9 +60,15 @@ async function start({ wasmURL, execURL, base }, onStop, message) {
   let ready = false;
   let exitCode = null;
   let reason = null;
+  // Rejects when the engine stops, so that a call still running then (a
+  // fit, which settles later) rejects too instead of waiting forever.
+  let died;
+  const death = new Promise((_, reject) => { died = reject; });
+  death.catch(() => {});
   const stop = (why) => {
     if (reason !== null) return;
     reason = why;
+    died(new Error(message(why)));
     if (ready) onStop(why);
   };
   go.exit = (code) => {
@@ -80,7 +86,7 @@ async function start({ wasmURL, execURL, base }, onStop, message) {
     });
     const ns = await Promise.race([registered, exited]);
     ready = true;
-    return { methods: guard(ns, go, instance, () => reason, stop, message), reason: () => reason };
+    return { methods: guard(ns, go, instance, () => reason, stop, message, death), reason: () => reason };
   } finally {
     delete globalThis[readyName];
   }
@@ -151,8 +157,9 @@ async function instantiate(wasmURL, response, imports) {
 
 // guard wraps every Go method: once the runtime has exited or trapped, a
 // call rejects with message(reason) instead of throwing "Go program has
-// already exited" or returning undefined.
-function guard(ns, go, instance, reason, stop, message) {
+// already exited" or returning undefined, and so does a call still running
+// when that happens (death rejects then).
+function guard(ns, go, instance, reason, stop, message, death) {
   const stopped = () => Promise.reject(new Error(message(reason())));
   const methods = {};
   for (const name of Object.keys(ns)) {
@@ -169,7 +176,7 @@ function guard(ns, go, instance, reason, stop, message) {
       }
       // A fatal Go error during the call ends the runtime without a result.
       if (reason() !== null) return stopped();
-      return result;
+      return Promise.race([result, death]);
     };
   }
   /** Diagnostics: wasmMemoryBytes (the Go heap's linear memory) and goRefs (JS values Go holds). */
@@ -191,9 +198,12 @@ function guard(ns, go, instance, reason, stop, message) {
 //   { type: 'result', id, value } | { type: 'error', id, error: { message, goStack? } }
 //   { type: 'event', id, payload }   a callback (id) was called with the arguments payload
 //   { type: 'dead', reason }         the engine stopped; the page ends the worker
-// The worker answers calls one at a time, in order. Arguments and event
-// payloads are copied (structured clone); results are transferred: their
-// arrays are new (the API promises it) and the worker keeps nothing of them.
+// The worker hands every call to the engine as soon as it arrives, in the
+// order they were made; each is answered when it settles, so a call that
+// settles later (fit) holds up none of the calls after it — which is how
+// pauseFit reaches a running fit. Arguments and event payloads are copied
+// (structured clone); results are transferred: their arrays are new (the
+// API promises it) and the worker keeps nothing of them.
 
 const workerURL = new URL('svertka-worker.js', import.meta.url);
 
@@ -410,10 +420,15 @@ function unsendableArg(method, i, err) {
  */
 export function serve(port, early = [], begin = start) {
   let engine = null;
-  let queue = Promise.resolve();
+  let opened = Promise.resolve();
   const post = (message) => port.postMessage(message);
+  // Calls that arrive while the engine starts wait for it, in order; later
+  // ones go straight to it. The engine's methods start synchronously, so
+  // it sees the calls in the order they were made.
   const handle = ({ data }) => {
-    queue = queue.then(() => (data.type === 'load' ? open(data) : answer(data)));
+    if (data.type === 'load') opened = open(data);
+    else if (engine) answer(data);
+    else opened = opened.then(() => { answer(data); }); // not awaited: the next one goes on
   };
 
   async function open({ wasmURL, execURL, base }) {

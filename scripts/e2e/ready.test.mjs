@@ -54,7 +54,8 @@ for (const { name, dir, prefix, shot } of setups) {
     await page.locator('#api-link').click();
     await page.locator('#apidoc:not([aria-busy])').waitFor();
     for (const fn of ['conv2d', 'conv2dsteps', 'pool2d', 'outputshape', 'kernelpresets', 'kernelpreset', 'loadmodel', 'modelsummary', 'preprocess', 'predict', 'setpooling',
-      'disposemodel', 'getweights', 'setweights', 'exportmodel', 'trainstep', 'evaluate']) {
+      'disposemodel', 'getweights', 'setweights', 'exportmodel', 'trainstep', 'evaluate', 'layerclasses', 'createmodel',
+      'createdataset', 'disposedataset', 'fit', 'pausefit-resumefit-stepfit-stopfit-fitstate']) {
       assert.equal(await page.locator(`#apidoc h2#${fn}, #apidoc h3#${fn}`).count(), 1, `the API reference has no section #${fn}`);
     }
     assert.deepEqual(page.svertkaProblems, []);

@@ -16,6 +16,7 @@ let engineLog = [];
 let kept = null; // a callback the engine holds on to after its call
 let lastViews = null;
 let loadError = null;
+let running = false;
 const engine = (onStop, message) => {
   let reason = null;
   const guard = (fn) => (...args) => (reason !== null ? Promise.reject(new Error(message(reason))) : fn(...args));
@@ -51,6 +52,20 @@ const engine = (onStop, message) => {
       await sleep(ms);
       engineLog.push(`end ${name}`);
       return name;
+    },
+    // A job that runs until halted, ticking as it goes: a fit and pauseFit.
+    run: async (onTick) => {
+      running = true;
+      let ticks = 0;
+      while (running) {
+        onTick(++ticks);
+        await sleep(2);
+      }
+      return ticks;
+    },
+    halt: () => {
+      running = false;
+      return Promise.resolve('halted');
     },
     die: () => {
       reason = 'the Go runtime has exited (exit code 2)';
@@ -113,7 +128,7 @@ const rejected = (p) => p.then((v) => `resolved ${JSON.stringify(v)}`, (e) => (e
 test('the page gets exactly the methods the engine registered, plus the loader extras', async () => {
   const nn = await Svertka.load({ worker: true, wasmURL: 'engine.wasm' });
   assert.deepEqual(Object.keys(nn).sort(),
-    ['die', 'echo', 'exited', 'fail', 'keep', 'restart', 'slow', 'snapshots', 'steps', 'terminate', 'views']);
+    ['die', 'echo', 'exited', 'fail', 'halt', 'keep', 'restart', 'run', 'slow', 'snapshots', 'steps', 'terminate', 'views']);
   assert.ok(Object.isFrozen(nn));
   assert.equal(nn.exited, false);
   const [w] = FakeWorker.all;
@@ -226,22 +241,49 @@ test('arguments that cannot be sent reject with which one and why; the next call
   assert.deepEqual(await nn.echo(1), [1]);
 });
 
-test('the engine answers one call at a time, in order', async () => {
+test('every call reaches the engine as it arrives, in order; a slow one holds up none after it', async () => {
   const nn = await Svertka.load({ worker: true });
   const done = [];
-  await Promise.all(['a', 'b', 'c'].map((name, i) => nn.slow(name, 30 - 10 * i).then((r) => done.push(r))));
-  assert.deepEqual(engineLog, ['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
-  assert.deepEqual(done, ['a', 'b', 'c']);
+  await Promise.all(['a', 'b', 'c'].map((name, i) => nn.slow(name, 60 - 25 * i).then((r) => done.push(r))));
+  assert.deepEqual(engineLog, ['start a', 'start b', 'start c', 'end c', 'end b', 'end a']);
+  assert.deepEqual(done, ['c', 'b', 'a']);
+});
+
+test('calls made while the engine starts reach it in order, the slow one holding up none', async () => {
+  const nn = await Svertka.load({ worker: true });
+  const restarting = nn.restart();
+  const done = [];
+  const calls = [nn.slow('a', 40), nn.echo('b'), nn.slow('c', 1)].map((p) => p.then((r) => done.push(Array.isArray(r) ? r[0] : r)));
+  await restarting;
+  await Promise.all(calls);
+  assert.deepEqual(engineLog, ['start a', 'start c', 'end c', 'end a']);
+  assert.deepEqual(done, ['b', 'c', 'a']);
+});
+
+test('a call reaches a running job: it halts it, and the job settles', async () => {
+  const nn = await Svertka.load({ worker: true });
+  const ticks = [];
+  let third;
+  const reached = new Promise((resolve) => { third = resolve; });
+  const job = nn.run((n) => {
+    ticks.push(n);
+    if (n === 3) third();
+  });
+  await reached;
+  assert.equal(await nn.halt(), 'halted');
+  const n = await job;
+  assert.ok(n >= 3 && ticks.length === n, `the job ticked ${ticks.length} times and says ${n}`);
+  assert.deepEqual(await nn.echo('after'), ['after']);
 });
 
 test('when the engine stops, every pending and later call rejects, onexit hears it, restart() brings a new engine', async () => {
   const exits = [];
   const nn = await Svertka.load({ worker: true, onexit: (err) => exits.push(err.message) });
   const message = 'svertka: the engine worker has stopped (the Go runtime has exited (exit code 2)); call restart() to start a new one';
-  const slow = nn.slow('a', 20);
+  const slow = nn.slow('a', 20); // still running when the engine dies
   const die = nn.die();
   const queued = nn.echo(1);
-  assert.deepEqual([await rejected(slow), await rejected(die), await rejected(queued)], ['resolved "a"', message, message]);
+  assert.deepEqual([await rejected(slow), await rejected(die), await rejected(queued)], [message, message, message]);
   assert.equal(await rejected(nn.echo(2)), message);
   assert.equal(nn.exited, true);
   await sleep(0);

@@ -36,12 +36,9 @@ func (m *mnist) first(n int) *mnist {
 // centre of the 32×32 input, as bytes read as v/255.
 func (m *mnist) inputs() (*core.Dataset, error) {
 	const f, in = core.PreprocessField, core.PreprocessInput
-	const p = (in - f) / 2
-	x := make([]uint8, m.len()*in*in)
-	for i := range m.len() {
-		for y := range f {
-			copy(x[i*in*in+(y+p)*in+p:], m.pixels[(i*f+y)*f:(i*f+y+1)*f])
-		}
+	x, err := core.PadImages(m.pixels, []int{f, f, 1}, in, in)
+	if err != nil {
+		return nil, err
 	}
 	return core.NewDatasetBytes([]int{in, in, 1}, x, m.labels)
 }

@@ -34,30 +34,52 @@
 // memory).
 //
 // Models are named by handles: positive integers, never reused, that
-// loadModel returns in the model's summary. The model loaded last is the
-// default. The calls that predate handles (modelSummary, layerWeights,
-// setPooling, predict, layerSteps) take an optional handle as their last
-// argument and use the default without one; the others (disposeModel,
-// getWeights, setWeights, exportModel, trainStep, evaluate) take it first.
+// loadModel and createModel return in the model's summary. The model
+// loaded last is the default. The calls that predate handles
+// (modelSummary, layerWeights, setPooling, predict, layerSteps) take an
+// optional handle as their last argument and use the default without one;
+// the others (disposeModel, getWeights, setWeights, exportModel,
+// trainStep, evaluate, fit and its controls) take it first. Data sets
+// (createDataset) are named by ids the same way.
+//
+// Layer specs — Keras's {class_name, config}, or the flat {type, ...} of
+// outputShape with a small table of camelCase aliases — are read into
+// core.LayerSpec and built by core's registry; the layer table and the
+// window arithmetic of modelSummary and explainOutputShape come from core
+// (Model.Spec, Windowed), so nothing here knows the list of layer classes.
+//
+// fit is asynchronous (bridge.RegisterAsync): it checks its options at
+// once, then drives core's Fitter on a goroutine, one batch per turn of
+// the JavaScript event loop (bridge.Yield), so that the page draws and
+// other calls run between batches. pauseFit, resumeFit, stepFit and
+// stopFit set the run's controls there; calls that would run or change a
+// model being fitted are refused, reads see it after its last batch. Go
+// runs only while JavaScript waits, so the engine's state is touched by
+// one of them at a time; the controls alone are shared with the fit's
+// goroutine, under a lock.
 //
 // Bad input — a wrong type, an array whose length does not match its shape,
 // a non-integer or non-positive dimension, a size above the limits, NaN or
 // Infinity, an unknown option, a handle that is not a loaded model, a call
 // without a handle when there is no default model — rejects with an Error
 // saying what was wrong and what is expected, and changes nothing: the
-// next valid call works. A training step that makes the loss or a weight
-// NaN or infinite is refused and puts back the last weights that gave a
-// finite loss.
+// next valid call works. A training step (of trainStep or fit) that makes
+// the loss or a weight NaN or infinite is refused with core's message and
+// puts back the last weights that gave a finite loss: core undoes the
+// step, and when the loss itself was not finite (core.ErrLossDiverged)
+// the step before it is undone too.
 //
 // Limits: every dimension at most MaxSide (4096), every tensor (argument or
 // result) at most MaxElements (2^26) values, one conv2d or pool2d call at
 // most MaxWork (2^31) multiply-adds or window reads, at most MaxModels (16)
-// models, MaxBatch (4096) samples per trainStep and MaxEvaluate (65536) per
-// evaluate, so that no call can exhaust memory or freeze the page for long.
+// models and MaxParams (2^22) weights in a model createModel builds,
+// MaxBatch (4096) samples per trainStep and batch of fit and MaxEvaluate
+// (65536) per evaluate or fit given as arrays, MaxEpochs (10,000), and
+// MaxDatasets (16) data sets of MaxDatasetBytes (128 MiB) of samples in
+// all, so that no call can exhaust memory or freeze the page for long.
 //
 // The functions keep state only for the loaded models (with each model's
-// buffers and training state); they are called one at a time from the
-// JavaScript event loop.
+// buffers, training state and running fit) and the data sets.
 //
 // Every Go source file except this one is built only for GOOS=js GOARCH=wasm.
 package api

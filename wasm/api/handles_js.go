@@ -5,9 +5,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"syscall/js"
 
 	"github.com/svertka/svertka/core"
@@ -24,7 +21,7 @@ var errNoModel = errors.New("no model loaded; call loadModel(json) first")
 // A document that fails to load changes nothing.
 func (e *engine) loadModel(args []js.Value) (any, error) {
 	if len(e.models) >= MaxModels {
-		return nil, fmt.Errorf("%d models are loaded (handles %s), the limit; dispose of one with disposeModel(handle) first", len(e.models), e.handleList())
+		return nil, e.tooManyModels()
 	}
 	doc, err := modelBytes(bridge.Arg(args, 0))
 	if err != nil {
@@ -34,12 +31,22 @@ func (e *engine) loadModel(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	s := e.add(m)
+	e.def = s.handle
+	return s.summary(), nil
+}
+
+// add gives m the next handle.
+func (e *engine) add(m *core.Model) *slot {
 	s := &slot{handle: e.next, model: m, inputShape: m.InputShape(), weights: m.Weights()}
 	s.nameLayers()
 	e.models[s.handle] = s
 	e.next++
-	e.def = s.handle
-	return s.summary(), nil
+	return s
+}
+
+func (e *engine) tooManyModels() error {
+	return fmt.Errorf("%d models are loaded (handles %s), the limit; dispose of one with disposeModel(handle) first", len(e.models), idList(e.models))
 }
 
 // modelBytes returns the model document, refusing one above
@@ -73,7 +80,7 @@ func modelBytes(v js.Value) ([]byte, error) {
 // Frees the model. Disposing of the default model leaves no default: calls
 // without a handle reject until the next loadModel.
 func (e *engine) disposeModel(args []js.Value) (any, error) {
-	s, err := e.slotOf(bridge.Arg(args, 0))
+	s, err := e.idleSlot(bridge.Arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -98,30 +105,31 @@ func (e *engine) slotAt(args []js.Value, i int) (*slot, error) {
 }
 
 // slotOf returns the model whose handle is v.
-func (e *engine) slotOf(v js.Value) (*slot, error) {
-	h, err := bridge.Int("handle", v)
-	if err != nil || h <= 0 {
-		return nil, fmt.Errorf("handle must be a model handle (the positive integer in loadModel's result), got %s", bridge.Describe(v))
-	}
-	if s := e.models[h]; s != nil {
-		return s, nil
-	}
-	if len(e.models) == 0 {
-		return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); no model is loaded", h)
-	}
-	return nil, fmt.Errorf("handle %d is not a loaded model (it was disposed of, or never loaded); the loaded models are %s", h, e.handleList())
+func (e *engine) slotOf(v js.Value) (*slot, error) { return byID(e.models, v, handleWords) }
+
+var handleWords = idWords{
+	bad:     "handle must be a model handle (the positive integer in loadModel's result), got %s",
+	missing: "handle %d is not a loaded model (it was disposed of, or never loaded)",
+	none:    "no model is loaded",
+	held:    "the loaded models are %s",
 }
 
-// handleList lists the loaded models' handles in order: "1, 3".
-func (e *engine) handleList() string {
-	hs := make([]int, 0, len(e.models))
-	for h := range e.models {
-		hs = append(hs, h)
+// idWords are the messages of byID for one kind of id.
+type idWords struct {
+	bad, missing, none, held string
+}
+
+// byID returns the entry of m whose id is v, or says why there is none.
+func byID[T any](m map[int]*T, v js.Value, words idWords) (*T, error) {
+	id, err := bridge.Int("id", v)
+	if err != nil || id <= 0 {
+		return nil, fmt.Errorf(words.bad, bridge.Describe(v))
 	}
-	slices.Sort(hs)
-	s := make([]string, len(hs))
-	for i, h := range hs {
-		s[i] = strconv.Itoa(h)
+	if x := m[id]; x != nil {
+		return x, nil
 	}
-	return strings.Join(s, ", ")
+	if len(m) == 0 {
+		return nil, fmt.Errorf(words.missing+"; "+words.none, id)
+	}
+	return nil, fmt.Errorf(words.missing+"; "+words.held, id, idList(m))
 }

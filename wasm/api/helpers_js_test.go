@@ -27,7 +27,7 @@ func newAPI(t *testing.T) js.Value {
 // values are bound to a, b, … in order.
 func call(t *testing.T, nn js.Value, code string, values ...any) (js.Value, error) {
 	t.Helper()
-	params := []any{"nn", "a", "b", "c"}[:1+len(values)]
+	params := []any{"nn", "a", "b", "c", "d", "e"}[:1+len(values)]
 	f := js.Global().Get("Function").New(append(params, "return "+code)...)
 	p := f.Invoke(append([]any{nn}, values...)...)
 	if !p.InstanceOf(js.Global().Get("Promise")) {
@@ -197,5 +197,22 @@ func sameWeights(t *testing.T, what string, got, want [][]float32) {
 		if !slices.Equal(got[i], want[i]) {
 			t.Errorf("%s: weight %d differs", what, i)
 		}
+	}
+}
+
+// forEachClass calls f with the name of every registered layer class, as
+// layerClasses lists them, and its case; a class without a case is an
+// error, so that a new class cannot go untested.
+func forEachClass[C any](t *testing.T, nn js.Value, cases map[string]C, f func(name string, c C)) {
+	t.Helper()
+	classes := mustCall(t, nn, "nn.layerClasses()")
+	for i := range classes.Length() {
+		name := classes.Index(i).Get("name").String()
+		c, ok := cases[name]
+		if !ok {
+			t.Errorf("no case for the registered class %s", name)
+			continue
+		}
+		f(name, c)
 	}
 }

@@ -19,7 +19,11 @@ func (s *slot) nameLayers() {
 	}
 }
 
-// modelSummary(handle?) → {handle, inputShape, layers: [{name, type, outputShape, params}], totalParams}
+// modelSummary(handle?) → {handle, inputShape, layers, totalParams,
+// trainableParams, nonTrainableParams}, each layer {name, type, config,
+// inputShape, outputShape, params, trainableParams, window}: config is its
+// full Keras config and window, for a layer with one, {height, width} as
+// explainOutputShape gives them (null otherwise).
 func (e *engine) modelSummary(args []js.Value) (any, error) {
 	s, err := e.slotAt(args, 0)
 	if err != nil {
@@ -29,12 +33,30 @@ func (e *engine) modelSummary(args []js.Value) (any, error) {
 }
 
 func (s *slot) summary() js.Value {
+	trainable := map[string]int{}
+	for _, w := range s.weights {
+		if w.Trainable {
+			trainable[w.Layer] += len(w.Data)
+		}
+	}
+	in := s.inputShape
 	rows := s.model.SummaryRows()
+	ls := s.model.Layers()
 	layers := make([]any, len(rows))
 	for i, r := range rows {
-		layers[i] = object("name", r.Name, "type", r.Class, "outputShape", shapeValue(r.OutputShape), "params", r.Params)
+		window := js.Null()
+		if w, ok := ls[i].(core.Windowed); ok {
+			h, w := w.Window()
+			window = object("height", axisValue(h), "width", axisValue(w))
+		}
+		layers[i] = object("name", r.Name, "type", r.Class, "config", fromJSON(r.Config),
+			"inputShape", shapeValue(in), "outputShape", shapeValue(r.OutputShape),
+			"params", r.Params, "trainableParams", trainable[r.Name], "window", window)
+		in = r.OutputShape
 	}
-	return object("handle", s.handle, "inputShape", shapeValue(s.inputShape), "layers", js.ValueOf(layers), "totalParams", s.model.TotalParams())
+	total, train := s.model.TotalParams(), s.model.TrainableParams()
+	return object("handle", s.handle, "inputShape", shapeValue(s.inputShape), "layers", js.ValueOf(layers),
+		"totalParams", total, "trainableParams", train, "nonTrainableParams", total-train)
 }
 
 // layerWeights(name, handle?) → {kernel: {data, shape}, bias: {data, shape: [F]} | null}
@@ -62,6 +84,9 @@ func (e *engine) setPooling(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.fit != nil {
+		return nil, errFitRunning(s)
+	}
 	mode, err := bridge.String("mode", bridge.Arg(args, 1))
 	if err != nil {
 		return nil, err
@@ -79,7 +104,7 @@ func (e *engine) setPooling(args []js.Value) (any, error) {
 // the model's input shape. All the returned arrays are views of one new
 // buffer, copied out of the wasm memory at once.
 func (e *engine) predict(args []js.Value) (any, error) {
-	s, err := e.slotAt(args, 1)
+	s, err := e.idleSlotAt(args, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -113,6 +138,9 @@ func (e *engine) layerSteps(args []js.Value) (any, error) {
 	s, l, err := e.layer(args, 3)
 	if err != nil {
 		return nil, err
+	}
+	if s.fit != nil {
+		return nil, errFitRunning(s)
 	}
 	conv, ok := l.(*core.Conv2DLayer)
 	if !ok {

@@ -3,6 +3,10 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
 	"slices"
 	"syscall/js"
 	"testing"
@@ -43,8 +47,79 @@ func checkSummary(t *testing.T, s js.Value, m *core.Model) {
 		}
 	}
 	// Seed net: conv1 5·5·1·10+10, conv2 5·5·10·30+30, dense 1920·10+10.
-	if got, want := s.Get("totalParams").Int(), 260+7530+19210; got != want {
-		t.Errorf("totalParams = %d, want %d", got, want)
+	const total = 260 + 7530 + 19210
+	if s.Get("totalParams").Int() != total || s.Get("trainableParams").Int() != total || s.Get("nonTrainableParams").Int() != 0 {
+		t.Errorf("params: total %s, trainable %s, non-trainable %s; want %d, %d, 0",
+			s.Get("totalParams"), s.Get("trainableParams"), s.Get("nonTrainableParams"), total, total)
+	}
+}
+
+// TestSummaryOfTheShippedModel checks the layer table of the shipped model
+// against its file: every layer's config as the file has it, the shapes
+// in and out, and the window arithmetic of the convolutions and poolings,
+// written out by hand.
+func TestSummaryOfTheShippedModel(t *testing.T) {
+	raw, err := os.ReadFile("../../site/model/digits.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Layers []struct {
+			ClassName string         `json:"class_name"`
+			Config    map[string]any `json:"config"`
+		} `json:"layers"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	nn := newAPI(t)
+	s := mustCall(t, nn, "nn.loadModel(a)", string(raw))
+	layers := s.Get("layers")
+	if layers.Length() != len(file.Layers) {
+		t.Fatalf("%d layers, the file has %d", layers.Length(), len(file.Layers))
+	}
+	ins := [][]int{{32, 32, 1}, {32, 32, 10}, {16, 16, 10}, {16, 16, 30}, {8, 8, 30}, {1920}, {1920}, {10}}
+	for i, fl := range file.Layers {
+		l := layers.Index(i)
+		var cfg map[string]any
+		if err := json.Unmarshal([]byte(jsonOf(l.Get("config"))), &cfg); err != nil {
+			t.Fatal(err)
+		}
+		if l.Get("type").String() != fl.ClassName || !reflect.DeepEqual(cfg, fl.Config) {
+			t.Errorf("layer %d: %s %v, the file has %s %v", i, l.Get("type"), cfg, fl.ClassName, fl.Config)
+		}
+		if got := ints(t, l.Get("inputShape")); !slices.Equal(got, ins[i]) {
+			t.Errorf("layer %d: inputShape %v, want %v", i, got, ins[i])
+		}
+		if p, tp := l.Get("params").Int(), l.Get("trainableParams").Int(); p != tp {
+			t.Errorf("layer %d: params %d, trainable %d", i, p, tp)
+		}
+	}
+	// name: height = width, as {in, kernel, stride, dilation, padBefore, padAfter, out, formula}.
+	windows := map[string]string{
+		"conv1": "32 5 1 1 2 2 32 floor((32 + 4 − 5)/1) + 1 = 32",
+		"pool1": "32 2 2 1 0 0 16 floor((32 + 0 − 2)/2) + 1 = 16",
+		"conv2": "16 5 1 1 2 2 16 floor((16 + 4 − 5)/1) + 1 = 16",
+		"pool2": "16 2 2 1 0 0 8 floor((16 + 0 − 2)/2) + 1 = 8",
+	}
+	for i := range layers.Length() {
+		l := layers.Index(i)
+		w, name := l.Get("window"), l.Get("name").String()
+		want, windowed := windows[name]
+		if !windowed {
+			if !w.IsNull() {
+				t.Errorf("%s has a window %s", name, bridge.Describe(w))
+			}
+			continue
+		}
+		for _, axis := range []string{"height", "width"} {
+			a := w.Get(axis)
+			got := fmt.Sprintf("%d %d %d %d %d %d %d %s", a.Get("in").Int(), a.Get("kernel").Int(), a.Get("stride").Int(), a.Get("dilation").Int(),
+				a.Get("padBefore").Int(), a.Get("padAfter").Int(), a.Get("out").Int(), a.Get("formula").String())
+			if got != want {
+				t.Errorf("%s %s: %s, want %s", name, axis, got, want)
+			}
+		}
 	}
 }
 

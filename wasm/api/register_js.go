@@ -22,7 +22,7 @@ const (
 // Register adds the Svertka API functions to ns. Each call of Register
 // starts a separate engine with no model loaded.
 func Register(ns *bridge.Namespace) {
-	e := &engine{models: make(map[int]*slot), next: 1}
+	e := &engine{models: make(map[int]*slot), next: 1, datasets: make(map[int]*dataset)}
 	for name, fn := range map[string]bridge.Func{
 		"conv2d":             e.conv2d,
 		"conv2dSteps":        e.conv2dSteps,
@@ -42,21 +42,37 @@ func Register(ns *bridge.Namespace) {
 		"exportModel":        e.exportModel,
 		"trainStep":          e.trainStep,
 		"evaluate":           e.evaluate,
+		"layerClasses":       e.layerClasses,
+		"createModel":        e.createModel,
+		"createDataset":      e.createDataset,
+		"disposeDataset":     e.disposeDataset,
+		"pauseFit":           e.pauseFit,
+		"resumeFit":          e.resumeFit,
+		"fitState":           e.fitState,
 	} {
 		ns.Register(name, fn)
 	}
 	registerPresets(ns)
+	for name, fn := range map[string]bridge.AsyncFunc{
+		"fit":     e.fit,
+		"stepFit": e.stepFit,
+		"stopFit": e.stopFit,
+	} {
+		ns.RegisterAsync(name, fn)
+	}
 }
 
 // engine is the state behind one registered API: the loaded models and the
 // buffers the calls share.
 type engine struct {
-	models map[int]*slot // the loaded models by handle
-	next   int           // the handle of the next loaded model; never reused
-	def    int           // the handle of the default model, 0 for none
-	rgba   []byte        // the canvas pixels of the current preprocess call
-	pack   bridge.Float32Packer
-	parts  [][]float32
+	models   map[int]*slot    // the loaded models by handle
+	next     int              // the handle of the next loaded model; never reused
+	def      int              // the handle of the default model, 0 for none
+	datasets map[int]*dataset // the data sets by id
+	nextData int              // the id of the last data set created
+	rgba     []byte           // the canvas pixels of the current preprocess call
+	pack     bridge.Float32Packer
+	parts    [][]float32
 }
 
 // slot is one loaded model and the buffers its calls reuse.
@@ -68,6 +84,7 @@ type slot struct {
 	layers     []layerNames  // per layer of model, for predict
 	input      []float32     // the model input of the current call
 	train      training
+	fit        *fitJob // the fit running on the model, nil for none
 }
 
 // layerNames caches a layer's name and class as JavaScript strings, which

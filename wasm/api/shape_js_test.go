@@ -5,6 +5,8 @@ package api
 import (
 	"slices"
 	"testing"
+
+	"github.com/svertka/svertka/wasm/bridge"
 )
 
 func TestOutputShape(t *testing.T) {
@@ -41,6 +43,15 @@ func TestOutputShape(t *testing.T) {
 		{"{type: 'Flatten'}", "[10]", []int{10}},
 		{"{type: 'dense', units: 10}", "[1920]", []int{10}},
 		{"{type: 'Dense', units: 128}", "[10240]", []int{128}},
+		// Every Keras config field of the class works, in the flat form too.
+		{"{type: 'Dense', units: 10, activation: 'relu', use_bias: false}", "[16]", []int{10}},
+		{"{type: 'Conv2D', filters: 4, kernel_size: 3, activation: 'tanh', name: 'c'}", "[6,6,1]", []int{4, 4, 4}},
+		{"{type: 'global_max_pooling2d'}", "[4,4,3]", []int{3}},
+		{"{type: 'ZeroPadding2D', padding: [1, 2]}", "[3,3,2]", []int{5, 7, 2}},
+		// The Keras form.
+		{"{class_name: 'Conv2D', config: {filters: 8, kernel_size: 5, padding: 'same', strides: 2}}", "[28,28,1]", []int{14, 14, 8}},
+		{"{class_name: 'MaxPooling2D', config: {pool_size: 3}}", "[9,7,4]", []int{3, 2, 4}},
+		{"{class_name: 'MaxPooling2D'}", "[9,7,4]", []int{4, 3, 4}}, // Keras's default pool_size 2
 	} {
 		got := ints(t, mustCall(t, nn, "nn.outputShape("+c.spec+", "+c.in+")"))
 		if !slices.Equal(got, c.want) {
@@ -77,6 +88,21 @@ func TestExplainOutputShape(t *testing.T) {
 	if got, f := ints(t, v.Get("shape")), v.Get("formula").String(); !slices.Equal(got, []int{10}) || f != "units = 10" {
 		t.Errorf("dense: shape %v formula %q", got, f)
 	}
+	// Any other layer without a window: the sizes side by side, or unchanged.
+	for spec, want := range map[string]string{
+		"{type: 'GlobalMaxPooling2D'}":                     "4×5×6 → 6",
+		"{class_name: 'ReLU'}":                             "unchanged: 4×5×6",
+		"{type: 'GlobalAveragePooling2D', keepdims: true}": "4×5×6 → 1×1×6",
+	} {
+		if f := mustCall(t, nn, "nn.explainOutputShape("+spec+", [4,5,6])").Get("formula").String(); f != want {
+			t.Errorf("%s: formula %q, want %q", spec, f, want)
+		}
+	}
+	// ZeroPadding2D is a 1×1 window over the padded input.
+	v = mustCall(t, nn, "nn.explainOutputShape({type: 'ZeroPadding2D', padding: [[2, 1], [0, 0]]}, [28,28,1])")
+	if got := v.Get("height").Get("formula").String(); got != "floor((28 + 3 − 1)/1) + 1 = 31" || v.Get("height").Get("padBefore").Int() != 2 {
+		t.Errorf("ZeroPadding2D height = %s", bridge.Describe(v.Get("height")))
+	}
 	// A Keras spelling explains the same arithmetic as ours.
 	v = mustCall(t, nn, "nn.explainOutputShape({type: 'Conv2D', kernel_size: 3, dilation_rate: 2, strides: 2, padding: 'same'}, [7,7,1])")
 	if got := v.Get("height").Get("formula").String(); got != "floor((7 + 4 − 2·(3 − 1) − 1)/2) + 1 = 4" {
@@ -87,4 +113,38 @@ func TestExplainOutputShape(t *testing.T) {
 		"explainOutputShape: ", "output width floor((14 + 0 − 16)/1) + 1 = −1 ≤ 0")
 	wantReject(t, nn, "nn.outputShape({type: 'pool2d', size: 4, strides: 1}, [3,9,1])",
 		"outputShape: ", "output height floor((3 + 0 − 4)/1) + 1 = 0 ≤ 0")
+}
+
+// TestOutputShapeEveryClass asks for the output shape of a layer of every
+// registered class, in the Keras form, and checks it against the
+// arithmetic written out by hand.
+func TestOutputShapeEveryClass(t *testing.T) {
+	nn := newAPI(t)
+	cases := map[string]shapeCase{
+		"Activation":             {"{activation: 'tanh'}", "[3,2,4]", []int{3, 2, 4}},
+		"AvgPool2D":              {"{pool_size: 2, strides: 1, padding: 'same'}", "[5,5,2]", []int{5, 5, 2}},
+		"BatchNormalization":     {"{}", "[3,3,2]", []int{3, 3, 2}},
+		"Conv2D":                 {"{filters: 3, kernel_size: [3, 2], strides: 2, padding: 'same'}", "[7,6,2]", []int{4, 3, 3}}, // ceil(7/2), ceil(6/2)
+		"Dense":                  {"{units: 3}", "[12]", []int{3}},
+		"Dropout":                {"{rate: 0.3}", "[2,2,1]", []int{2, 2, 1}},
+		"Flatten":                {"{}", "[2,3,2]", []int{12}},
+		"GlobalAveragePooling2D": {"{keepdims: true}", "[4,5,6]", []int{1, 1, 6}},
+		"GlobalMaxPooling2D":     {"{}", "[4,5,6]", []int{6}},
+		"MaxPool2D":              {"{pool_size: 2}", "[5,5,2]", []int{2, 2, 2}},
+		"MinPool2D":              {"{pool_size: [3, 2], strides: [1, 2]}", "[5,5,2]", []int{3, 2, 2}}, // 5 − 3 + 1, floor(3/2) + 1
+		"ReLU":                   {"{max_value: 6}", "[2,2,3]", []int{2, 2, 3}},
+		"Softmax":                {"{}", "[10]", []int{10}},
+		"ZeroPadding2D":          {"{padding: [[1, 0], [2, 3]]}", "[4,4,1]", []int{5, 9, 1}},
+	}
+	forEachClass(t, nn, cases, func(name string, c shapeCase) {
+		got := ints(t, mustCall(t, nn, "nn.outputShape({ class_name: '"+name+"', config: "+c.config+" }, "+c.in+")"))
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s %s on %s: %v, want %v", name, c.config, c.in, got, c.want)
+		}
+	})
+}
+
+type shapeCase struct {
+	config, in string
+	want       []int
 }

@@ -3,8 +3,10 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"syscall/js"
 
@@ -13,8 +15,8 @@ import (
 )
 
 var (
-	trainKeys    = []string{"x", "shape", "labels", "optimizer"}
-	evaluateKeys = []string{"x", "shape", "labels"}
+	trainKeys    = []string{"data", "x", "shape", "labels", "optimizer"}
+	evaluateKeys = []string{"data", "x", "shape", "labels"}
 	sgdKeys      = []string{"type", "learningRate", "momentum"}
 	adamKeys     = []string{"type", "learningRate", "beta1", "beta2", "epsilon"}
 )
@@ -23,18 +25,19 @@ var (
 // on the same model give the same weights.
 const trainSeed = 1
 
-// trainStep(handle, {x, shape?, labels, optimizer}) → {loss, accuracy, correct, n}
+// trainStep(handle, {data | x, shape?, labels; optimizer}) → {loss, accuracy, correct, n}
 //
 // One optimisation step on the batch: loss is the mean cross-entropy
 // before the update, accuracy the fraction of the batch classified right
 // before it.
 func (e *engine) trainStep(args []js.Value) (any, error) {
-	s, err := e.slotOf(bridge.Arg(args, 0))
+	s, err := e.idleSlot(bridge.Arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
 	o := bridge.NewOptions("options", bridge.Arg(args, 1), trainKeys...)
 	o.Require("optimizer", "{type: 'sgd' or 'adam', learningRate, …}")
+	oneForm(o)
 	if err := o.Err(); err != nil {
 		return nil, err
 	}
@@ -43,7 +46,13 @@ func (e *engine) trainStep(args []js.Value) (any, error) {
 		return nil, err
 	}
 	t := &s.train
-	x, labels, err := s.readBatch(o, MaxBatch, t.x, t.labels)
+	var x []float32
+	var labels []int
+	if o.Has("data") {
+		x, labels, err = e.datasetBatch(s, o.Value("data"), t.x, t.labels)
+	} else {
+		x, labels, err = s.readBatch(o, MaxBatch, t.x, t.labels)
+	}
 	t.x, t.labels = x[:cap(x)], labels[:cap(labels)] // keep the storage even when the data is refused
 	if err != nil {
 		return nil, err
@@ -56,27 +65,80 @@ func (e *engine) trainStep(args []js.Value) (any, error) {
 	return object("loss", float64(loss), "accuracy", float64(correct)/float64(n), "correct", correct, "n", n), nil
 }
 
-// evaluate(handle, {x, shape?, labels}) → {loss, accuracy, confusion}
+// datasetBatch copies every sample of the data set v — at most MaxBatch,
+// checked against the model — into the buffers, as one trainStep batch.
+func (e *engine) datasetBatch(s *slot, v js.Value, xBuf []float32, labelBuf []int) ([]float32, []int, error) {
+	d, err := e.datasetOf(v)
+	if err != nil {
+		return xBuf, labelBuf, fmt.Errorf("data: %w", err)
+	}
+	if err := checkSet(s, d.set); err != nil {
+		return xBuf, labelBuf, err
+	}
+	n := d.set.Len()
+	if n > MaxBatch {
+		return xBuf, labelBuf, fmt.Errorf("data set %d has %d samples, above the limit of %d per trainStep; fit trains on it batch by batch", d.id, n, MaxBatch)
+	}
+	size := numElements(s.inputShape)
+	x, labels := slices.Grow(xBuf[:0], n*size)[:n*size], slices.Grow(labelBuf[:0], n)[:n]
+	for i := range n {
+		d.set.Sample(x[i*size:], i)
+		labels[i] = d.set.Label(i)
+	}
+	return x, labels, nil
+}
+
+// oneForm refuses samples given both as a data set and as arrays.
+func oneForm(o *bridge.Options) {
+	if o.Has("data") && (o.Has("x") || o.Has("labels") || o.Has("shape")) {
+		o.Fail(fmt.Errorf("give the samples either as data (a data set id) or as x and labels, not both"))
+	}
+}
+
+// checkSet checks a data set's samples against the model's input.
+func checkSet(s *slot, d *core.Dataset) error {
+	if shape := d.Shape(); !slices.Equal(shape, s.inputShape) {
+		return fmt.Errorf("the data set's samples are %s, the model's input is %s", formatShape(shape), formatShape(s.inputShape))
+	}
+	return nil
+}
+
+// evaluate(handle, {data | x, shape?, labels}) → {loss, accuracy, confusion}
 //
 // confusion[label][predicted] counts the samples by true class (rows) and
 // the class the model picked (columns).
 func (e *engine) evaluate(args []js.Value) (any, error) {
-	s, err := e.slotOf(bridge.Arg(args, 0))
+	s, err := e.idleSlot(bridge.Arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
 	o := bridge.NewOptions("options", bridge.Arg(args, 1), evaluateKeys...)
+	oneForm(o)
 	if err := o.Err(); err != nil {
 		return nil, err
 	}
-	// Not reused: an evaluation set may be far larger than a batch.
-	x, labels, err := s.readBatch(o, MaxEvaluate, nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := s.model.Evaluate(x, labels)
-	if err != nil {
-		return nil, err
+	var ev core.Evaluation
+	if o.Has("data") {
+		d, err := e.datasetOf(o.Value("data"))
+		if err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+		if err := checkSet(s, d.set); err != nil {
+			return nil, err
+		}
+		ev, err = s.model.EvaluateDataset(d.set)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		// Not reused: an evaluation set may be far larger than a batch.
+		x, labels, err := s.readBatch(o, MaxEvaluate, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		if ev, err = s.model.Evaluate(x, labels); err != nil {
+			return nil, err
+		}
 	}
 	rows := make([]any, len(ev.Confusion))
 	for i, r := range ev.Confusion {
@@ -95,7 +157,7 @@ func (e *engine) evaluate(args []js.Value) (any, error) {
 // checks it before training or evaluating.
 func (s *slot) readBatch(o *bridge.Options, maxN int, xBuf []float32, labelBuf []int) ([]float32, []int, error) {
 	o.Require("labels", "the class of each sample: an Int32Array, a Uint8Array or an array of integers")
-	o.Require("x", "a Float32Array of N samples of the model's input shape "+formatShape(s.inputShape))
+	o.Require("x", "a Float32Array of N samples of the model's input shape "+formatShape(s.inputShape)+", or data, a data set id")
 	if err := o.Err(); err != nil {
 		return xBuf, labelBuf, err
 	}
@@ -199,92 +261,85 @@ func fraction(o *bridge.Options, key string, def float64) float32 {
 }
 
 // training is a model's trainStep state: the trainer, whose optimizer
-// state lasts while the optimizer settings stay the same, the weights of
-// the last two steps and the buffers a step reuses.
+// state lasts while the optimizer settings stay the same, the last good
+// weights and the buffers a step reuses.
 type training struct {
 	trainer *core.Trainer
 	opt     optimizer
-	// before holds the weights before the current step; prev those before
-	// the previous step, when hasPrev says that step gave a finite loss.
-	before, prev [][]float32
-	hasPrev      bool
-	x            []float32
-	labels       []int
+	good    goodWeights
+	x       []float32
+	labels  []int
 }
 
 // reset drops the optimizer state and the weights of earlier steps: the
 // next step starts afresh.
-func (t *training) reset() { t.trainer, t.hasPrev = nil, false }
+func (t *training) reset() { t.trainer, t.good.ok = nil, false }
 
-// step trains s's model on one batch. A step can blow up in two ways: its
-// update makes a weight NaN or infinite, or the update of the step before
-// gave finite but huge weights on which this step's loss is NaN or
-// infinite. Either way the weights go back to the last ones known to give a
-// finite loss — from before this step or before the previous one — the
-// optimizer state is dropped and the error says so.
+// step trains s's model on one batch; a diverged step leaves the last good
+// weights (see goodWeights) and drops the optimizer state.
 func (t *training) step(s *slot, x []float32, labels []int, opt optimizer, lr float64) (float32, int, error) {
 	if t.trainer == nil || t.opt != opt {
 		t.trainer, t.opt = core.NewTrainer(s.model, opt.build(float32(lr)), trainSeed), opt
 	} else {
 		t.trainer.SetLearningRate(float32(lr))
 	}
-	if t.before == nil {
-		for _, w := range s.weights {
-			t.before = append(t.before, make([]float32, len(w.Data)))
-			t.prev = append(t.prev, make([]float32, len(w.Data)))
-		}
-	}
-	for i, w := range s.weights {
-		copy(t.before[i], w.Data)
-	}
+	t.good.save(s.weights)
 	loss, correct, err := t.trainer.TrainBatch(x, labels)
 	if err != nil {
-		return 0, 0, err // refused before any change
+		err = t.good.failed(s.weights, err)
+		if errors.Is(err, core.ErrDiverged) {
+			t.reset()
+		}
+		return 0, 0, err
 	}
-	var what, back string
-	switch bad := firstNonFinite(s.weights); {
-	case !finite(loss) && t.hasPrev:
-		what = fmt.Sprintf("loss = %s with learning rate %g, after the previous step's update", number(loss), lr)
-		back = "the weights are back to the last good ones, from before the previous step — try a smaller learning rate"
-		t.restore(s, t.prev)
-	case !finite(loss):
-		what = fmt.Sprintf("loss = %s with learning rate %g, before any update: the weights overflow on this batch", number(loss), lr)
-		back = "the weights are unchanged — set or load others"
-		t.restore(s, t.before)
-	case bad != "":
-		what = fmt.Sprintf("the update made %s with learning rate %g", bad, lr)
-		back = "the weights are back to the last good ones, from before this step — try a smaller learning rate"
-		t.restore(s, t.before)
-	default:
-		t.before, t.prev, t.hasPrev = t.prev, t.before, true
-		return loss, correct, nil
-	}
-	t.reset()
-	return 0, 0, fmt.Errorf("training diverged at this step (%s); %s", what, back)
+	t.good.ok = true
+	return loss, correct, nil
 }
 
-// restore copies saved weights back into the model.
-func (t *training) restore(s *slot, saved [][]float32) {
-	for i, w := range s.weights {
-		copy(w.Data, saved[i])
-	}
+// goodWeights keeps the weights from before the last two training steps.
+// Core undoes a step whose loss or update is not finite; when it was the
+// loss, the weights the step started from — the previous step's result —
+// are no good either, and the ones from before that step are the last good
+// ones.
+type goodWeights struct {
+	before, prev [][]float32
+	// ok says that the last step succeeded from the weights in before, so
+	// that after the next save prev holds good weights.
+	ok, hasPrev bool
 }
 
-// firstNonFinite names the first NaN or infinite weight,
-// "dense/kernel[12] = Infinity", or returns "" when there is none.
-func firstNonFinite(weights []core.Weight) string {
-	for _, w := range weights {
-		for i, v := range w.Data {
-			if !finite(v) {
-				return fmt.Sprintf("%s/%s[%d] = %s", w.Layer, w.Name, i, number(v))
-			}
+// save keeps the weights the next step starts from.
+func (g *goodWeights) save(ws []core.Weight) {
+	if g.before == nil {
+		for _, w := range ws {
+			g.before = append(g.before, make([]float32, len(w.Data)))
+			g.prev = append(g.prev, make([]float32, len(w.Data)))
 		}
 	}
-	return ""
+	g.before, g.prev, g.hasPrev = g.prev, g.before, g.ok
+	for i, w := range ws {
+		copy(g.before[i], w.Data)
+	}
+	g.ok = false
 }
 
-// number writes v as JavaScript does: NaN, Infinity, 0.5.
-func number(v float32) string { return bridge.Describe(js.ValueOf(float64(v))) }
+// failed handles the error of a step: when its loss was not finite after
+// a good step, it puts back the weights from before that step and says so.
+func (g *goodWeights) failed(ws []core.Weight, err error) error {
+	if !errors.Is(err, core.ErrLossDiverged) {
+		return err
+	}
+	if !g.hasPrev {
+		return fmt.Errorf("%w; the weights it started from give a loss that is not finite: set or load others", err)
+	}
+	for i, w := range ws {
+		copy(w.Data, g.prev[i])
+	}
+	return fmt.Errorf("%w; the previous step was undone too, as its update had left weights on which the loss is not finite", err)
+}
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float32) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) }
+
+// number writes v as JavaScript does: NaN, Infinity, 0.5.
+func number(v float32) string { return bridge.Describe(js.ValueOf(float64(v))) }

@@ -79,10 +79,10 @@ func TestTrainStepBadInput(t *testing.T) {
 	opt := func(o string) string { return step("optimizer: " + o) }
 	const sgdKeys, adamKeys = "type, learningRate, momentum", "type, learningRate, beta1, beta2, epsilon"
 	checkBadCalls(t, nn, fmt.Sprintf("nn.evaluate(%d, { x: new Float32Array(1024), labels: [3] })", h), []badCall{
-		bad(fmt.Sprintf("nn.trainStep(%d)", h), "trainStep: options must be an object {x, shape, labels, optimizer}, got undefined"),
+		bad(fmt.Sprintf("nn.trainStep(%d)", h), "trainStep: options must be an object {data, x, shape, labels, optimizer}, got undefined"),
 		bad(fmt.Sprintf("nn.trainStep(%d, { x: new Float32Array(1024), labels: [3] })", h),
 			`trainStep: missing option "optimizer" ({type: 'sgd' or 'adam', learningRate, …})`),
-		bad(step("lr: 0.1"), `trainStep: unknown option "lr"; the options are x, shape, labels, optimizer`),
+		bad(step("lr: 0.1"), `trainStep: unknown option "lr"; the options are data, x, shape, labels, optimizer`),
 		bad(step("label: 3"), `trainStep: unknown option "label" (did you mean "labels"?)`),
 		// The optimizer.
 		bad(opt("'sgd'"), "trainStep: optimizer must be {type: 'sgd', learningRate, momentum?} or {type: 'adam', learningRate, beta1?, beta2?, epsilon?}, got \"sgd\""),
@@ -106,7 +106,7 @@ func TestTrainStepBadInput(t *testing.T) {
 		bad(opt("{ type: 'adam', learningRate: 0.1, epsilon: 0 }"), "trainStep: optimizer: epsilon must be a positive number (a float32), got 0"),
 		// The batch.
 		bad(fmt.Sprintf("nn.trainStep(%d, { labels: [3], optimizer: { type: 'sgd', learningRate: 0.1 } })", h),
-			`trainStep: missing option "x" (a Float32Array of N samples of the model's input shape [32,32,1])`),
+			`trainStep: missing option "x" (a Float32Array of N samples of the model's input shape [32,32,1], or data, a data set id)`),
 		bad(fmt.Sprintf("nn.trainStep(%d, { x: new Float32Array(1024), optimizer: { type: 'sgd', learningRate: 0.1 } })", h),
 			`trainStep: missing option "labels" (the class of each sample: an Int32Array, a Uint8Array or an array of integers)`),
 		bad(step("x: new Array(2048).fill(0)"), "trainStep: x must be a Float32Array, got [0,0,0,0,0,0,0,0,…]"),
@@ -174,17 +174,17 @@ func TestTrainStepDiverges(t *testing.T) {
 	// message says which.
 	var good [][]float32
 	switch {
-	case strings.Contains(msg, ", after the previous step's update); the weights are back to the last good ones, from before the previous step — try a smaller learning rate"):
+	case strings.HasSuffix(msg, "; the step was undone: try a smaller learning rate; the previous step was undone too, as its update had left weights on which the loss is not finite"):
 		if step == 0 {
 			t.Fatalf("the first step blamed a previous one")
 		}
 		good = history[step-1]
-	case strings.Contains(msg, "the weights are back to the last good ones, from before this step — try a smaller learning rate"):
+	case strings.HasSuffix(msg, "; the step was undone: try a smaller learning rate"):
 		good = history[step]
 	default:
 		t.Fatalf("message %q says neither which weights are back nor what to do", msg)
 	}
-	if !strings.HasPrefix(msg, "trainStep: training diverged at this step (") || !strings.Contains(msg, "with learning rate 1e+06") {
+	if !strings.HasPrefix(msg, fmt.Sprintf("trainStep: step %d: ", step+1)) || !strings.Contains(msg, "at learning rate 1e+06") {
 		t.Errorf("message %q lacks its start or the learning rate", msg)
 	}
 	got := weightsOf(t, nn, h)
@@ -217,8 +217,8 @@ func TestTrainStepUpdateOverflows(t *testing.T) {
 	before := weightsOf(t, nn, h)
 	x, labels := randomBatch(4, 32*32, 10, 0)
 	_, err := call(t, nn, "nn.trainStep(a, { x: b, labels: c, optimizer: { type: 'sgd', learningRate: 3e38 } })", h, bridge.Float32Array(x), labelArray(labels))
-	if err == nil || !strings.HasPrefix(err.Error(), "trainStep: training diverged at this step (the update made ") ||
-		!strings.Contains(err.Error(), "Infinity with learning rate 3e+38); the weights are back to the last good ones, from before this step — try a smaller learning rate") {
+	if err == nil || !strings.HasPrefix(err.Error(), "trainStep: step 1: ") ||
+		!strings.HasSuffix(err.Error(), "Inf at learning rate 3e+38; the step was undone: try a smaller learning rate") {
 		t.Errorf("trainStep with a learning rate of 3e38: %v", err)
 	}
 	t.Log(err)
@@ -236,7 +236,7 @@ func TestTrainStepOnOverflowingWeights(t *testing.T) {
 	before := weightsOf(t, nn, h)
 	x, labels := randomBatch(2, 32*32, 10, 1)
 	_, err := call(t, nn, "nn.trainStep(a, { x: b, labels: c, optimizer: { type: 'sgd', learningRate: 0.01 } })", h, bridge.Float32Array(x), labelArray(labels))
-	want := "trainStep: training diverged at this step (loss = NaN with learning rate 0.01, before any update: the weights overflow on this batch); the weights are unchanged — set or load others"
+	want := "trainStep: step 1: the loss is NaN at learning rate 0.01; the step was undone: try a smaller learning rate; the weights it started from give a loss that is not finite: set or load others"
 	if err == nil || err.Error() != want {
 		t.Errorf("trainStep on overflowing weights: %v, want %q", err, want)
 	}
@@ -302,8 +302,8 @@ func TestEvaluateBadInput(t *testing.T) {
 		return fmt.Sprintf(`nn.evaluate(%d, { x: new Float32Array(1024), labels: [3], %s })`, h, extra)
 	}
 	checkBadCalls(t, nn, eval(""), []badCall{
-		bad(fmt.Sprintf("nn.evaluate(%d)", h), "evaluate: options must be an object {x, shape, labels}, got undefined"),
-		bad(eval("optimizer: { type: 'sgd', learningRate: 0.1 }"), `evaluate: unknown option "optimizer"; the options are x, shape, labels`),
+		bad(fmt.Sprintf("nn.evaluate(%d)", h), "evaluate: options must be an object {data, x, shape, labels}, got undefined"),
+		bad(eval("optimizer: { type: 'sgd', learningRate: 0.1 }"), `evaluate: unknown option "optimizer"; the options are data, x, shape, labels`),
 		bad(eval("x: new Float32Array(1000)"), "evaluate: x has 1000 values but the batch shape (one sample per label) [1,32,32,1] needs 1×32×32×1 = 1024"),
 		bad(eval("x: new Float32Array(1024).fill(NaN)"), "evaluate: x[0] is NaN"),
 		bad(eval("labels: [12]"), "evaluate: label 12 of sample 0 is outside [0, 10)"),

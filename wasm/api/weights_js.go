@@ -41,7 +41,7 @@ func (e *engine) getWeights(args []js.Value) (any, error) {
 // model exactly once, in any order. Everything is checked before anything
 // is written; the optimizer state of trainStep starts afresh.
 func (e *engine) setWeights(args []js.Value) (any, error) {
-	s, err := e.slotOf(bridge.Arg(args, 0))
+	s, err := e.idleSlot(bridge.Arg(args, 0))
 	if err != nil {
 		return nil, err
 	}

@@ -113,11 +113,11 @@ func TestSetWeightsBadInput(t *testing.T) {
 		bad(w("w.shape = [5000]; w.data = new Float32Array(5000)"), "setWeights: weights[5].shape [5000] has a dimension of 5000, above the limit of 4096"),
 		bad(w("w.data[3] = NaN"), "setWeights: weights[5].data[3] is NaN; every value must be a finite number"),
 		bad(w("w.data[9] = -Infinity"), "setWeights: weights[5].data[9] is -Infinity"),
-		bad(w("w.shape = [2, 5]"), "setWeights: dense/bias has shape (2, 5), the layer needs (10,)"),
-		bad(w("w.layer = 'dense2'"), "setWeights: dense/bias is missing"),
-		bad(w("w.name = 'kernel'"), "setWeights: dense/kernel appears twice"),
-		bad(w("ws[0].name = 'weights'"), "setWeights: conv1/kernel is missing"),
-		bad(w("ws[0].data = new Float32Array(250).fill(1); ws[0].shape = [250]"), "setWeights: conv1/kernel has shape (250,), the layer needs (5, 5, 1, 10)"),
+		bad(w("w.shape = [2, 5]"), "setWeights: weight dense/bias has shape (2, 5), the layer needs (10,)"),
+		bad(w("w.layer = 'dense2'"), `setWeights: no layer named "dense2"`),
+		bad(w("w.name = 'kernel'"), "setWeights: weight dense/kernel is given twice"),
+		bad(w("ws[0].name = 'weights'"), `setWeights: layer "conv1" (Conv2D) has no weight "weights"; its weights are kernel, bias`),
+		bad(w("ws[0].data = new Float32Array(250).fill(1); ws[0].shape = [250]"), "setWeights: weight conv1/kernel has shape (250,), the layer needs (5, 5, 1, 10)"),
 	})
 	sameWeights(t, "after the refused setWeights", weightsOf(t, nn, h), before)
 	// What getWeights returns goes back as it is, trainable and all.

@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"syscall/js"
 	"unsafe"
@@ -115,21 +116,69 @@ func Float32s(name string, v js.Value, dst []float32) ([]float32, error) {
 // Bytes copies a Uint8Array, Uint8ClampedArray or ArrayBuffer into dst,
 // reusing dst's storage when it is large enough.
 func Bytes(name string, v js.Value, dst []byte) ([]byte, error) {
-	var bytes js.Value
-	switch {
-	case v.Type() != js.TypeObject:
-	case v.InstanceOf(jsUint8Array), v.InstanceOf(jsUint8ClampedArray):
-		bytes = v
-	case v.InstanceOf(jsArrayBuffer):
-		bytes = jsUint8Array.New(v)
-	}
-	if bytes.IsUndefined() {
-		return nil, fmt.Errorf("%s must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got %s", name, Describe(v))
+	bytes, err := byteView(name, v)
+	if err != nil {
+		return nil, err
 	}
 	dst = grow(dst, bytes.Length())
 	js.CopyBytesToGo(dst, bytes)
 	return dst, nil
 }
+
+// IsBytes reports whether v is a Uint8Array, Uint8ClampedArray or
+// ArrayBuffer: what Bytes and NewReader take.
+func IsBytes(v js.Value) bool {
+	_, err := byteView("", v)
+	return err == nil
+}
+
+// byteView returns a Uint8Array over the bytes of v.
+func byteView(name string, v js.Value) (js.Value, error) {
+	switch {
+	case v.Type() != js.TypeObject:
+	case v.InstanceOf(jsUint8Array), v.InstanceOf(jsUint8ClampedArray):
+		return v, nil
+	case v.InstanceOf(jsArrayBuffer):
+		return jsUint8Array.New(v), nil
+	}
+	return js.Value{}, fmt.Errorf("%s must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got %s", name, Describe(v))
+}
+
+// Reader reads the bytes of a Uint8Array, Uint8ClampedArray or ArrayBuffer
+// as an io.Reader, copying them into Go as they are read: a large file is
+// decoded without a whole copy of it in the Go heap first.
+type Reader struct {
+	bytes  js.Value
+	off, n int
+}
+
+// NewReader returns a Reader of v's bytes; name is what v is called in
+// the error for another type.
+func NewReader(name string, v js.Value) (*Reader, error) {
+	bytes, err := byteView(name, v)
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{bytes: bytes, n: bytes.Length()}, nil
+}
+
+// Len is the number of bytes not yet read.
+func (r *Reader) Len() int { return r.n - r.off }
+
+// Read copies the next bytes into p, at most readChunk at a time.
+func (r *Reader) Read(p []byte) (int, error) {
+	if r.off >= r.n {
+		return 0, io.EOF
+	}
+	k := min(len(p), r.n-r.off, readChunk)
+	js.CopyBytesToGo(p[:k], r.bytes.Call("subarray", r.off, r.off+k))
+	r.off += k
+	return k, nil
+}
+
+// readChunk bounds one Read, so that a reader asking for everything at
+// once does not double the memory after all.
+const readChunk = 1 << 20
 
 // IntDataLength returns the length of v, an Array or an integer typed
 // array (Int32Array, Uint8Array, …), so a caller can bound it before

@@ -3,6 +3,7 @@
 package bridge
 
 import (
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -256,5 +257,34 @@ func TestIntDataRejects(t *testing.T) {
 		if err == nil || err.Error() != msg {
 			t.Errorf("IntData(%s) error = %v, want %q", expr, err, msg)
 		}
+	}
+}
+
+func TestReader(t *testing.T) {
+	// A subarray, read in small and large pieces.
+	v := jsEval("new Uint8Array(Array.from({ length: 300 }, (_, i) => i % 256)).subarray(10)")
+	r, err := NewReader("file", v)
+	if err != nil || r.Len() != 290 {
+		t.Fatalf("NewReader: %v, Len %d", err, r.Len())
+	}
+	small := make([]byte, 7)
+	if n, err := r.Read(small); n != 7 || err != nil || small[0] != 10 || small[6] != 16 {
+		t.Fatalf("Read(7) = %d, %v: %v", n, err, small)
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil || len(rest) != 283 || rest[0] != 17 || rest[282] != (299%256) {
+		t.Errorf("ReadAll: %d bytes, %v", len(rest), err)
+	}
+	if n, err := r.Read(small); n != 0 || err != io.EOF {
+		t.Errorf("Read at the end = %d, %v", n, err)
+	}
+	if r, err := NewReader("file", jsEval("new Uint8Array([1, 2]).buffer")); err != nil || r.Len() != 2 {
+		t.Errorf("an ArrayBuffer: %v", err)
+	}
+	if _, err := NewReader("file", jsEval("new Int16Array(2)")); err == nil || err.Error() != "file must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got Int16Array(2)" {
+		t.Errorf("an Int16Array: %v", err)
+	}
+	if IsBytes(jsEval("[1, 2]")) || !IsBytes(jsEval("new Uint8ClampedArray(1)")) {
+		t.Error("IsBytes is wrong")
 	}
 }

@@ -37,6 +37,15 @@
 //     therefore never block (no channel receives, no sleeps): while a handler
 //     runs, the JavaScript event loop is paused, and a Promise or timer it
 //     waits for could never fire.
+//   - A function registered with RegisterAsync also starts synchronously —
+//     it checks its arguments and either rejects at once or returns the
+//     Work to do — and its Promise settles later, when that Work, run on a
+//     goroutine, returns. Only a Work may block: Await a Promise, or Yield
+//     to let the event loop run between the steps of a long job (a training
+//     run), so that the page keeps drawing and other calls, such as one
+//     that pauses the job, are served meanwhile. Go runs every goroutine
+//     that can run before it hands control back to JavaScript, so a Work
+//     that never blocks holds the event loop until it is done.
 //   - A returned error rejects the Promise with a JavaScript Error whose
 //     message is the Go message, prefixed with the function name unless the
 //     message already starts with it.
@@ -53,7 +62,8 @@
 //     their buffer, never element by element.
 //   - Every js.Func the package creates is released: the namespace's
 //     functions by Namespace.Release, the callbacks of Await before it
-//     returns. The JavaScript values Go has seen are released by syscall/js
+//     returns, a Promise's executor once it has run; Yield's one message
+//     handler lives as long as the program. The JavaScript values Go has seen are released by syscall/js
 //     only after a Go garbage collection; since the arrays handed to
 //     JavaScript weigh far more there than in the Go heap, the bridge runs a
 //     collection after every 16 MiB it hands out (see release_js.go), which

@@ -32,12 +32,16 @@ func (n *Namespace) Value() js.Value { return n.obj }
 // Register exposes fn as the method name of the namespace, replacing (and
 // releasing) an earlier function of the same name.
 func (n *Namespace) Register(name string, fn Func) {
+	n.register(name, func(args []js.Value) any { return call(name, fn, args) })
+}
+
+// register exposes method as name, releasing an earlier function of that
+// name.
+func (n *Namespace) register(name string, method func(args []js.Value) any) {
 	if old, ok := n.funcs[name]; ok {
 		old.Release()
 	}
-	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return call(name, fn, args)
-	})
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any { return method(args) })
 	n.funcs[name] = f
 	n.obj.Set(name, f)
 }

@@ -1,0 +1,255 @@
+//go:build js && wasm
+
+package api
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"github.com/svertka/svertka/core"
+	"github.com/svertka/svertka/wasm/bridge"
+)
+
+// Limits of the data sets one engine holds.
+const (
+	MaxDatasetBytes = 128 << 20 // bytes of samples in all data sets together
+	MaxDatasets     = 16
+)
+
+// dataset is a data set held by the engine, named by its id.
+type dataset struct {
+	id    int
+	set   *core.Dataset
+	bytes int    // of samples: 1 per uint8 value, 4 per float32
+	user  *slot  // the model whose fit is reading it, nil for none
+	kind  string // "uint8" or "float32", as stored
+}
+
+var datasetKeys = []string{"images", "labels", "shape", "padTo"}
+
+// createDataset({images, labels, shape?, padTo?}) → {dataset, n, shape,
+// bytes, type}
+//
+// Without shape, images and labels are IDX files (MNIST's format, gzip or
+// raw) as bytes; with shape [N, H, W, C], images are N samples back to back
+// — a Uint8Array (values v read as v/255, stored as bytes) or a
+// Float32Array — and labels N integers. padTo [H, W] centres every sample
+// on a zero canvas of that size.
+func (e *engine) createDataset(args []js.Value) (any, error) {
+	if len(e.datasets) >= MaxDatasets {
+		return nil, fmt.Errorf("%d data sets are held (ids %s), the limit; dispose of one with disposeDataset(id) first", len(e.datasets), idList(e.datasets))
+	}
+	o := bridge.NewOptions("options", bridge.Arg(args, 0), datasetKeys...)
+	o.Require("images", "an IDX file's bytes, or the samples with shape")
+	o.Require("labels", "an IDX file's bytes, or one integer per sample with shape")
+	var pad []int
+	if o.Has("padTo") {
+		var err error
+		if pad, err = readShape("padTo", o.Value("padTo"), 2, "[H,W]"); err != nil {
+			o.Fail(err)
+		}
+	}
+	if err := o.Err(); err != nil {
+		return nil, err
+	}
+	var d *dataset
+	var err error
+	if o.Has("shape") {
+		d, err = e.rawDataset(o, pad)
+	} else {
+		d, err = e.idxDataset(o, pad)
+	}
+	if err != nil {
+		return nil, err
+	}
+	e.nextData++
+	d.id = e.nextData
+	e.datasets[d.id] = d
+	return object("dataset", d.id, "n", d.set.Len(), "shape", shapeValue(d.set.Shape()), "bytes", d.bytes, "type", d.kind), nil
+}
+
+// rawDataset reads samples given with their shape [N, H, W, C].
+func (e *engine) rawDataset(o *bridge.Options, pad []int) (*dataset, error) {
+	shape, err := bridge.Ints("shape", o.Value("shape"))
+	if err != nil || len(shape) != 4 || slices.Min(shape) <= 0 {
+		return nil, fmt.Errorf("shape must be 4 positive integers [N,H,W,C], got %s", bridge.Describe(o.Value("shape")))
+	}
+	if err := checkSize("shape", shape[1:]); err != nil {
+		return nil, err
+	}
+	n, sample := shape[0], shape[1:]
+	images := o.Value("images")
+	floats := images.Type() == js.TypeObject && images.InstanceOf(jsFloat32Array)
+	if !floats && !bridge.IsBytes(images) {
+		return nil, fmt.Errorf("images must be a Uint8Array or a Float32Array of the samples of shape, got %s", bridge.Describe(images))
+	}
+	size := 1
+	if floats {
+		size = 4
+	}
+	stored := append([]int{n}, sample...)
+	if pad != nil {
+		stored = []int{n, pad[0], pad[1], sample[2]}
+	}
+	if err := e.checkBudget(stored, size); err != nil {
+		return nil, err
+	}
+	if got, want := images.Get("length").Int(), numElements(shape); got != want {
+		return nil, fmt.Errorf("images has %d values but shape %s needs %s = %d", got, formatShape(shape), product(shape), want)
+	}
+	labels, err := readLabels(o.Value("labels"), n)
+	if err != nil {
+		return nil, err
+	}
+	if floats {
+		x, err := bridge.Float32s("images", images, nil)
+		if err != nil {
+			return nil, err
+		}
+		return newDataset(sample, pad, x, labels, core.NewDataset)
+	}
+	x, err := bridge.Bytes("images", images, nil)
+	if err != nil {
+		return nil, err
+	}
+	return newDataset(sample, pad, x, labels, core.NewDatasetBytes)
+}
+
+// readLabels copies n labels given as integers.
+func readLabels(v js.Value, n int) ([]int, error) {
+	got, err := bridge.IntDataLength("labels", v)
+	if err != nil {
+		return nil, err
+	}
+	if got != n {
+		return nil, fmt.Errorf("labels has %d values, shape says %d samples", got, n)
+	}
+	return bridge.IntData("labels", v, nil)
+}
+
+// idxDataset reads images and labels from IDX files.
+func (e *engine) idxDataset(o *bridge.Options, pad []int) (*dataset, error) {
+	imgFile, err := bridge.NewReader("images", o.Value("images"))
+	if err != nil {
+		return nil, fmt.Errorf("%w (an IDX file's bytes; raw samples need shape [N,H,W,C])", err)
+	}
+	labelFile, err := bridge.NewReader("labels", o.Value("labels"))
+	if err != nil {
+		return nil, fmt.Errorf("%w (an IDX file's bytes; raw labels need shape)", err)
+	}
+	// The decoded images cannot be larger than the budget left.
+	if imgFile.Len() > MaxDatasetBytes {
+		return nil, fmt.Errorf("images has %d bytes, above the limit of %d (128 MiB) of samples per engine", imgFile.Len(), MaxDatasetBytes)
+	}
+	imgs, err := core.ReadIDXImages(imgFile)
+	if err != nil {
+		return nil, fmt.Errorf("images: %w", err)
+	}
+	sample := []int{imgs.Rows, imgs.Cols, 1}
+	stored := sample
+	if pad != nil {
+		stored = []int{pad[0], pad[1], 1}
+	}
+	if err := e.checkBudget(append([]int{imgs.N}, stored...), 1); err != nil {
+		return nil, err
+	}
+	bytes, err := core.ReadIDXLabels(labelFile, 256)
+	if err != nil {
+		return nil, fmt.Errorf("labels: %w", err)
+	}
+	if len(bytes) != imgs.N {
+		return nil, fmt.Errorf("images has %d images but labels has %d labels", imgs.N, len(bytes))
+	}
+	labels := make([]int, len(bytes))
+	for i, l := range bytes {
+		labels[i] = int(l)
+	}
+	return newDataset(sample, pad, imgs.Pixels, labels, core.NewDatasetBytes)
+}
+
+// newDataset pads x's samples of shape sample to pad (when given) and
+// makes the data set.
+func newDataset[T uint8 | float32](sample, pad []int, x []T, labels []int, newSet func([]int, []T, []int) (*core.Dataset, error)) (*dataset, error) {
+	shape := sample
+	if pad != nil {
+		var err error
+		if x, err = core.PadImages(x, sample, pad[0], pad[1]); err != nil {
+			return nil, fmt.Errorf("padTo: %w", err)
+		}
+		shape = []int{pad[0], pad[1], sample[2]}
+	}
+	set, err := newSet(shape, x, labels)
+	if err != nil {
+		return nil, err
+	}
+	var zero T
+	kind, size := "uint8", 1
+	if _, ok := any(zero).(float32); ok {
+		kind, size = "float32", 4
+	}
+	return &dataset{set: set, bytes: len(x) * size, kind: kind}, nil
+}
+
+// checkBudget refuses a data set of the given shape (with the sample
+// count first) whose samples, at size bytes per value, would take the
+// engine's data sets above MaxDatasetBytes.
+func (e *engine) checkBudget(shape []int, size int) error {
+	held := 0
+	for _, d := range e.datasets {
+		held += d.bytes
+	}
+	n := 1
+	for _, d := range shape {
+		n = min(n*d, MaxDatasetBytes+1)
+	}
+	if n*size > MaxDatasetBytes-held {
+		what := fmt.Sprintf("%s values of %d bytes", product(shape), size)
+		if held > 0 {
+			return fmt.Errorf("%s would take the engine's data sets above the limit of %d bytes (128 MiB) of samples, with %d bytes held already; dispose of one with disposeDataset(id)", what, MaxDatasetBytes, held)
+		}
+		return fmt.Errorf("%s are above the limit of %d bytes (128 MiB) of samples per engine", what, MaxDatasetBytes)
+	}
+	return nil
+}
+
+// disposeDataset(id) → undefined
+func (e *engine) disposeDataset(args []js.Value) (any, error) {
+	d, err := e.datasetOf(bridge.Arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	if d.user != nil {
+		return nil, fmt.Errorf("data set %d is in use by the fit on model %d; stopFit(%d) first", d.id, d.user.handle, d.user.handle)
+	}
+	delete(e.datasets, d.id)
+	return js.Undefined(), nil
+}
+
+// datasetOf returns the data set whose id is v.
+func (e *engine) datasetOf(v js.Value) (*dataset, error) { return byID(e.datasets, v, datasetWords) }
+
+var datasetWords = idWords{
+	bad:     "a data set id must be the positive integer createDataset returned as dataset, got %s",
+	missing: "%d is not a data set (it was disposed of, or never created)",
+	none:    "no data set is held",
+	held:    "the data sets are %s",
+}
+
+// idList lists the ids of a map in order: "1, 3".
+func idList[T any](m map[int]T) string {
+	ids := make([]int, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(id)
+	}
+	return strings.Join(s, ", ")
+}
+
+var jsFloat32Array = js.Global().Get("Float32Array")
