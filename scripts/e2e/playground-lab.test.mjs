@@ -177,6 +177,10 @@ test('"Animate this convolution" links to the explainer with these settings and 
   await apply({ input: 32, kh: 3, kw: 3, padding: 'explicit', pads: [1, 0, 2, 1], sh: 2, sw: 2, dh: 1, dw: 1 });
   await site.page.selectOption('#lab-preset', 'laplacian');
   await site.page.locator('#lab-out-shape[data-h="16"][data-w="17"]').waitFor();
+  // The lab redraws once the engine has answered the run before (it runs
+  // in a worker): wait for the link to carry the preset's kernel.
+  const kernel = new URLSearchParams({ kernel: '0,1,0,1,-4,1,0,1,0' });
+  await site.page.locator(`#lab-animate[href*="${kernel}&"]`).waitFor();
   const link = site.page.locator('#lab-animate');
   assert.equal(await link.isVisible(), true);
   const q = new URL(await link.getAttribute('href'), site.page.url()).searchParams;

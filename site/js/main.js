@@ -53,9 +53,12 @@ flow.update({ scale: display.scale });
 let inspector = null;
 let lab = null;
 
-// ---- inference: at most one engine round trip per animation frame --------
-// A request while one is in flight only marks the drawing dirty; when the
-// running one finishes, one more runs with the latest drawing.
+// ---- inference: one engine round trip at a time ------------------------------
+// A request starts one at the next animation frame; a request while one is
+// in flight only marks the drawing dirty, and when the running one finishes,
+// one more runs at once with the latest drawing: the engine's answers take
+// a few milliseconds to come back from the worker, and waiting for another
+// frame as well would only make the answer later.
 const inference = {
   running: false,
   dirty: false,
@@ -66,7 +69,7 @@ const inference = {
   },
   async run() {
     this.frame = 0;
-    if (!this.dirty || this.running) return;
+    if (!this.dirty || this.running || root.dataset.engine !== 'ready') return;
     this.dirty = false;
     this.running = true;
     try {
@@ -76,7 +79,7 @@ const inference = {
       if (!app.nn.exited) flow.say(t('error.inference', { msg: err.message }));
     } finally {
       this.running = false;
-      if (this.dirty) this.frame = requestAnimationFrame(() => this.run());
+      if (this.dirty) this.run();
     }
   },
 };
