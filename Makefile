@@ -11,7 +11,8 @@ MAKEFLAGS += --no-builtin-rules
 # The project's Go: a machine with an older go downloads this one from the
 # module proxy once (about 10 s). Exported, so every go below and in
 # scripts (wasmbrowsertest's go test, go run) uses it.
-export GOTOOLCHAIN ?= go1.27.3
+# An empty GOTOOLCHAIN in the environment counts as unset.
+export GOTOOLCHAIN := $(or $(GOTOOLCHAIN),go1.27.3)
 GO   ?= go
 # A project-local Node.js 20 (installed by system-deps when the system's is
 # older) wins; recursive, so it is looked up after system-deps has run.
