@@ -42,9 +42,10 @@ test(`${mode}: loads under a strict CSP; every method returns a Promise`, async 
       stats: await nn.stats(),
     };
   });
-  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'disposeModel', 'evaluate', 'exited', 'explainOutputShape',
-    'exportModel', 'getWeights', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pool2d',
-    'predict', 'preprocess', ...(worker ? ['restart'] : []), 'setPooling', 'setWeights', 'stats',
+  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'createDataset', 'createModel', 'disposeDataset', 'disposeModel',
+    'evaluate', 'exited', 'explainOutputShape', 'exportModel', 'fit', 'fitState', 'getWeights', 'layerClasses', 'layerSteps',
+    'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pauseFit', 'pool2d', 'predict', 'preprocess',
+    ...(worker ? ['restart'] : []), 'resumeFit', 'setPooling', 'setWeights', 'stats', 'stepFit', 'stopFit',
     ...(worker ? ['terminate'] : []), 'trainStep']);
   assert.equal(got.frozen, true);
   assert.equal(got.global, true, 'globalThis.Svertka is the module export');
