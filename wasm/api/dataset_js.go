@@ -23,9 +23,9 @@ const (
 type dataset struct {
 	id    int
 	set   *core.Dataset
-	bytes int    // of samples: 1 per uint8 value, 4 per float32
-	user  *slot  // the model whose fit is reading it, nil for none
-	kind  string // "uint8" or "float32", as stored
+	bytes int          // of samples: 1 per uint8 value, 4 per float32
+	users map[int]bool // the handles of the models whose fits read it
+	kind  string       // "uint8" or "float32", as stored
 }
 
 var datasetKeys = []string{"images", "labels", "shape", "padTo"}
@@ -190,7 +190,7 @@ func newDataset[T uint8 | float32](sample, pad []int, x []T, labels []int, newSe
 	if _, ok := any(zero).(float32); ok {
 		kind, size = "float32", 4
 	}
-	return &dataset{set: set, bytes: len(x) * size, kind: kind}, nil
+	return &dataset{set: set, bytes: len(x) * size, kind: kind, users: map[int]bool{}}, nil
 }
 
 // checkBudget refuses a data set of the given shape (with the sample
@@ -221,8 +221,12 @@ func (e *engine) disposeDataset(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.user != nil {
-		return nil, fmt.Errorf("data set %d is in use by the fit on model %d; stopFit(%d) first", d.id, d.user.handle, d.user.handle)
+	switch len(d.users) {
+	case 0:
+	case 1:
+		return nil, fmt.Errorf("data set %d is in use by the fit on model %s; stopFit first", d.id, idList(d.users))
+	default:
+		return nil, fmt.Errorf("data set %d is in use by the fits on models %s; stopFit first", d.id, idList(d.users))
 	}
 	delete(e.datasets, d.id)
 	return js.Undefined(), nil

@@ -110,7 +110,7 @@ func (e *engine) fit(args []js.Value) (bridge.Work, error) {
 		wake: make(chan struct{}, 1), done: make(chan struct{}), since: time.Now()}
 	for _, d := range used {
 		if d != nil {
-			d.user = s
+			d.users[s.handle] = true
 			j.datasets = append(j.datasets, d)
 		}
 	}
@@ -397,7 +397,7 @@ func (j *fitJob) end() {
 	j.steps = nil
 	j.mu.Unlock()
 	for _, d := range j.datasets {
-		d.user = nil
+		delete(d.users, j.s.handle)
 	}
 	j.s.fit = nil
 	close(j.done)

@@ -350,3 +350,35 @@ func TestFitBadInput(t *testing.T) {
 		wantReject(t, nn, c, "handle 99 is not a loaded model")
 	}
 }
+
+// TestFitHoldsItsDataSets runs two fits on one data set: it cannot be
+// disposed of until both have ended.
+func TestFitHoldsItsDataSets(t *testing.T) {
+	nn := newAPI(t)
+	a := mustCall(t, nn, "nn.createModel("+stripesNet+")").Get("handle").Int()
+	b := mustCall(t, nn, "nn.createModel("+stripesNet+")").Get("handle").Int()
+	x, labels := stripes(32, 7)
+	d := mustCall(t, nn, "nn.createDataset({ images: a, labels: b, shape: [32, 8, 8, 1] })", bridge.Float32Array(x), labelArray(labels)).Get("dataset").Int()
+	r := mustCall(t, nn, `(async (ids) => {
+		const { a, b, d } = ids;
+		const refused = (p) => p.then(() => 'resolved', (e) => e.message);
+		const fits = [nn.fit(a, { data: d, validation: d, epochs: 1000 }), nn.fit(b, { data: d, epochs: 1000 })];
+		await Promise.all([nn.pauseFit(a), nn.pauseFit(b)]);
+		const both = await refused(nn.disposeDataset(d));
+		await nn.stopFit(a);
+		const one = await refused(nn.disposeDataset(d));
+		await nn.stopFit(b);
+		await Promise.all(fits);
+		return [both, one, await refused(nn.disposeDataset(d))];
+	})(a)`, js.ValueOf(map[string]any{"a": a, "b": b, "d": d}))
+	want := []string{
+		fmt.Sprintf("disposeDataset: data set %d is in use by the fits on models %d, %d; stopFit first", d, a, b),
+		fmt.Sprintf("disposeDataset: data set %d is in use by the fit on model %d; stopFit first", d, b),
+		"resolved",
+	}
+	for i, w := range want {
+		if got := r.Index(i).String(); got != w {
+			t.Errorf("disposeDataset %d: %q, want %q", i, got, w)
+		}
+	}
+}

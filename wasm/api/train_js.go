@@ -325,7 +325,13 @@ func (g *goodWeights) save(ws []core.Weight) {
 
 // failed handles the error of a step: when its loss was not finite after
 // a good step, it puts back the weights from before that step and says so.
+// A step refused before it changed anything (a label out of range) is
+// forgotten, as if save had not been called.
 func (g *goodWeights) failed(ws []core.Weight, err error) error {
+	if !errors.Is(err, core.ErrDiverged) {
+		g.before, g.prev, g.ok = g.prev, g.before, g.hasPrev
+		return err
+	}
 	if !errors.Is(err, core.ErrLossDiverged) {
 		return err
 	}

@@ -157,6 +157,12 @@ func TestTrainStepDiverges(t *testing.T) {
 	for len(history) < 20 {
 		x, labels := randomBatch(4, 32*32, 10, uint64(len(history)))
 		history = append(history, weightsOf(t, nn, h))
+		// A step refused for its labels changes nothing, not even which
+		// weights count as the last good ones.
+		if _, err := call(t, nn, "nn.trainStep(a, { x: b, labels: [1, 2, 3, 12], optimizer: "+huge+" })", h, bridge.Float32Array(x)); err == nil ||
+			!strings.Contains(err.Error(), "label 12 of sample 3 is outside [0, 10)") {
+			t.Fatalf("a step with label 12: %v", err)
+		}
 		var r js.Value
 		r, err = call(t, nn, "nn.trainStep(a, { x: b, labels: c, optimizer: "+huge+" })", h, bridge.Float32Array(x), labelArray(labels))
 		if err != nil {
@@ -180,6 +186,9 @@ func TestTrainStepDiverges(t *testing.T) {
 		}
 		good = history[step-1]
 	case strings.HasSuffix(msg, "; the step was undone: try a smaller learning rate"):
+		if step > 0 && strings.Contains(msg, ": the loss is ") {
+			t.Errorf("the loss overflowed after a good step, and that step was not undone: %q", msg)
+		}
 		good = history[step]
 	default:
 		t.Fatalf("message %q says neither which weights are back nor what to do", msg)
