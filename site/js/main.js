@@ -6,6 +6,9 @@
 // ready, then "ready" (or "error" with a visible message); tests wait on it.
 // The engine runs in a Web Worker, so drawing never waits for it; if the
 // worker dies, data-engine becomes "stopped" and a notice offers a new one.
+// The model is the one made active in the Train view (modelstore.js), if
+// any — html[data-model] is then "mine" and #model-note offers the shipped
+// model back — and otherwise the shipped model/digits.json ("shipped").
 
 import { Svertka } from '../svertka.js';
 import { $, $$ } from './dom.js';
@@ -18,8 +21,9 @@ import { Flow } from './flow.js';
 import { Inspector } from './inspector.js';
 import { Lab } from './lab.js';
 import { describeModel } from './model.js';
-import { t } from './i18n.js';
+import { t, onLang } from './i18n.js';
 import { DRAWING_KEY } from './urlstate.js';
+import * as store from './modelstore.js';
 
 const root = document.documentElement;
 root.dataset.engine = 'loading';
@@ -150,9 +154,9 @@ async function start() {
     worker: true,
     onexit: engineStopped,
   });
-  const bytes = await modelBytes;
+  const { bytes, summary } = await chooseModel(nn, await modelBytes);
   app.modelBytes = bytes;
-  const model = await describeModel(nn, bytes, await nn.loadModel(bytes));
+  const model = await describeModel(nn, bytes, summary);
   for (const l of model.layers) {
     if (l.spec.kind === 'conv') app.weights[l.name] = await nn.layerWeights(l.name);
   }
@@ -178,6 +182,44 @@ async function start() {
   lab.schedule();
   inference.request();
 }
+
+// chooseModel loads the active model of the store, or the shipped one when
+// there is none or it does not load (the note says why).
+async function chooseModel(nn, shipped) {
+  root.dataset.model = 'shipped';
+  let mine = null;
+  try {
+    mine = await store.getActiveModel();
+    if (mine) {
+      const bytes = new TextEncoder().encode(mine.doc);
+      const summary = await nn.loadModel(bytes);
+      root.dataset.model = 'mine';
+      modelNote('model.mine', { name: mine.name });
+      return { bytes, summary };
+    }
+  } catch (err) {
+    modelNote('model.storeError', { msg: err.message });
+  }
+  return { bytes: shipped, summary: await nn.loadModel(shipped) };
+}
+
+function modelNote(key, vars) {
+  const show = () => { $('#model-note-text').textContent = t(key, vars); };
+  show();
+  onLang(show);
+  $('#model-note').hidden = false;
+  $('#use-shipped').hidden = key !== 'model.mine';
+}
+
+// One click back to the shipped model: the store forgets the choice, and
+// the page starts again with the shipped model.
+$('#use-shipped').addEventListener('click', async () => {
+  try {
+    await store.setActiveModel(null);
+  } finally {
+    location.reload();
+  }
+});
 
 // ---- a new engine when the worker dies -----------------------------------------
 // Until then the page keeps the drawing and everything shown; the new engine

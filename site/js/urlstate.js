@@ -15,6 +15,16 @@ import { t, onLang, LANGS } from './i18n.js';
 // controls refuse the same values the URL may not hold.
 export const LAB_LIMITS = Object.freeze({ k: [1, 9], s: [1, 16], d: [1, 8], p: [0, 16] });
 
+// The Train view's choices: training digits (the first n of MNIST's
+// 60,000), batch sizes, validation shares, and each optimizer's default
+// learning rate.
+export const TRAIN_CHOICES = Object.freeze({
+  n: [60000, 20000, 5000, 2000],
+  batch: [16, 32, 64, 128, 256],
+  val: [0.05, 0.1, 0.2],
+  lr: { adam: 0.002, sgd: 0.05 },
+});
+
 // The playground hands its drawing to the explainer (explainer.html?input=drawing)
 // through sessionStorage: the 32×32 model input as JSON, row-major, 0..1.
 export const DRAWING_KEY = 'svertka.drawing';
@@ -45,6 +55,19 @@ const pair = ([lo, hi], example) => ({
     return v;
   },
   format: (v) => v.join('x'),
+});
+
+// range is one number from lo to hi (whole with integer); an absent value
+// (undefined: the view's own default) is left out of the link.
+const range = (lo, hi, { integer = false } = {}) => ({
+  parse(text) {
+    const v = text.trim() === '' ? NaN : Number(text);
+    if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+      throw new Refusal(integer ? 'url.whole' : 'url.range', { lo, hi });
+    }
+    return [v];
+  },
+  format: ([v]) => (v === undefined ? '' : String(v)),
 });
 
 // linkNumber writes a kernel value for a link: three decimals keep it short
@@ -100,6 +123,17 @@ export const URL_STATE = Object.freeze([
   { key: 'ls', page: 'index', owner: 'lab', fields: ['sh', 'sw'], type: pair(LAB_LIMITS.s, '2x2'), default: [1, 1] },
   { key: 'ld', page: 'index', owner: 'lab', fields: ['dh', 'dw'], type: pair(LAB_LIMITS.d, '2x2'), default: [1, 1] },
   { key: ANY, page: 'explainer', owner: 'explainer', fields: ['query'], type: rest },
+  // The Train view's settings; the network names are the page's (ctx.networks).
+  { key: 'net', page: 'train', owner: 'settings', fields: ['net'], type: choice((ctx) => ctx.networks), default: ['seed'] },
+  { key: 'n', page: 'train', owner: 'settings', fields: ['n'], type: choice(TRAIN_CHOICES.n, { number: true }), default: [60000] },
+  { key: 'opt', page: 'train', owner: 'settings', fields: ['opt'], type: choice(['adam', 'sgd']), default: ['adam'] },
+  // Absent: the optimizer's own default rate (TRAIN_CHOICES.lr).
+  { key: 'lr', page: 'train', owner: 'settings', fields: ['lr'], type: range(1e-6, 10) },
+  { key: 'sched', page: 'train', owner: 'settings', fields: ['sched'], type: choice(['cosine', 'step', 'constant']), default: ['cosine'] },
+  { key: 'bs', page: 'train', owner: 'settings', fields: ['batch'], type: choice(TRAIN_CHOICES.batch, { number: true }), default: [64] },
+  { key: 'ep', page: 'train', owner: 'settings', fields: ['epochs'], type: range(1, 50, { integer: true }), default: [3] },
+  { key: 'aug', page: 'train', owner: 'settings', fields: ['aug'], type: choice(['off', 'on']), default: ['off'] },
+  { key: 'val', page: 'train', owner: 'settings', fields: ['val'], type: choice(TRAIN_CHOICES.val, { number: true }), default: [0.1] },
 ]);
 
 const rows = (page, owner) => URL_STATE.filter((r) => (r.page === ANY || r.page === page) && (!owner || r.owner === owner));
