@@ -11,8 +11,8 @@ import (
 // presetRow is one row of Keras's model.summary(): the class, the output
 // shape without the batch axis and the parameter count.
 type presetRow struct {
-	class string
-	shape []int
+	class  string
+	shape  []int
 	params int
 }
 
