@@ -480,7 +480,10 @@ export class Builder extends View {
     if (!fresh.length) return t(this.presetName === 'seed' ? 'builder.trained' : 'builder.allKept');
     if (!kept.length) return t('builder.untrained');
     const why = fresh.filter((f) => f.was).map((f) => t('builder.was', { w: `${f.layer}/${f.name}`, was: f.was.join('×'), now: f.now.join('×') }));
-    return [t('builder.someKept', { kept: kept.join(', '), fresh: [...new Set(fresh.map((f) => f.layer))].join(', ') }), ...why, t('builder.trainHint')].join(' ');
+    // A global pooling already frees the classifier from the map size.
+    const global = this.spec.layers.some((l) => l.class_name.startsWith('Global'));
+    return [t('builder.someKept', { kept: kept.join(', '), fresh: [...new Set(fresh.map((f) => f.layer))].join(', ') }), ...why,
+      t(global ? 'builder.trainOnly' : 'builder.trainHint')].join(' ');
   }
 
   relabel() {

@@ -89,11 +89,27 @@ export class Flow extends View {
         this.addMaps(stage, prevMaps);
         prevMaps = stage;
       } else {
-        this.addVector({ ...stage, from: last });
+        stage.from = last;
+        this.addVector(stage);
       }
       last = stage;
     }
-    requestAnimationFrame(() => this.redrawWires());
+    requestAnimationFrame(() => {
+      this.fitHeads();
+      this.redrawWires();
+    });
+  }
+
+  // fitHeads makes every column's head as tall as the tallest label needs,
+  // so the rows of maps stay aligned whatever the names (on phones each
+  // head takes the height it needs anyway).
+  fitHeads() {
+    this.flow.style.removeProperty('--head');
+    if (!matchMedia('(min-width: 760px)').matches) return;
+    const heads = this.stages.map((s) => s.el.querySelector('.stage-head'));
+    const base = Math.max(...heads.map((el) => el.clientHeight));
+    const need = Math.max(...heads.map((el) => [...el.children].reduce((sum, c) => sum + c.offsetHeight, 0) + 10));
+    if (need > base) this.flow.style.setProperty('--head', `${need}px`);
   }
 
   addMaps(stage, prev) {
@@ -211,7 +227,8 @@ export class Flow extends View {
 
   head(stage) {
     stage.headEls = {
-      name: h('h3', { class: 'stage-name', text: stage.name }),
+      // Long Keras names (block1_conv1) may break after an underscore.
+      name: h('h3', { class: 'stage-name' }, stage.name.split('_').flatMap((p, i) => (i ? [h('wbr'), `_${p}`] : [p]))),
       cls: h('p', { class: 'stage-class' }),
       shape: h('p', { class: 'stage-shape' }),
       params: h('p', { class: 'stage-params' }),
@@ -255,6 +272,7 @@ export class Flow extends View {
       }
     }
     this.legend();
+    this.fitHeads();
     if (!types) this.readout.textContent = t('flow.readout');
   }
 
