@@ -20,6 +20,7 @@ import { DisplayBar } from './display.js';
 import { Flow } from './flow.js';
 import { Inspector } from './inspector.js';
 import { Lab } from './lab.js';
+import { Builder } from './builder.js';
 import { describeModel } from './model.js';
 import { t, onLang } from './i18n.js';
 import { DRAWING_KEY } from './urlstate.js';
@@ -31,7 +32,10 @@ root.dataset.engine = 'loading';
 const page = new Page('index');
 const app = {
   nn: null,
-  model: null,
+  model: null, // describeModel() of the network on screen
+  handle: 0, // its engine handle: the builder's network
+  trained: 0, // the handle of the trained (shipped) model
+  trainedWeights: null, // its getWeights(), what a built network keeps where shapes allow
   weights: {},
   modelBytes: null, // the model file, for a new engine after the worker died
 };
@@ -56,6 +60,7 @@ await page.readURL('display');
 flow.update({ scale: display.scale });
 let inspector = null;
 let lab = null;
+let builder = null;
 
 // ---- inference: one engine round trip at a time ------------------------------
 // A request starts one at the next animation frame; a request while one is
@@ -89,12 +94,16 @@ const inference = {
 };
 
 async function infer() {
+  const handle = app.handle;
   const pre = pad.empty ? null : await app.nn.preprocess(pad.imageData());
   if (!pre || pre.empty) {
     await show(null, null);
     return;
   }
-  await show(pre, await app.nn.predict(pre.input));
+  const res = await app.nn.predict(pre.input, handle);
+  // The builder may have changed the network meanwhile: run again on it.
+  if (handle !== app.handle) inference.dirty = true;
+  else await show(pre, res);
 }
 
 // show hands one inference (or nothing drawn: nulls) to every view.
@@ -124,10 +133,10 @@ function shareDrawing(pre) {
 async function setPool(mode) {
   if (!app.nn) return;
   for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) {
-    await app.nn.setPooling(l.name, mode);
+    await app.nn.setPooling(l.name, mode, app.handle);
     l.spec.mode = mode;
   }
-  const summary = await app.nn.modelSummary();
+  const summary = await app.nn.modelSummary(app.handle);
   const types = Object.fromEntries(summary.layers.map((l) => [l.name, l.type]));
   for (const l of app.model.layers) l.type = types[l.name] || l.type;
   flow.update({ types });
@@ -156,27 +165,31 @@ async function start() {
   });
   const { bytes, summary } = await chooseModel(nn, await modelBytes);
   app.modelBytes = bytes;
-  const model = await describeModel(nn, bytes, summary);
-  for (const l of model.layers) {
-    if (l.spec.kind === 'conv') app.weights[l.name] = await nn.layerWeights(l.name);
-  }
   app.nn = nn;
-  app.model = model;
-  flow.update({ model, weights: app.weights });
-  result.update({ totalParams: model.totalParams });
+  await loadTrained(summary.handle);
   inspector = page.add('inspector', new Inspector($('#inspector'), {
     nn,
     weights: app.weights,
+    handle: () => app.handle,
     closed: (sel) => {
       flow.markSelected(null);
-      sel?.stage.maps[sel.index].el.focus();
+      // Not when the network changed under it: the focus stays in the builder.
+      if (sel?.stage.el.isConnected) sel.stage.maps[sel.index].el.focus();
     },
   }));
   const presets = await nn.kernelPresets();
   lab = page.add('lab', new Lab($('#lab'), { nn, presets, changed: () => page.saveURL() }));
   await page.readURL('lab', { presets });
-  // The model file says how it pools; a link may ask for another mode.
-  if (model.layers.some((l) => l.spec.kind === 'pool' && l.spec.mode !== display.pool)) await setPool(display.pool);
+  const networks = await nn.networkPresets();
+  builder = page.add('builder', new Builder($('#builder'), {
+    nn,
+    presets: networks,
+    classes: await nn.layerClasses(),
+    build: buildNetwork,
+    changed: () => page.saveURL(),
+  }));
+  await page.readURL('builder', { networks: networks.map((n) => n.name) });
+  if (!app.handle) await buildNetwork(builder.spec); // an impossible network in the link: the seed network runs
   root.dataset.engine = 'ready';
   pad.update({ engine: 'ready' });
   lab.schedule();
@@ -221,6 +234,68 @@ $('#use-shipped').addEventListener('click', async () => {
   }
 });
 
+// loadTrained loads the trained model (the store's active one or the
+// shipped one, already loaded as handle when given), whose weights every
+// built network keeps where their shapes still fit.
+async function loadTrained(handle) {
+  app.trained = handle ?? (await app.nn.loadModel(app.modelBytes)).handle;
+  app.trainedWeights = await app.nn.getWeights(app.trained);
+}
+
+// ---- the builder's network ------------------------------------------------------
+// buildNetwork builds spec, gives it every trained weight whose layer,
+// name and shape still match (a conv kernel survives new padding, strides
+// or dilation; a Dense after Flatten does not survive a new map size) and
+// puts it on screen. It answers the builder with what was kept.
+async function buildNetwork(spec) {
+  const nn = app.nn;
+  const summary = await nn.createModel({ ...spec, seed: 1 });
+  const trained = new Map(app.trainedWeights.map((w) => [`${w.layer}/${w.name}`, w]));
+  const fresh = [];
+  const layers = new Set();
+  try {
+    const weights = (await nn.getWeights(summary.handle)).map((w) => {
+      layers.add(w.layer);
+      const old = trained.get(`${w.layer}/${w.name}`);
+      if (old && old.shape.join() === w.shape.join()) return { ...w, data: old.data };
+      fresh.push({ layer: w.layer, name: w.name, was: old ? old.shape : null, now: w.shape });
+      return w;
+    });
+    if (weights.length) await nn.setWeights(summary.handle, weights);
+    await adopt(summary);
+  } catch (err) {
+    await nn.disposeModel(summary.handle).catch(() => {});
+    throw err;
+  }
+  const kept = [...layers].filter((l) => !fresh.some((f) => f.layer === l));
+  return { summary, kept, fresh };
+}
+
+// adopt puts a built model on screen: the flow, the answer, the inspector's
+// weights; the model shown before is disposed of once no inference uses it.
+async function adopt(summary) {
+  const nn = app.nn;
+  const { handle } = summary;
+  const model = describeModel(summary);
+  const weights = {};
+  for (const l of model.layers) {
+    if (l.spec.kind === 'conv') weights[l.name] = await nn.layerWeights(l.name, handle);
+  }
+  const old = app.handle;
+  app.handle = handle;
+  app.model = model;
+  for (const k of Object.keys(app.weights)) delete app.weights[k];
+  Object.assign(app.weights, weights);
+  flow.update({ model, weights: app.weights, acts: null });
+  inspector?.close();
+  result.update({ totalParams: model.totalParams, answer: null });
+  // The pooling switch, when not at its default, applies to every network.
+  if (display.pool !== 'max' && model.layers.some((l) => l.spec.kind === 'pool')) await setPool(display.pool);
+  while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
+  if (old) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
+  inference.request();
+}
+
 // ---- a new engine when the worker dies -----------------------------------------
 // Until then the page keeps the drawing and everything shown; the new engine
 // gets the same model and pooling, then reads the drawing again.
@@ -236,8 +311,9 @@ $('#engine-restart').addEventListener('click', async () => {
   button.disabled = true;
   try {
     await app.nn.restart();
-    await app.nn.loadModel(app.modelBytes);
-    await setPool(display.pool);
+    app.handle = 0;
+    await loadTrained();
+    await buildNetwork(builder.spec).catch(() => buildNetwork(builder.preset('seed')));
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone

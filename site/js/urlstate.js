@@ -10,6 +10,7 @@
 
 import { $, h } from './dom.js';
 import { t, onLang, LANGS } from './i18n.js';
+import { decodeSpec } from './netspec.js';
 
 // The lab's limits (the engine has its own, larger ones): the lab's
 // controls refuse the same values the URL may not hold.
@@ -96,6 +97,22 @@ const padding = ([lo, hi]) => ({
   format: ([mode, ...v]) => (mode === 'explicit' ? v.join('_') : mode),
 });
 
+// network is the builder's network: a preset's name (ctx.networks, the
+// engine's nn.networkPresets()) or a network of the person's own
+// (netspec.js), kept as the link's text for the builder to read.
+const network = {
+  parse(text, ctx) {
+    if (ctx.networks?.includes(text)) return [text];
+    try {
+      decodeSpec(text);
+    } catch {
+      throw new Refusal('url.net', { list: (ctx.networks || []).join(', ') });
+    }
+    return [text];
+  },
+  format: ([v]) => v,
+};
+
 // rest stands for every key of a page that no other row claims: the
 // explainer's settings are the query of its Go program, which parses and
 // checks them itself (package steps, ParseQuery) and names the ones it
@@ -122,6 +139,7 @@ export const URL_STATE = Object.freeze([
   { key: 'lp', page: 'index', owner: 'lab', fields: ['pad', 'pt', 'pb', 'pl', 'pr'], type: padding(LAB_LIMITS.p), default: ['valid'] },
   { key: 'ls', page: 'index', owner: 'lab', fields: ['sh', 'sw'], type: pair(LAB_LIMITS.s, '2x2'), default: [1, 1] },
   { key: 'ld', page: 'index', owner: 'lab', fields: ['dh', 'dw'], type: pair(LAB_LIMITS.d, '2x2'), default: [1, 1] },
+  { key: 'net', page: 'index', owner: 'builder', fields: ['net'], type: network, default: ['seed'] },
   { key: ANY, page: 'explainer', owner: 'explainer', fields: ['query'], type: rest },
   // The Train view's settings; the network names are the page's (ctx.networks).
   { key: 'net', page: 'train', owner: 'settings', fields: ['net'], type: choice((ctx) => ctx.networks), default: ['seed'] },
