@@ -182,21 +182,13 @@ func readFlatSpec(name string, v js.Value) (core.LayerSpec, error) {
 	return core.LayerSpec{ClassName: class, Config: raw}, err
 }
 
-// toJSON writes a plain object as JSON, as JSON.stringify does.
-func toJSON(name string, v js.Value) (raw json.RawMessage, err error) {
+// toJSON writes a plain object as JSON, as JSON.stringify does. The
+// arguments are plain data (bridge's plainArgs refused BigInts and cycles),
+// so JSON.stringify cannot throw.
+func toJSON(name string, v js.Value) (json.RawMessage, error) {
 	if !bridge.IsPlainObject(v) {
 		return nil, fmt.Errorf("%s must be an object, got %s", name, bridge.Describe(v))
 	}
-	defer func() {
-		// JSON.stringify throws on a cycle or a BigInt.
-		if r := recover(); r != nil {
-			jsErr, ok := r.(js.Error)
-			if !ok {
-				panic(r)
-			}
-			err = fmt.Errorf("%s cannot be written as JSON: %s", name, jsErr.Get("message").String())
-		}
-	}()
 	return json.RawMessage(jsJSON.Call("stringify", v).String()), nil
 }
 
