@@ -8,6 +8,11 @@
 //
 // main[data-train-state] is loading → idle → running ⇄ paused → done, or
 // error (a divergence: the message is shown, the weights before it kept).
+// The engine stops a fit whose loss is no longer a number; a loss that
+// explodes but stays finite (ReLU networks do that: the units die and the
+// loss grows with the learning rate, never reaching infinity) is caught
+// here — a batch loss above ten times the loss of guessing, ln(classes) —
+// and the weights of the last snapshot taken before it come back.
 // MNIST is fetched when the page opens (four gzip IDX files of
 // build/site/data/mnist/, 11.6 MB) with a progress bar.
 
@@ -26,6 +31,7 @@ import { ResultsView } from './train/results.js';
 import { ModelsView } from './train/models.js';
 
 const WATCH_EVERY = 512; // training digits between two redraws of "watch it learn"
+const DIVERGED = 10; // a batch loss this many times ln(classes) has diverged
 const MISTAKES_SHOWN = 12;
 const MNIST = {
   trainImages: 'train-images-idx3-ubyte.gz', trainLabels: 'train-labels-idx1-ubyte.gz',
@@ -57,6 +63,8 @@ const app = {
   evaluated: null, // { steps, accuracy } of the last test evaluation
   evalSeq: 0,
   watching: false,
+  snapshots: [], // [{ step, ws }]: the last weights "watch it learn" copied, newest last
+  divergedAt: Infinity, // the batch loss that counts as diverged
   state: 'loading',
 };
 
@@ -142,6 +150,7 @@ async function load() {
   // The seed network: the shipped model's layers, as the engine reads them.
   const summary = await probe.loadModel(modelBytes);
   app.spec = { inputShape: summary.inputShape, layers: summary.layers.map((l) => ({ class_name: l.type, config: l.config })) };
+  app.divergedAt = DIVERGED * Math.log(summary.layers.at(-1).outputShape.at(-1));
   await probe.disposeModel(summary.handle);
   settings.update({ networks: [{ id: 'seed', params: summary.totalParams }] });
 
@@ -192,6 +201,7 @@ async function newWeights() {
   app.handle = (await app.trainer.createModel({ ...app.spec, seed: randomSeed() })).handle;
   app.trained = 0;
   app.evaluated = null;
+  app.snapshots = [];
   await look(0);
 }
 
@@ -218,6 +228,10 @@ async function start() {
 
 function progress(run, e) {
   if (app.run !== run) return;
+  if (e.type === 'batch' && !(e.loss < app.divergedAt)) {
+    diverged(run, e);
+    return;
+  }
   if (e.type === 'batch') {
     app.trained = e.step;
     controls.update({ epoch: e.epoch + 1, epochs: e.epochs, step: e.step, steps: e.steps, speed: e.samplesPerSec });
@@ -247,6 +261,29 @@ function failed(run, err) {
   setState('error');
   controls.update({ message: t('tr.error.run', { msg: err?.message ?? String(err) }) });
   if (app.trained > 0 && !app.trainer.exited) afterRun(run);
+}
+
+// diverged ends a run whose loss exploded and puts back the newest
+// snapshot from at least two batches before (the one right before may
+// already hold the step that went wrong).
+async function diverged(run, e) {
+  app.run = null;
+  setState('error');
+  controls.update({
+    message: t('tr.error.run', { msg: t('tr.error.diverged', { step: e.step, loss: e.loss.toExponential(2), lr: e.learningRate }) }),
+  });
+  try {
+    await app.trainer.stopFit(app.handle);
+    const good = app.snapshots.filter((s) => s.step <= e.step - 2).at(-1);
+    if (good) {
+      await app.trainer.setWeights(app.handle, good.ws);
+      app.trained = good.step;
+    }
+    await afterRun(run);
+    setState('error');
+  } catch (err) {
+    controls.update({ message: t('tr.error.run', { msg: err.message }) });
+  }
 }
 
 // afterRun shows the weights the run ended with (for a divergence: the
@@ -304,10 +341,17 @@ async function reset() {
 
 // ---- looking and scoring (the probe) ------------------------------------------
 
-// syncProbe copies the trained weights into the probe's model.
+// syncProbe copies the trained weights into the probe's model; while a
+// run trains they are also kept as a snapshot to go back to.
 async function syncProbe() {
   const ws = await app.trainer.getWeights(app.handle);
+  // The events of every batch before the weights were read have arrived
+  // by now, so this step is at least theirs.
+  const step = app.trained;
   await app.probe.setWeights(app.probeHandle, ws);
+  if (app.state !== 'error') {
+    app.snapshots = [...app.snapshots.filter((s) => s.step < step).slice(-2), { step, ws }];
+  }
   return ws;
 }
 

@@ -23,6 +23,8 @@ export const TRAIN_CHOICES = Object.freeze({
   batch: [16, 32, 64, 128, 256],
   val: [0.05, 0.1, 0.2],
   lr: { adam: 0.002, sgd: 0.05 },
+  // Absurd rates are allowed on purpose: they show what divergence does.
+  lrRange: [1e-6, 1e6],
 });
 
 // The playground hands its drawing to the explainer (explainer.html?input=drawing)
@@ -128,7 +130,7 @@ export const URL_STATE = Object.freeze([
   { key: 'n', page: 'train', owner: 'settings', fields: ['n'], type: choice(TRAIN_CHOICES.n, { number: true }), default: [60000] },
   { key: 'opt', page: 'train', owner: 'settings', fields: ['opt'], type: choice(['adam', 'sgd']), default: ['adam'] },
   // Absent: the optimizer's own default rate (TRAIN_CHOICES.lr).
-  { key: 'lr', page: 'train', owner: 'settings', fields: ['lr'], type: range(1e-6, 10) },
+  { key: 'lr', page: 'train', owner: 'settings', fields: ['lr'], type: range(...TRAIN_CHOICES.lrRange) },
   { key: 'sched', page: 'train', owner: 'settings', fields: ['sched'], type: choice(['cosine', 'step', 'constant']), default: ['cosine'] },
   { key: 'bs', page: 'train', owner: 'settings', fields: ['batch'], type: choice(TRAIN_CHOICES.batch, { number: true }), default: [64] },
   { key: 'ep', page: 'train', owner: 'settings', fields: ['epochs'], type: range(1, 50, { integer: true }), default: [3] },

@@ -96,7 +96,8 @@ export class SettingsView extends View {
     if (optChanged && s.lr === undefined) this.el.lr.value = String(this.lr);
     const lr = Number(this.el.lr.value);
     this.problem = null;
-    if (!(this.el.lr.value.trim() !== '' && lr > 0 && lr <= 10)) this.problem = 'tr.bad.lr';
+    const [lo, hi] = TRAIN_CHOICES.lrRange;
+    if (!(this.el.lr.value.trim() !== '' && lr >= lo && lr <= hi)) this.problem = 'tr.bad.lr';
     else s.lr = lr === TRAIN_CHOICES.lr[s.opt] ? undefined : lr;
     const epochs = Number(this.el.epochs.value);
     if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= 50)) this.problem = 'tr.bad.epochs';
