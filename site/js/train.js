@@ -306,7 +306,11 @@ async function pause() {
 async function resume() {
   if (app.state !== 'paused') return;
   await app.trainer.resumeFit(app.handle);
-  if (app.state === 'paused') setState('running');
+  // The test accuracy was the paused weights'; the results below say after how many steps.
+  if (app.state === 'paused') {
+    setState('running');
+    controls.update({ testAcc: null });
+  }
 }
 
 async function step() {
