@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { newPage, screenshot, useSite, waitForEngine } from './harness.mjs';
 import { canvasStats, drawMouse, prediction, settle, SEVEN } from './playground-lib.mjs';
 import { drawStrokes, styles, e2eDrawings } from './strokes.mjs';
+import { encodeSpec } from '../../site/js/netspec.js';
 
 const site = useSite();
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -207,13 +208,23 @@ test('a diverging learning rate ends in error with a message, keeping the weight
   assert.ok(acc >= 0 && acc <= 1);
   assert.ok((await kernelPixels(page)).length > 0);
   assert.equal(await state(page), 'error');
-  // A smaller rate trains from new weights.
+  // A smaller rate trains from new weights: the message goes.
   await page.fill('#train-lr', '0.01');
-  await page.click('#train-start');
-  await until(page, 'running');
-  assert.equal(await page.locator('#train-message').isVisible(), false);
   await page.click('#train-reset');
   await until(page, 'idle');
+  assert.equal(await page.locator('#train-message').isVisible(), false);
+
+  // A network of one's own, as the builder links it, is offered and built.
+  const spec = encodeSpec({ inputShape: [28, 28, 1], layers: [
+    { class_name: 'Conv2D', config: { filters: 4, kernel_size: [3, 3], activation: 'relu' } },
+    { class_name: 'MaxPooling2D', config: { pool_size: [2, 2] } },
+    { class_name: 'Flatten', config: {} }, { class_name: 'Dense', config: { units: 10 } }, { class_name: 'Softmax', config: {} },
+  ] });
+  await page.goto(`${site.server.url}train.html?n=2000&spec=${spec}`);
+  await until(page, 'idle', 90_000);
+  assert.equal(await page.locator('#train-net').inputValue(), 'custom');
+  assert.match(await page.locator('#train-net-hint').textContent(), /^5 layers, 6,810 weights/);
+  assert.equal(await page.locator('.watch-kernel').count(), 4, 'its first layer has 4 filters');
   assert.deepEqual(page.svertkaProblems, []);
   await page.context().close();
 });
@@ -264,6 +275,15 @@ test('a trained model, used in the playground, reads drawn digits there, survive
   await waitForEngine(play);
   assert.equal(await play.locator('html').getAttribute('data-model'), 'shipped');
   assert.equal(await play.locator('#model-note').isHidden(), true);
+  // The Train view, opened from the playground's navigation, watches the
+  // person's drawing too.
+  await drawMouse(play, SEVEN);
+  await settle(play);
+  await play.click('.topnav a[href="train.html"]');
+  await until(play, 'idle', 90_000);
+  assert.deepEqual(await play.locator('.watch-digit figcaption').allTextContents(), ['a test digit', 'your drawing']);
+  const drawn = await canvasStats(play, '.watch-digit canvas');
+  assert.ok(drawn.every((c) => c.colours > 2), 'both digits are drawn');
   assert.deepEqual([...page.svertkaProblems, ...play.svertkaProblems], []);
   await context.close();
 });
@@ -275,10 +295,6 @@ test('phone: the view fits 390 px, trains by touch and shows its results', async
   await page.tap('#train-start');
   await poll('a few steps', async () => (await stepOf(page)) >= 5);
   await screenshot(page, 'train-phone-running');
-  await page.tap('#train-pause');
-  await until(page, 'paused');
-  await tested(page);
-  await page.tap('#train-pause');
   await until(page, 'done');
   await tested(page);
   assert.equal(await overflow(), 0, 'no sideways scrolling with the results shown');

@@ -22,6 +22,7 @@ import { Page } from './view.js';
 import { TopBar } from './topbar.js';
 import { t, pct } from './i18n.js';
 import { DRAWING_KEY } from './urlstate.js';
+import { decodeSpec } from './netspec.js';
 import * as store from './modelstore.js';
 import { SettingsView } from './train/settings.js';
 import { ControlsView } from './train/controls.js';
@@ -37,9 +38,6 @@ const MNIST = {
   trainImages: 'train-images-idx3-ubyte.gz', trainLabels: 'train-labels-idx1-ubyte.gz',
   testImages: 't10k-images-idx3-ubyte.gz', testLabels: 't10k-labels-idx1-ubyte.gz',
 };
-// The networks offered: the seed network, whose layers come from the
-// shipped model as the engine reads it (no second copy here).
-const NETWORKS = ['seed'];
 
 const main = $('#main');
 const page = new Page('train');
@@ -50,7 +48,10 @@ const app = {
   trainer: null, // engines
   probe: null,
   files: null, // MNIST's bytes
-  spec: null, // { inputShape, layers } of the network
+  networks: [], // [{ id, spec }]: the engine's presets
+  spec: null, // { inputShape, layers } of the network trained
+  specKey: '', // its JSON, to see a change
+  padTo: null, // the data sets' sample size, the network's input [H, W]
   trainSet: null, // the trainer's data set and its size
   trainN: 0,
   testSet: null, // the probe's
@@ -68,13 +69,15 @@ const app = {
   state: 'loading',
 };
 
-const settings = page.add('settings', new SettingsView($('#train-settings'), {
+// The settings join the page (and its URL) once the engine has said which
+// networks it offers: until then the link keeps them as they are.
+const settings = new SettingsView($('#train-settings'), {
   changed() {
     page.saveURL();
     controls.update({ canStart: ready() });
+    if (['idle', 'done', 'error'].includes(app.state) && app.trainer) useNetwork();
   },
-}));
-await page.readURL('settings', { networks: NETWORKS });
+});
 const controls = page.add('controls', new ControlsView($('#train-controls'), { start, pause, resume, step, reset }));
 const charts = page.add('charts', new ChartsView($('#train-charts')));
 const watch = page.add('watch', new WatchView($('#train-watch')));
@@ -88,7 +91,7 @@ function ready() {
 function setState(state) {
   app.state = state;
   main.dataset.trainState = state;
-  settings.lock(state === 'running' || state === 'paused');
+  settings.lock(state === 'running' || state === 'paused' || state === 'loading');
   controls.update({ state, canStart: ready(), canReset: app.handle !== null });
   models.update({ canSave: app.trained > 0 && state !== 'running' });
 }
@@ -147,22 +150,72 @@ async function load() {
   ]);
   Object.assign(app, { trainer, probe, files });
 
-  // The seed network: the shipped model's layers, as the engine reads them.
-  const summary = await probe.loadModel(modelBytes);
-  app.spec = { inputShape: summary.inputShape, layers: summary.layers.map((l) => ({ class_name: l.type, config: l.config })) };
-  app.divergedAt = DIVERGED * Math.log(summary.layers.at(-1).outputShape.at(-1));
-  await probe.disposeModel(summary.handle);
-  settings.update({ networks: [{ id: 'seed', params: summary.totalParams }] });
+  app.networks = await presets(probe, modelBytes);
+  settings.update({ networks: app.networks.map((n) => n.id) });
+  page.add('settings', settings);
+  await page.readURL('settings', { networks: app.networks.map((n) => n.id) });
+  settings.relabel();
+  await useNetwork();
+  if (app.state === 'loading') setState('idle');
+}
 
-  const padTo = app.spec.inputShape.slice(0, 2);
-  app.testSet = (await probe.createDataset({ images: files[MNIST.testImages], labels: files[MNIST.testLabels], padTo })).dataset;
-  app.probeHandle = (await probe.createModel(app.spec)).handle;
-  // The fixed test digit: the first of MNIST's test set (a 7).
-  app.digits = [{ id: 'test', input: (await probe.datasetSample(app.testSet, 0)).input }];
-  const drawing = readDrawing();
-  if (drawing) app.digits.push({ id: 'drawing', input: drawing });
-  await newWeights();
-  setState('idle');
+// presets are the networks the engine offers (networkPresets); an engine
+// from before them offers the seed network as the shipped model has it.
+async function presets(probe, modelBytes) {
+  if (probe.networkPresets) return (await probe.networkPresets()).map((p) => ({ id: p.name, spec: p.spec }));
+  const summary = await probe.loadModel(modelBytes);
+  await probe.disposeModel(summary.handle);
+  return [{ id: 'seed', spec: { inputShape: summary.inputShape, layers: summary.layers.map((l) => ({ class_name: l.type, config: l.config })) } }];
+}
+
+// useNetwork builds the chosen network, with new weights, if it is not the
+// one built: its copy in the probe, the data sets at its input size, the
+// digits "watch it learn" shows. A network the engine refuses (one of
+// one's own) is reported, and Start waits for another choice.
+async function useNetwork() {
+  const s = settings.state;
+  let spec;
+  try {
+    spec = s.net === 'custom' ? decodeSpec(s.spec) : app.networks.find((n) => n.id === s.net).spec;
+  } catch (err) {
+    spec = null;
+    controls.update({ message: t('tr.error.net', { msg: err.message }) });
+  }
+  const key = JSON.stringify(spec);
+  if (!spec || key === app.specKey) return;
+  app.specKey = key;
+  const { probe } = app;
+  try {
+    if (app.probeHandle !== null) await probe.disposeModel(app.probeHandle);
+    app.probeHandle = null;
+    const summary = await probe.createModel(spec);
+    app.probeHandle = summary.handle;
+    app.spec = spec;
+    app.divergedAt = DIVERGED * Math.log(summary.layers.at(-1).outputShape.at(-1));
+    settings.update({ network: { layers: summary.layers.length, params: summary.totalParams } });
+    const padTo = spec.inputShape.slice(0, 2);
+    if (String(padTo) !== String(app.padTo)) {
+      if (app.testSet !== null) await probe.disposeDataset(app.testSet);
+      app.testSet = null;
+      if (app.trainSet !== null) await app.trainer.disposeDataset(app.trainSet);
+      app.trainSet = null;
+      app.padTo = padTo;
+      app.testSet = (await probe.createDataset({ images: app.files[MNIST.testImages], labels: app.files[MNIST.testLabels], padTo })).dataset;
+      // The fixed test digit: the first of MNIST's test set (a 7).
+      app.digits = [{ id: 'test', input: (await probe.datasetSample(app.testSet, 0)).input }];
+      const drawing = readDrawing();
+      if (drawing) app.digits.push({ id: 'drawing', input: drawing });
+    }
+    charts.reset();
+    results.update(null);
+    controls.update({ message: null, valAcc: null, testAcc: null, step: 0, steps: 0, epoch: 0, speed: 0 });
+    await newWeights();
+    if (app.state !== 'loading') setState('idle');
+  } catch (err) {
+    app.specKey = '';
+    setState('error');
+    controls.update({ message: t('tr.error.net', { msg: err.message }) });
+  }
 }
 
 // readDrawing is the playground's last drawing (urlstate.js DRAWING_KEY), or null.
@@ -183,7 +236,7 @@ async function trainSet(n) {
   if (app.trainSet !== null) await app.trainer.disposeDataset(app.trainSet);
   app.trainSet = null;
   const d = await app.trainer.createDataset({
-    images: app.files[MNIST.trainImages], labels: app.files[MNIST.trainLabels], padTo: app.spec.inputShape.slice(0, 2), limit: n,
+    images: app.files[MNIST.trainImages], labels: app.files[MNIST.trainLabels], padTo: app.padTo, limit: n,
   });
   app.trainSet = d.dataset;
   app.trainN = d.n;
@@ -400,7 +453,7 @@ async function evaluate() {
     const wrong = ev.confusion.reduce((s, row, y) => s + row.reduce((a, n, p) => a + (p === y ? 0 : n), 0), 0);
     results.update({ accuracy: ev.accuracy, confusion: ev.confusion, mistakes, wrong, steps });
     controls.update({ testAcc: ev.accuracy, evaluating: false });
-    models.update({ canSave: app.trained > 0 && app.state !== 'running', name: t('tr.defaultName', { acc: pct(ev.accuracy), time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }) }) });
+    models.update({ canSave: app.trained > 0 && app.state !== 'running', name: t('tr.defaultName', { net: settings.netName, acc: pct(ev.accuracy), time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }) }) });
   } catch (err) {
     if (seq !== app.evalSeq) return;
     controls.update({ evaluating: false, message: t('tr.error.eval', { msg: err.message }) });

@@ -10,6 +10,7 @@
 
 import { $, h } from './dom.js';
 import { t, onLang, LANGS } from './i18n.js';
+import { decodeSpec } from './netspec.js';
 
 // The lab's limits (the engine has its own, larger ones): the lab's
 // controls refuse the same values the URL may not hold.
@@ -78,6 +79,20 @@ export function linkNumber(v) {
   return Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '';
 }
 
+// spec is a network of the person's own, as the builder links it
+// (netspec.js); only its form is checked here, the engine checks the rest.
+const spec = {
+  parse(text) {
+    try {
+      decodeSpec(text);
+    } catch {
+      throw new Refusal('url.spec');
+    }
+    return [text];
+  },
+  format: ([v]) => v ?? '',
+};
+
 const numbers = {
   parse(text) {
     const v = text.split('_').map((s) => (s.trim() === '' ? NaN : Number(s)));
@@ -125,8 +140,11 @@ export const URL_STATE = Object.freeze([
   { key: 'ls', page: 'index', owner: 'lab', fields: ['sh', 'sw'], type: pair(LAB_LIMITS.s, '2x2'), default: [1, 1] },
   { key: 'ld', page: 'index', owner: 'lab', fields: ['dh', 'dw'], type: pair(LAB_LIMITS.d, '2x2'), default: [1, 1] },
   { key: ANY, page: 'explainer', owner: 'explainer', fields: ['query'], type: rest },
-  // The Train view's settings; the network names are the page's (ctx.networks).
-  { key: 'net', page: 'train', owner: 'settings', fields: ['net'], type: choice((ctx) => ctx.networks), default: ['seed'] },
+  // The Train view's settings. The networks are the engine's presets
+  // (ctx.networks) and, when a link brings one (the builder's "Train this
+  // network"), a network of one's own: spec, with net "custom".
+  { key: 'net', page: 'train', owner: 'settings', fields: ['net'], type: choice((ctx) => [...ctx.networks, 'custom']), default: ['seed'] },
+  { key: 'spec', page: 'train', owner: 'settings', fields: ['spec'], type: spec },
   { key: 'n', page: 'train', owner: 'settings', fields: ['n'], type: choice(TRAIN_CHOICES.n, { number: true }), default: [60000] },
   { key: 'opt', page: 'train', owner: 'settings', fields: ['opt'], type: choice(['adam', 'sgd']), default: ['adam'] },
   // Absent: the optimizer's own default rate (TRAIN_CHOICES.lr).
