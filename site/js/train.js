@@ -56,7 +56,8 @@ const app = {
   trainN: 0,
   testSet: null, // the probe's
   handle: null, // the trained model (trainer)
-  probeHandle: null, // its copy (probe)
+  probeHandle: null, // its copy (probe) for "watch it learn"
+  evalHandle: null, // and the one the test digits score, so a redraw never swaps weights under a score
   digits: [], // [{ id, input }] shown in "watch it learn"
   trained: 0, // batches trained on the current weights
   run: null, // the run whose events count
@@ -186,10 +187,11 @@ async function useNetwork() {
   app.specKey = key;
   const { probe } = app;
   try {
-    if (app.probeHandle !== null) await probe.disposeModel(app.probeHandle);
-    app.probeHandle = null;
+    for (const h of [app.probeHandle, app.evalHandle]) if (h !== null) await probe.disposeModel(h);
+    app.probeHandle = app.evalHandle = null;
     const summary = await probe.createModel(spec);
     app.probeHandle = summary.handle;
+    app.evalHandle = (await probe.createModel(spec)).handle;
     app.spec = spec;
     app.divergedAt = DIVERGED * Math.log(summary.layers.at(-1).outputShape.at(-1));
     settings.update({ network: { layers: summary.layers.length, params: summary.totalParams } });
@@ -398,14 +400,14 @@ async function reset() {
 
 // ---- looking and scoring (the probe) ------------------------------------------
 
-// syncProbe copies the trained weights into the probe's model; while a
-// run trains they are also kept as a snapshot to go back to.
-async function syncProbe() {
+// syncProbe copies the trained weights into one of the probe's models;
+// while a run trains they are also kept as a snapshot to go back to.
+async function syncProbe(handle) {
   const ws = await app.trainer.getWeights(app.handle);
   // The events of every batch before the weights were read have arrived
   // by now, so this step is at least theirs.
   const step = app.trained;
-  await app.probe.setWeights(app.probeHandle, ws);
+  await app.probe.setWeights(handle, ws);
   if (app.state !== 'error') {
     app.snapshots = [...app.snapshots.filter((s) => s.step < step).slice(-2), { step, ws }];
   }
@@ -418,7 +420,7 @@ async function look(samples) {
   if (app.watching || app.handle === null) return;
   app.watching = true;
   try {
-    const ws = await syncProbe();
+    const ws = await syncProbe(app.probeHandle);
     const kernel = ws.find((w) => w.name === 'kernel' && w.shape.length === 4);
     if (!kernel) return;
     const digits = [];
@@ -442,8 +444,8 @@ async function evaluate() {
   const steps = app.trained;
   controls.update({ evaluating: true });
   try {
-    await syncProbe();
-    const ev = await app.probe.evaluate(app.probeHandle, { data: app.testSet });
+    await syncProbe(app.evalHandle);
+    const ev = await app.probe.evaluate(app.evalHandle, { data: app.testSet });
     const mistakes = [];
     for (const m of ev.mistakes.slice(0, MISTAKES_SHOWN)) {
       mistakes.push({ ...m, input: (await app.probe.datasetSample(app.testSet, m.index)).input });
