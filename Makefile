@@ -60,6 +60,7 @@ BENCHSTAT := $(BIN)/benchstat-$(BENCHSTAT_VERSION)
 SERVER := .bin/serve
 NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := scripts/bench/run.mjs
+BENCH_TRAIN_JS := scripts/bench/train.mjs
 
 .PHONY: build serve test pages bench train tfjs-fixtures clean help \
 	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine FORCE
@@ -159,7 +160,7 @@ pages: build
 BENCH_COUNT ?= 5
 KERNEL_BENCH = -run '^$$' -bench . -benchtime 300ms -count $(BENCH_COUNT) -cpu 1 ./core/kernel/
 
-## bench: kernels natively and in Chromium (plain and SIMD wasm), core natively, the old and the batched engine (bench-engine), then Svertka beside TF.js and ConvNetJS in Chromium (issue #11)
+## bench: kernels natively and in Chromium (plain and SIMD wasm), core natively, the old and the batched engine (bench-engine), then Svertka beside TF.js and ConvNetJS in Chromium (issue #11), then the Train view training the seed network (issue #12)
 # The native results go to build/bench/native.txt too, for the summary's seed
 # network row; svertka-names.wasm, the site's engine with its function names
 # kept (built the same way but without -s -w), is for the CPU profile only.
@@ -175,6 +176,7 @@ bench: system-deps $(WASMBROWSERTEST) $(BENCHSTAT) build npm-deps
 	$(GO) run ./scripts/bench/model -out build/bench/model.json
 	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) build -trimpath -o build/bench/svertka-names.wasm ./wasm/svertka
 	$(NODE) $(BENCH_JS) $(SITE)
+	$(NODE) $(BENCH_TRAIN_JS) $(SITE)
 
 # The per-sample engine the batched one replaced (issue #10): core/ at the
 # last commit before the batched layer contract, unpacked under build/bench/

@@ -8,6 +8,11 @@
 //
 // main[data-train-state] is loading → idle → running ⇄ paused → done, or
 // error (a divergence: the message is shown, the weights before it kept).
+// The engine stops a fit whose loss is no longer a number; a loss that
+// explodes but stays finite (ReLU networks do that: the units die and the
+// loss grows with the learning rate, never reaching infinity) is caught
+// here — a batch loss above ten times the loss of guessing, ln(classes) —
+// and the weights of the last snapshot taken before it come back.
 // MNIST is fetched when the page opens (four gzip IDX files of
 // build/site/data/mnist/, 11.6 MB) with a progress bar.
 
@@ -17,6 +22,7 @@ import { Page } from './view.js';
 import { TopBar } from './topbar.js';
 import { t, pct } from './i18n.js';
 import { DRAWING_KEY } from './urlstate.js';
+import { decodeSpec } from './netspec.js';
 import * as store from './modelstore.js';
 import { SettingsView } from './train/settings.js';
 import { ControlsView } from './train/controls.js';
@@ -26,14 +32,12 @@ import { ResultsView } from './train/results.js';
 import { ModelsView } from './train/models.js';
 
 const WATCH_EVERY = 512; // training digits between two redraws of "watch it learn"
+const DIVERGED = 10; // a batch loss this many times ln(classes) has diverged
 const MISTAKES_SHOWN = 12;
 const MNIST = {
   trainImages: 'train-images-idx3-ubyte.gz', trainLabels: 'train-labels-idx1-ubyte.gz',
   testImages: 't10k-images-idx3-ubyte.gz', testLabels: 't10k-labels-idx1-ubyte.gz',
 };
-// The networks offered: the seed network, whose layers come from the
-// shipped model as the engine reads it (no second copy here).
-const NETWORKS = ['seed'];
 
 const main = $('#main');
 const page = new Page('train');
@@ -44,12 +48,16 @@ const app = {
   trainer: null, // engines
   probe: null,
   files: null, // MNIST's bytes
-  spec: null, // { inputShape, layers } of the network
+  networks: [], // [{ id, spec }]: the engine's presets
+  spec: null, // { inputShape, layers } of the network trained
+  specKey: '', // its JSON, to see a change
+  padTo: null, // the data sets' sample size, the network's input [H, W]
   trainSet: null, // the trainer's data set and its size
   trainN: 0,
   testSet: null, // the probe's
   handle: null, // the trained model (trainer)
-  probeHandle: null, // its copy (probe)
+  probeHandle: null, // its copy (probe) for "watch it learn"
+  evalHandle: null, // and the one the test digits score, so a redraw never swaps weights under a score
   digits: [], // [{ id, input }] shown in "watch it learn"
   trained: 0, // batches trained on the current weights
   run: null, // the run whose events count
@@ -57,16 +65,20 @@ const app = {
   evaluated: null, // { steps, accuracy } of the last test evaluation
   evalSeq: 0,
   watching: false,
+  snapshots: [], // [{ step, ws }]: the last weights "watch it learn" copied, newest last
+  divergedAt: Infinity, // the batch loss that counts as diverged
   state: 'loading',
 };
 
-const settings = page.add('settings', new SettingsView($('#train-settings'), {
+// The settings join the page (and its URL) once the engine has said which
+// networks it offers: until then the link keeps them as they are.
+const settings = new SettingsView($('#train-settings'), {
   changed() {
     page.saveURL();
     controls.update({ canStart: ready() });
+    if (['idle', 'done', 'error'].includes(app.state) && app.trainer) useNetwork();
   },
-}));
-await page.readURL('settings', { networks: NETWORKS });
+});
 const controls = page.add('controls', new ControlsView($('#train-controls'), { start, pause, resume, step, reset }));
 const charts = page.add('charts', new ChartsView($('#train-charts')));
 const watch = page.add('watch', new WatchView($('#train-watch')));
@@ -80,7 +92,7 @@ function ready() {
 function setState(state) {
   app.state = state;
   main.dataset.trainState = state;
-  settings.lock(state === 'running' || state === 'paused');
+  settings.lock(state === 'running' || state === 'paused' || state === 'loading');
   controls.update({ state, canStart: ready(), canReset: app.handle !== null });
   models.update({ canSave: app.trained > 0 && state !== 'running' });
 }
@@ -139,21 +151,73 @@ async function load() {
   ]);
   Object.assign(app, { trainer, probe, files });
 
-  // The seed network: the shipped model's layers, as the engine reads them.
-  const summary = await probe.loadModel(modelBytes);
-  app.spec = { inputShape: summary.inputShape, layers: summary.layers.map((l) => ({ class_name: l.type, config: l.config })) };
-  await probe.disposeModel(summary.handle);
-  settings.update({ networks: [{ id: 'seed', params: summary.totalParams }] });
+  app.networks = await presets(probe, modelBytes);
+  settings.update({ networks: app.networks.map((n) => n.id) });
+  page.add('settings', settings);
+  await page.readURL('settings', { networks: app.networks.map((n) => n.id) });
+  settings.relabel();
+  await useNetwork();
+  if (app.state === 'loading') setState('idle');
+}
 
-  const padTo = app.spec.inputShape.slice(0, 2);
-  app.testSet = (await probe.createDataset({ images: files[MNIST.testImages], labels: files[MNIST.testLabels], padTo })).dataset;
-  app.probeHandle = (await probe.createModel(app.spec)).handle;
-  // The fixed test digit: the first of MNIST's test set (a 7).
-  app.digits = [{ id: 'test', input: (await probe.datasetSample(app.testSet, 0)).input }];
-  const drawing = readDrawing();
-  if (drawing) app.digits.push({ id: 'drawing', input: drawing });
-  await newWeights();
-  setState('idle');
+// presets are the networks the engine offers (networkPresets); an engine
+// from before them offers the seed network as the shipped model has it.
+async function presets(probe, modelBytes) {
+  if (probe.networkPresets) return (await probe.networkPresets()).map((p) => ({ id: p.name, spec: p.spec }));
+  const summary = await probe.loadModel(modelBytes);
+  await probe.disposeModel(summary.handle);
+  return [{ id: 'seed', spec: { inputShape: summary.inputShape, layers: summary.layers.map((l) => ({ class_name: l.type, config: l.config })) } }];
+}
+
+// useNetwork builds the chosen network, with new weights, if it is not the
+// one built: its copy in the probe, the data sets at its input size, the
+// digits "watch it learn" shows. A network the engine refuses (one of
+// one's own) is reported, and Start waits for another choice.
+async function useNetwork() {
+  const s = settings.state;
+  let spec;
+  try {
+    spec = s.net === 'custom' ? decodeSpec(s.spec) : app.networks.find((n) => n.id === s.net).spec;
+  } catch (err) {
+    spec = null;
+    controls.update({ message: t('tr.error.net', { msg: err.message }) });
+  }
+  const key = JSON.stringify(spec);
+  if (!spec || key === app.specKey) return;
+  app.specKey = key;
+  const { probe } = app;
+  try {
+    for (const h of [app.probeHandle, app.evalHandle]) if (h !== null) await probe.disposeModel(h);
+    app.probeHandle = app.evalHandle = null;
+    const summary = await probe.createModel(spec);
+    app.probeHandle = summary.handle;
+    app.evalHandle = (await probe.createModel(spec)).handle;
+    app.spec = spec;
+    app.divergedAt = DIVERGED * Math.log(summary.layers.at(-1).outputShape.at(-1));
+    settings.update({ network: { layers: summary.layers.length, params: summary.totalParams } });
+    const padTo = spec.inputShape.slice(0, 2);
+    if (String(padTo) !== String(app.padTo)) {
+      if (app.testSet !== null) await probe.disposeDataset(app.testSet);
+      app.testSet = null;
+      if (app.trainSet !== null) await app.trainer.disposeDataset(app.trainSet);
+      app.trainSet = null;
+      app.padTo = padTo;
+      app.testSet = (await probe.createDataset({ images: app.files[MNIST.testImages], labels: app.files[MNIST.testLabels], padTo })).dataset;
+      // The fixed test digit: the first of MNIST's test set (a 7).
+      app.digits = [{ id: 'test', input: (await probe.datasetSample(app.testSet, 0)).input }];
+      const drawing = readDrawing();
+      if (drawing) app.digits.push({ id: 'drawing', input: drawing });
+    }
+    charts.reset();
+    results.update(null);
+    controls.update({ message: null, valAcc: null, testAcc: null, step: 0, steps: 0, epoch: 0, speed: 0 });
+    await newWeights();
+    if (app.state !== 'loading') setState('idle');
+  } catch (err) {
+    app.specKey = '';
+    setState('error');
+    controls.update({ message: t('tr.error.net', { msg: err.message }) });
+  }
 }
 
 // readDrawing is the playground's last drawing (urlstate.js DRAWING_KEY), or null.
@@ -174,7 +238,7 @@ async function trainSet(n) {
   if (app.trainSet !== null) await app.trainer.disposeDataset(app.trainSet);
   app.trainSet = null;
   const d = await app.trainer.createDataset({
-    images: app.files[MNIST.trainImages], labels: app.files[MNIST.trainLabels], padTo: app.spec.inputShape.slice(0, 2), limit: n,
+    images: app.files[MNIST.trainImages], labels: app.files[MNIST.trainLabels], padTo: app.padTo, limit: n,
   });
   app.trainSet = d.dataset;
   app.trainN = d.n;
@@ -192,6 +256,7 @@ async function newWeights() {
   app.handle = (await app.trainer.createModel({ ...app.spec, seed: randomSeed() })).handle;
   app.trained = 0;
   app.evaluated = null;
+  app.snapshots = [];
   await look(0);
 }
 
@@ -218,6 +283,10 @@ async function start() {
 
 function progress(run, e) {
   if (app.run !== run) return;
+  if (e.type === 'batch' && !(e.loss < app.divergedAt)) {
+    diverged(run, e);
+    return;
+  }
   if (e.type === 'batch') {
     app.trained = e.step;
     controls.update({ epoch: e.epoch + 1, epochs: e.epochs, step: e.step, steps: e.steps, speed: e.samplesPerSec });
@@ -249,6 +318,29 @@ function failed(run, err) {
   if (app.trained > 0 && !app.trainer.exited) afterRun(run);
 }
 
+// diverged ends a run whose loss exploded and puts back the newest
+// snapshot from at least two batches before (the one right before may
+// already hold the step that went wrong).
+async function diverged(run, e) {
+  app.run = null;
+  setState('error');
+  controls.update({
+    message: t('tr.error.run', { msg: t('tr.error.diverged', { step: e.step, loss: e.loss.toExponential(2), lr: e.learningRate }) }),
+  });
+  try {
+    await app.trainer.stopFit(app.handle);
+    const good = app.snapshots.filter((s) => s.step <= e.step - 2).at(-1);
+    if (good) {
+      await app.trainer.setWeights(app.handle, good.ws);
+      app.trained = good.step;
+    }
+    await afterRun(run);
+    setState('error');
+  } catch (err) {
+    controls.update({ message: t('tr.error.run', { msg: err.message }) });
+  }
+}
+
 // afterRun shows the weights the run ended with (for a divergence: the
 // last good ones) and scores them on the test digits.
 async function afterRun(run) {
@@ -269,7 +361,11 @@ async function pause() {
 async function resume() {
   if (app.state !== 'paused') return;
   await app.trainer.resumeFit(app.handle);
-  if (app.state === 'paused') setState('running');
+  // The test accuracy was the paused weights'; the results below say after how many steps.
+  if (app.state === 'paused') {
+    setState('running');
+    controls.update({ testAcc: null });
+  }
 }
 
 async function step() {
@@ -304,10 +400,17 @@ async function reset() {
 
 // ---- looking and scoring (the probe) ------------------------------------------
 
-// syncProbe copies the trained weights into the probe's model.
-async function syncProbe() {
+// syncProbe copies the trained weights into one of the probe's models;
+// while a run trains they are also kept as a snapshot to go back to.
+async function syncProbe(handle) {
   const ws = await app.trainer.getWeights(app.handle);
-  await app.probe.setWeights(app.probeHandle, ws);
+  // The events of every batch before the weights were read have arrived
+  // by now, so this step is at least theirs.
+  const step = app.trained;
+  await app.probe.setWeights(handle, ws);
+  if (app.state !== 'error') {
+    app.snapshots = [...app.snapshots.filter((s) => s.step < step).slice(-2), { step, ws }];
+  }
   return ws;
 }
 
@@ -317,7 +420,7 @@ async function look(samples) {
   if (app.watching || app.handle === null) return;
   app.watching = true;
   try {
-    const ws = await syncProbe();
+    const ws = await syncProbe(app.probeHandle);
     const kernel = ws.find((w) => w.name === 'kernel' && w.shape.length === 4);
     if (!kernel) return;
     const digits = [];
@@ -341,8 +444,8 @@ async function evaluate() {
   const steps = app.trained;
   controls.update({ evaluating: true });
   try {
-    await syncProbe();
-    const ev = await app.probe.evaluate(app.probeHandle, { data: app.testSet });
+    await syncProbe(app.evalHandle);
+    const ev = await app.probe.evaluate(app.evalHandle, { data: app.testSet });
     const mistakes = [];
     for (const m of ev.mistakes.slice(0, MISTAKES_SHOWN)) {
       mistakes.push({ ...m, input: (await app.probe.datasetSample(app.testSet, m.index)).input });
@@ -352,7 +455,7 @@ async function evaluate() {
     const wrong = ev.confusion.reduce((s, row, y) => s + row.reduce((a, n, p) => a + (p === y ? 0 : n), 0), 0);
     results.update({ accuracy: ev.accuracy, confusion: ev.confusion, mistakes, wrong, steps });
     controls.update({ testAcc: ev.accuracy, evaluating: false });
-    models.update({ canSave: app.trained > 0 && app.state !== 'running', name: t('tr.defaultName', { acc: pct(ev.accuracy), time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }) }) });
+    models.update({ canSave: app.trained > 0 && app.state !== 'running', name: t('tr.defaultName', { net: settings.netName, acc: pct(ev.accuracy), time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }) }) });
   } catch (err) {
     if (seq !== app.evalSeq) return;
     controls.update({ evaluating: false, message: t('tr.error.eval', { msg: err.message }) });

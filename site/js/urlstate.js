@@ -24,6 +24,8 @@ export const TRAIN_CHOICES = Object.freeze({
   batch: [16, 32, 64, 128, 256],
   val: [0.05, 0.1, 0.2],
   lr: { adam: 0.002, sgd: 0.05 },
+  // Absurd rates are allowed on purpose: they show what divergence does.
+  lrRange: [1e-6, 1e6],
 });
 
 // The playground hands its drawing to the explainer (explainer.html?input=drawing)
@@ -76,6 +78,20 @@ const range = (lo, hi, { integer = false } = {}) => ({
 export function linkNumber(v) {
   return Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '';
 }
+
+// spec is a network of the person's own, as the builder links it
+// (netspec.js); only its form is checked here, the engine checks the rest.
+const spec = {
+  parse(text) {
+    try {
+      decodeSpec(text);
+    } catch {
+      throw new Refusal('url.spec');
+    }
+    return [text];
+  },
+  format: ([v]) => v ?? '',
+};
 
 const numbers = {
   parse(text) {
@@ -141,12 +157,15 @@ export const URL_STATE = Object.freeze([
   { key: 'ld', page: 'index', owner: 'lab', fields: ['dh', 'dw'], type: pair(LAB_LIMITS.d, '2x2'), default: [1, 1] },
   { key: 'net', page: 'index', owner: 'builder', fields: ['net'], type: network, default: ['seed'] },
   { key: ANY, page: 'explainer', owner: 'explainer', fields: ['query'], type: rest },
-  // The Train view's settings; the network names are the page's (ctx.networks).
-  { key: 'net', page: 'train', owner: 'settings', fields: ['net'], type: choice((ctx) => ctx.networks), default: ['seed'] },
+  // The Train view's settings. The networks are the engine's presets
+  // (ctx.networks) and, when a link brings one (the builder's "Train this
+  // network"), a network of one's own: spec, with net "custom".
+  { key: 'net', page: 'train', owner: 'settings', fields: ['net'], type: choice((ctx) => [...ctx.networks, 'custom']), default: ['seed'] },
+  { key: 'spec', page: 'train', owner: 'settings', fields: ['spec'], type: spec },
   { key: 'n', page: 'train', owner: 'settings', fields: ['n'], type: choice(TRAIN_CHOICES.n, { number: true }), default: [60000] },
   { key: 'opt', page: 'train', owner: 'settings', fields: ['opt'], type: choice(['adam', 'sgd']), default: ['adam'] },
   // Absent: the optimizer's own default rate (TRAIN_CHOICES.lr).
-  { key: 'lr', page: 'train', owner: 'settings', fields: ['lr'], type: range(1e-6, 10) },
+  { key: 'lr', page: 'train', owner: 'settings', fields: ['lr'], type: range(...TRAIN_CHOICES.lrRange) },
   { key: 'sched', page: 'train', owner: 'settings', fields: ['sched'], type: choice(['cosine', 'step', 'constant']), default: ['cosine'] },
   { key: 'bs', page: 'train', owner: 'settings', fields: ['batch'], type: choice(TRAIN_CHOICES.batch, { number: true }), default: [64] },
   { key: 'ep', page: 'train', owner: 'settings', fields: ['epochs'], type: range(1, 50, { integer: true }), default: [3] },

@@ -64,15 +64,7 @@ func TestCreateDatasetFromIDX(t *testing.T) {
 	nn := newAPI(t)
 	h := load(t, nn, doc)
 	pixels, labels, images, labelFile := digits(30)
-	// The samples as the model sees them: each digit centred in 32×32, v/255.
-	padded, err := core.PadImages(pixels, []int{28, 28, 1}, 32, 32)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := make([]float32, len(padded))
-	for i, v := range padded {
-		x[i] = float32(v) / 255
-	}
+	x := modelInputs(t, pixels)
 	for _, c := range []struct {
 		name           string
 		images, labels js.Value
@@ -104,6 +96,21 @@ func TestCreateDatasetFromIDX(t *testing.T) {
 		t.Errorf("trainStep on the data set %s, on the arrays %s", jsonOf(fromSet), jsonOf(fromArrays))
 	}
 	sameWeights(t, "trainStep on the data set against the arrays", after, weightsOf(t, nn, h))
+}
+
+// modelInputs are 28×28 digits as the seed network sees them: each
+// centred in 32×32, v/255.
+func modelInputs(t *testing.T, pixels []byte) []float32 {
+	t.Helper()
+	padded, err := core.PadImages(pixels, []int{28, 28, 1}, 32, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, len(padded))
+	for i, v := range padded {
+		x[i] = float32(v) / 255
+	}
+	return x
 }
 
 // setWeights puts weights (in model order) back into the model h.
@@ -160,20 +167,14 @@ func TestDatasetLimitSampleMistakes(t *testing.T) {
 	nn := newAPI(t)
 	h := load(t, nn, doc)
 	pixels, labels, images, labelFile := digits(30)
-	padded, err := core.PadImages(pixels, []int{28, 28, 1}, 32, 32)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := modelInputs(t, pixels)
 	d := mustCall(t, nn, "nn.createDataset({ images: a, labels: b, padTo: [32, 32], limit: 12 })", jsBytes(gzipped(images)), jsBytes(labelFile))
 	if jsonOf(d) != `{"dataset":1,"n":12,"shape":[32,32,1],"bytes":12288,"type":"uint8"}` {
 		t.Errorf("limit 12 of 30 IDX digits: %s", jsonOf(d))
 	}
 	for _, i := range []int{0, 7, 11} {
 		s := mustCall(t, nn, "nn.datasetSample(1, a)", i)
-		want := make([]float32, 1024)
-		for j, v := range padded[i*1024 : (i+1)*1024] {
-			want[j] = float32(v) / 255
-		}
+		want := x[i*1024 : (i+1)*1024]
 		if s.Get("label").Int() != labels[i] || !slices.Equal(ints(t, s.Get("input").Get("shape")), []int{32, 32, 1}) ||
 			!slices.Equal(floats(t, s.Get("input").Get("data")), want) {
 			t.Errorf("datasetSample(1, %d): label %d shape %s, want label %d and the padded digit", i, s.Get("label").Int(), jsonOf(s.Get("input").Get("shape")), labels[i])

@@ -40,7 +40,8 @@
 // optional handle as their last argument and use the default without one;
 // the others (disposeModel, getWeights, setWeights, exportModel,
 // trainStep, evaluate, fit and its controls) take it first. Data sets
-// (createDataset) are named by ids the same way.
+// (createDataset; datasetSample reads one sample back) are named by ids
+// the same way.
 //
 // Layer specs — Keras's {class_name, config}, or the flat {type, ...} of
 // outputShape with a small table of camelCase aliases — are read into

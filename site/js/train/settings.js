@@ -15,9 +15,11 @@ import { TRAIN_CHOICES, defaults } from '../urlstate.js';
 const AUGMENT = Object.freeze({ rotation: 12, shear: 0.2, aspect: 0.15, thickness: [-0.5, 1.2], shift: 1, clean: 0.2 });
 
 export class SettingsView extends View {
-  // deps: { changed() — a setting changed (the page rewrites the URL and
-  // re-checks Start) }. update({ networks: [{ id, params }] }) fills the
-  // network list.
+  // deps: { changed() — a setting changed (the page rewrites the URL,
+  // re-checks Start and builds the chosen network) }. update({ networks:
+  // [ids], network: { layers, params } }) fills the network list (the
+  // engine's presets; "custom" joins them when the link brought a network
+  // of one's own) and describes the chosen network.
   constructor(root, deps) {
     super(root, deps);
     this.form = this.$('#train-form');
@@ -26,8 +28,9 @@ export class SettingsView extends View {
       sched: this.$('#train-sched'), batch: this.$('#train-batch'), epochs: this.$('#train-epochs'),
       val: this.$('#train-val'), aug: this.$('#train-aug'),
     };
-    this.networks = [{ id: 'seed', params: 0 }];
-    this.state = { ...defaults('settings'), lr: undefined };
+    this.networks = ['seed'];
+    this.network = null; // { layers, params } of the chosen one
+    this.state = { ...defaults('settings'), lr: undefined, spec: undefined };
     this.fillChoices();
     this.show();
     this.form.addEventListener('input', () => this.read());
@@ -40,14 +43,27 @@ export class SettingsView extends View {
     options(this.el.n, TRAIN_CHOICES.n, (n) => (n === TRAIN_CHOICES.n[0] ? t('tr.data.all', { n: int(n) }) : int(n)));
     options(this.el.batch, TRAIN_CHOICES.batch, (b) => int(b));
     options(this.el.val, TRAIN_CHOICES.val, (v) => pct(v));
-    options(this.el.net, this.networks.map((n) => n.id), (id) => t(`tr.net.${id}`));
-    this.$('#train-net-hint').textContent = t('tr.net.hint', { params: int(this.networks.find((n) => n.id === this.state.net)?.params ?? 0) });
+    const nets = this.state.spec ? [...this.networks, 'custom'] : this.networks;
+    options(this.el.net, nets, (id) => (this.networks.includes(id) || id === 'custom' ? t(`tr.net.${id}`) : id));
+    this.describe();
   }
 
-  update({ networks }) {
+  describe() {
+    const n = this.network;
+    this.$('#train-net-hint').textContent = n ? t('tr.net.hint', { layers: int(n.layers), params: int(n.params) }) : '';
+  }
+
+  update({ networks, network }) {
     if (networks) this.networks = networks;
+    if (network !== undefined) this.network = network;
     this.fillChoices();
     this.show();
+  }
+
+  // netName is the chosen network's name for people.
+  get netName() {
+    const id = this.state.net;
+    return this.networks.includes(id) || id === 'custom' ? t(`tr.net.${id}`) : id;
   }
 
   relabel() {
@@ -57,11 +73,15 @@ export class SettingsView extends View {
 
   readURL(values) {
     Object.assign(this.state, values);
+    // The builder's link brings a network as spec alone.
+    if (values.spec && values.net === undefined) this.state.net = 'custom';
+    if (this.state.net === 'custom' && !this.state.spec) this.state.net = 'seed';
+    this.fillChoices();
     this.show();
   }
 
   writeURL() {
-    return { ...this.state };
+    return { ...this.state, spec: this.state.net === 'custom' ? this.state.spec : undefined };
   }
 
   // lr is the learning rate in use: the person's, or the optimizer's default.
@@ -96,7 +116,8 @@ export class SettingsView extends View {
     if (optChanged && s.lr === undefined) this.el.lr.value = String(this.lr);
     const lr = Number(this.el.lr.value);
     this.problem = null;
-    if (!(this.el.lr.value.trim() !== '' && lr > 0 && lr <= 10)) this.problem = 'tr.bad.lr';
+    const [lo, hi] = TRAIN_CHOICES.lrRange;
+    if (!(this.el.lr.value.trim() !== '' && lr >= lo && lr <= hi)) this.problem = 'tr.bad.lr';
     else s.lr = lr === TRAIN_CHOICES.lr[s.opt] ? undefined : lr;
     const epochs = Number(this.el.epochs.value);
     if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= 50)) this.problem = 'tr.bad.epochs';
@@ -106,7 +127,6 @@ export class SettingsView extends View {
     const note = this.$('#train-invalid');
     note.textContent = this.problem ? t(this.problem) : '';
     note.hidden = !this.problem;
-    this.$('#train-net-hint').textContent = t('tr.net.hint', { params: int(this.networks.find((n) => n.id === s.net)?.params ?? 0) });
     this.deps.changed?.();
   }
 
