@@ -70,10 +70,14 @@ export class Builder extends View {
     });
     this.el.add.addEventListener('click', () => this.addLayer(this.el.addClass.value));
     this.el.reset.addEventListener('click', () => this.usePreset('seed'));
-    this.el.list.addEventListener('focusin', (e) => {
-      const row = e.target.closest('[data-layer]');
-      if (row) this.touch(Number(row.dataset.index));
-    });
+    // The layer worked on last — edited, clicked or tapped, moved — is
+    // where a new layer goes (after it); tabbing past rows does not count.
+    for (const type of ['pointerdown', 'input', 'change']) {
+      this.el.list.addEventListener(type, (e) => {
+        const row = e.target.closest('[data-layer]');
+        if (row) this.touch(Number(row.dataset.index));
+      });
+    }
     this.fillPresets();
   }
 

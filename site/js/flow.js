@@ -228,7 +228,7 @@ export class Flow extends View {
   head(stage) {
     stage.headEls = {
       // Long Keras names (block1_conv1) may break after an underscore.
-      name: h('h3', { class: 'stage-name' }, stage.name.split('_').flatMap((p, i) => (i ? [h('wbr'), `_${p}`] : [p]))),
+      name: h('h3', { class: 'stage-name' }, stage.name.split(/(?<=_)/).flatMap((p, i) => (i ? [h('wbr'), p] : [p]))),
       cls: h('p', { class: 'stage-class' }),
       shape: h('p', { class: 'stage-shape' }),
       params: h('p', { class: 'stage-params' }),
