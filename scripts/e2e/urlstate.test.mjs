@@ -11,7 +11,7 @@ const site = useSite();
 // One value for every key of the playground's table, none of them a default.
 const PLAYGROUND = {
   lang: 'ru', pool: 'min', scale: 'map', lin: '28', lk: 'custom', lks: '2x3',
-  lkv: '1_-2_0.5_0_3_-1.25', lp: '1_2_0_3', ls: '2x3', ld: '1x2',
+  lkv: '1_-2_0.5_0_3_-1.25', lp: '1_2_0_3', ls: '2x3', ld: '1x2', net: 'lenet5',
 };
 
 async function open(t, path) {
@@ -47,6 +47,7 @@ async function controls(page) {
       ? (await Promise.all(['#lab-pt', '#lab-pb', '#lab-pl', '#lab-pr'].map(value))).join('_') : await checked('#lab-pad'),
     ls: `${await value('#lab-sh')}x${await value('#lab-sw')}`,
     ld: `${await value('#lab-dh')}x${await value('#lab-dw')}`,
+    net: await value('#builder-preset'),
   };
 }
 
@@ -72,8 +73,10 @@ test('playground: every key of the URL table goes round', async (t) => {
   await page.click('#lab-pad [data-value="same"]');
   await page.fill('#lab-sw', '1');
   await page.fill('#lab-dh', '2');
+  await page.selectOption('#builder-preset', 'gap');
   await page.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
-  const written = { lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2' };
+  await page.locator('#builder-total[data-params="8100"]').waitFor();
+  const written = { lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2', net: 'gap' };
   assert.deepEqual(query(page), written);
 
   // That link opens the same controls, and writes itself again.
@@ -82,7 +85,7 @@ test('playground: every key of the URL table goes round', async (t) => {
   await again.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
   const shown = await controls(again);
   assert.deepEqual({ ...shown, lkv: undefined }, {
-    lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2',
+    lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2', net: 'gap',
   });
   // The 5×3 Laplacian: 1 on the centre row and column, −(4 + 2) in the middle.
   assert.equal(shown.lkv, '0_1_0_0_1_0_1_-6_1_0_1_0_0_1_0');
