@@ -92,7 +92,74 @@ test('every preset: each row\'s class, shape and weights, the total, and every m
     assert.equal(maps.length, mapCount, `${name}: one canvas per map`);
     for (const m of maps) assert.equal(m.painted, m.pixels, `${name}: ${m.layer} painted`);
     await screenshot(page, `builder-${name}-desktop`, { fullPage: true });
+    await inspectLastConvAndPool(page, name, names, rows);
   }
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+// inspectLastConvAndPool opens the deepest Conv2D map in the inspector (its
+// arithmetic must agree with the engine) and points at the middle of the
+// deepest pooling map (its window lights up in the map before it).
+async function inspectLastConvAndPool(page, preset, names, rows) {
+  const last = (re) => names[rows.map(([c]) => re.test(c)).lastIndexOf(true)];
+  const conv = last(/^Conv2D$/);
+  await page.locator(`#flow .stage[data-layer="${conv}"] .fmap`).last().click();
+  await page.locator('#arith .arith-check').waitFor();
+  assert.equal(await page.locator('#arith .arith-check').getAttribute('data-agree'), 'true', `${preset}: ${conv} in the inspector`);
+  await page.click('#inspector-close');
+  const pool = page.locator(`#flow .stage[data-layer="${last(/Pool2D$/)}"] .fmap`).first();
+  await pool.scrollIntoViewIfNeeded();
+  const b = await pool.boundingBox();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.locator('#flow .rf:visible').first().waitFor();
+  assert.equal(await page.locator('#flow .rf:visible').count(), 1, `${preset}: a pooling cell reads one map`);
+  assert.match(await page.locator('#readout').textContent(), /Window: rows \d+–\d+, columns \d+–\d+/);
+  await page.mouse.move(0, 0);
+}
+
+test('the flow draws a network on three input channels from its summary and activations', async (t) => {
+  const page = await open(t);
+  const got = await page.evaluate(async () => {
+    const { Flow } = await import('./js/flow.js');
+    const { describeModel } = await import('./js/model.js');
+    const nn = await globalThis.Svertka.load();
+    const summary = await nn.createModel({ inputShape: [24, 20, 3], layers: [
+      { class_name: 'ZeroPadding2D', config: { padding: 1 } },
+      { class_name: 'Conv2D', config: { filters: 4, kernel_size: [3, 5], strides: [2, 1], activation: 'relu' } },
+      { class_name: 'BatchNormalization' },
+      { class_name: 'AveragePooling2D', config: { pool_size: 2, padding: 'same' } },
+      { class_name: 'GlobalMaxPooling2D' },
+      { class_name: 'Dense', config: { units: 24, activation: 'tanh' } },
+      { class_name: 'Dense', config: { units: 3 } },
+      { class_name: 'Softmax' },
+    ] });
+    const input = Float32Array.from({ length: 24 * 20 * 3 }, (_, i) => (i % 7) / 7);
+    const { activations } = await nn.predict(input, summary.handle);
+    const root = document.createElement('div');
+    root.innerHTML = '<div id="flow"><canvas id="wires"></canvas></div><p id="readout"></p><div id="tip" hidden></div><div id="legend"></div>';
+    document.body.append(root);
+    const flow = new Flow(root, { select() {} });
+    flow.update({ model: describeModel(summary), weights: {} });
+    flow.update({ input, acts: activations });
+    const stages = [...root.querySelectorAll('.stage[data-layer]')].map((s) => ({
+      layer: s.dataset.layer,
+      shape: s.querySelector('.stage-shape').textContent,
+      maps: s.querySelectorAll('.fmap').length,
+      painted: [...s.querySelectorAll('canvas')].every((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)),
+    }));
+    root.remove();
+    return stages;
+  });
+  assert.deepEqual(got.map((s) => [s.layer, s.shape, s.maps, s.painted]), [
+    ['input', '24×20×3', 3, true],
+    ['zero_padding2d', '26×22×3', 3, true],
+    ['conv2d', '12×18×4', 4, true],
+    ['batch_normalization', '12×18×4', 4, true],
+    ['avg_pool2d', '6×9×4', 4, true],
+    ['global_max_pooling2d', '4', 0, true],
+    ['dense', '24', 0, true],
+    ['dense_1', '3', 0, true],
+  ]);
   assert.deepEqual(page.svertkaProblems, []);
 });
 
@@ -174,6 +241,17 @@ test('an impossible network is explained with its numbers while the last one kee
   const noFlatten = await until(() => table(page), (v) => v.error !== '', 'Dense before Flatten');
   assert.match(noFlatten.error, /Dense needs a flat input \(add a Flatten layer before it\), got \(7, 7, 30\)/);
   assert.match(noFlatten.error, /keeps reading your drawing/);
+
+  // Too many weights for the browser: the engine's count and limit.
+  await page.click('#builder-reset');
+  await until(() => table(page), (v) => v.total === '27000', 'reset');
+  await setting(page, 2, 'kernel_size', '[data-axis="0"]').fill('9');
+  await setting(page, 2, 'kernel_size', '[data-axis="1"]').fill('9');
+  await until(() => table(page), (v) => v.rows[2][2] === '24330', 'conv2 9×9');
+  await setting(page, 2, 'filters').fill('4096');
+  const big = await until(() => table(page), (v) => /above the limit/.test(v.error), 'too many weights');
+  assert.match(big.error, /the model would have 5\d{6} weights, above the limit of 4194304/);
+  assert.match(big.error, /use fewer filters or units/);
   assert.deepEqual(page.svertkaProblems, []);
 });
 

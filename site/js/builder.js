@@ -152,6 +152,8 @@ export class Builder extends View {
     this.spec = clone(this.preset(name));
     this.presetName = name;
     this.focus = -1;
+    this.changedIndex = -1;
+    this.forget();
     this.render();
     await this.infer(report);
   }
@@ -197,6 +199,7 @@ export class Builder extends View {
   structural(focusIndex, what = 'name') {
     this.presetName = this.matchPreset();
     this.changedIndex = focusIndex;
+    this.forget();
     this.render();
     this.touch(focusIndex);
     const row = this.rows[focusIndex];
@@ -217,6 +220,15 @@ export class Builder extends View {
   }
 
   // ---- rows --------------------------------------------------------------------
+
+  // forget drops what was worked out for the network before a structural
+  // change, so no row shows another network's numbers meanwhile.
+  forget() {
+    this.shapes = [];
+    this.params = null;
+    this.problem = null;
+    this.report = null;
+  }
 
   render() {
     this.el.preset.value = this.presetName;

@@ -23,6 +23,9 @@ const ROWS = 10;
 // A flat output of up to this many values is a list of numbers; a longer
 // one a picture.
 const LIST_MAX = 16;
+// A layer's first MAX_MAPS maps are drawn: thousands of canvases would
+// stall the page, and no one reads them one by one.
+const MAX_MAPS = 256;
 
 export class Flow extends View {
   // deps: { select(stage, index) } — the person opened a feature map.
@@ -118,14 +121,15 @@ export class Flow extends View {
     stage.H = H;
     stage.W = W;
     stage.C = C;
-    stage.cols = Math.max(1, Math.ceil(C / ROWS));
+    stage.shown = Math.min(C, MAX_MAPS);
+    stage.cols = Math.max(1, Math.ceil(stage.shown / ROWS));
     const head = this.head(stage);
     const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}`, role: 'group' });
     grid.style.setProperty('--cols', stage.cols);
     stage.maps = [];
     // Conv and pooling maps open the inspector; the others are pictures.
     const interactive = stage.kind === 'conv' || stage.kind === 'pool';
-    for (let i = 0; i < C; i++) {
+    for (let i = 0; i < stage.shown; i++) {
       const canvas = h('canvas', { class: 'px', width: W, height: H });
       const rf = h('span', { class: 'rf', hidden: true });
       const cell = h('span', { class: 'cell', hidden: true });
@@ -302,7 +306,7 @@ export class Flow extends View {
     for (const s of mapStages) {
       const layerScale = scaleFor(...(this.mode === 'global' ? all : ranges.get(s)));
       s.scale = layerScale;
-      for (let ch = 0; ch < s.C; ch++) {
+      for (let ch = 0; ch < s.shown; ch++) {
         const sc = this.mode === 'map' ? scaleFor(...extent(s.data, s.C, ch)) : layerScale;
         paint(s.maps[ch].canvas, s.data, s.H, s.W, sc, s.C, ch);
       }
@@ -366,6 +370,7 @@ export class Flow extends View {
     }
     const { lo, hi } = stage.scale;
     stage.foot.textContent = `${short(lo)} … ${short(hi)}`;
+    if (stage.shown < stage.C) stage.foot.textContent += ` · ${t('maps.first', { n: stage.shown, of: stage.C })}`;
   }
 
   // context gives explain.js what it needs to describe a cell of a stage.
