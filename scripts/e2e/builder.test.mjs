@@ -203,6 +203,16 @@ test('the trained network changed live: conv1 strides 2, a dilation, and back', 
   await page.locator('#arith .arith-check').waitFor();
   assert.equal(await page.locator('#arith .arith-check').getAttribute('data-agree'), 'true');
 
+  // pool1 becomes an average pooling in place: no weights involved.
+  await setting(page, 2, 'dilation_rate', '[data-axis="0"]').fill('1');
+  await setting(page, 2, 'dilation_rate', '[data-axis="1"]').fill('1');
+  await setting(page, 1, 'class').selectOption('AvgPool2D');
+  await until(() => page.locator('#flow .stage[data-layer="pool1"] .stage-class').textContent(), (s) => /^AvgPool2D/.test(s), 'pool1 averages');
+  assert.equal(await row(page, 1).getAttribute('data-class'), 'AvgPool2D');
+  assert.match(await page.locator('#builder-status').textContent(), /Every trained weight still fits/);
+  const [, averaged] = await settle(page);
+  assert.notDeepEqual(averaged, trained);
+
   // Reset to trained: the shipped network's very answer.
   await page.click('#builder-reset');
   await until(() => page.locator('#builder-status').textContent(), (s) => /every weight as trained/.test(s), 'reset');

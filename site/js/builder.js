@@ -14,7 +14,8 @@
 // still fit and answers with what it kept.
 //
 // DOM contract (tests rely on it): #builder-preset (a <select>: seed,
-// lenet5, vgg, gap, custom); one [data-layer] per layer with data-class,
+// lenet5, vgg, gap, custom); one [data-layer] per layer with data-class
+// (a pooling layer's class is a <select data-setting="class">),
 // data-shape (e.g. 16x16x30, empty when unknown) and data-params; form
 // controls named by data-setting (pairs carry data-axis 0/1, explicit
 // padding data-side 0–3: top, bottom, left, right); #builder-total with
@@ -61,7 +62,8 @@ export class Builder extends View {
     this.token = 0;
 
     for (const c of [...this.classes.values()]) {
-      this.el.addClass.append(h('option', { value: c.name, text: c.name }));
+      // Keras's other names too: MaxPool2D (MaxPooling2D).
+      this.el.addClass.append(h('option', { value: c.name, text: c.aliases.length ? `${c.name} (${c.aliases.join(', ')})` : c.name }));
     }
     this.el.addClass.value = 'Conv2D';
     this.el.preset.addEventListener('change', () => {
@@ -213,6 +215,11 @@ export class Builder extends View {
   // setting stores one edited value and re-infers.
   setting(i, key, value) {
     this.spec.layers[i].config[key] = value;
+    this.edited(i);
+  }
+
+  // edited re-infers after layer i changed in place.
+  edited(i) {
     this.presetName = this.matchPreset();
     this.el.preset.value = this.presetName;
     this.changedIndex = i;
@@ -257,7 +264,7 @@ export class Builder extends View {
     const el = h('li', { class: 'layer-row', 'data-layer': '', 'data-index': i, 'data-class': layer.class_name },
       h('div', { class: 'layer-top' },
         grip, h('span', { class: 'layer-no', text: String(i + 1) }),
-        h('strong', { class: 'layer-class', text: layer.class_name }), name,
+        this.classField(i, layer), name,
         h('span', { class: 'layer-out' }, shape, params),
         h('span', { class: 'layer-actions' }, up, down, dup, remove)),
       fields.length ? h('div', { class: 'layer-settings' }, fields) : null,
@@ -272,6 +279,25 @@ export class Builder extends View {
     const r = { el, grip, up, down, dup, remove, shape, params, formula, name, layer };
     this.labelRow(r, i);
     return r;
+  }
+
+  // classField is the class name, or a choice among the classes that take
+  // the same config (the poolings: max, min, average), so that a pooling
+  // layer changes its kind in place and keeps its settings.
+  classField(i, layer) {
+    const keys = (c) => Object.keys(c.config).sort().join();
+    const own = this.classes.get(layer.class_name);
+    const kin = own && keys(own) !== 'name' ? [...this.classes.values()].filter((c) => keys(c) === keys(own)) : [];
+    if (kin.length < 2) return h('strong', { class: 'layer-class', text: layer.class_name });
+    const sel = h('select', { class: 'layer-class', 'data-setting': 'class', 'aria-label': t('builder.class', { i: i + 1 }) },
+      kin.map((c) => h('option', { value: c.name, text: c.name })));
+    sel.value = layer.class_name;
+    sel.addEventListener('change', () => {
+      layer.class_name = sel.value;
+      this.rows[i].el.dataset.class = sel.value;
+      this.edited(i);
+    });
+    return sel;
   }
 
   labelRow(r, i) {
