@@ -126,8 +126,15 @@ function shareDrawing(pre) {
 }
 
 // ---- pooling ---------------------------------------------------------------
+// The switch's default, max, leaves every pooling layer as the builder's
+// network has it (the trained network pools by max); min and avg make all
+// of them pool that way, with the same weights.
 async function setPool(mode) {
   if (!app.nn) return;
+  if (mode === 'max' && builder) {
+    builder.update({ rebuild: true });
+    return;
+  }
   for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) {
     await app.nn.setPooling(l.name, mode, app.handle);
     l.spec.mode = mode;
@@ -247,7 +254,9 @@ async function adopt(summary) {
   inspector?.close();
   result.update({ totalParams: model.totalParams, answer: null });
   // The pooling switch, when not at its default, applies to every network.
-  if (display.pool !== 'max' && model.layers.some((l) => l.spec.kind === 'pool')) await setPool(display.pool);
+  const pools = model.layers.filter((l) => l.spec.kind === 'pool');
+  display.update({ own: pools.some((l) => l.spec.mode !== 'max') });
+  if (display.pool !== 'max' && pools.length) await setPool(display.pool);
   while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
   if (old) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
   inference.request();
