@@ -124,7 +124,7 @@ export class Flow extends View {
     stage.shown = Math.min(C, MAX_MAPS);
     stage.cols = Math.max(1, Math.ceil(stage.shown / ROWS));
     const head = this.head(stage);
-    const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}`, role: 'group' });
+    const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}${stage.shown > 40 ? ' many' : ''}`, role: 'group' });
     grid.style.setProperty('--cols', stage.cols);
     stage.maps = [];
     // Conv and pooling maps open the inspector; the others are pictures.
