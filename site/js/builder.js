@@ -316,7 +316,8 @@ export class Builder extends View {
   // field builds the controls of one config field, chosen by the kind of
   // value it holds (Keras's config vocabulary, for every class alike).
   field(i, key, value, def, cfg) {
-    const label = (...controls) => h('label', { class: `setting setting-${key}` }, h('span', { class: 'setting-key', text: key }), ...controls);
+    const label = (...controls) => h('label', { class: `setting setting-${key}` },
+      h('span', { class: 'setting-key', text: key }), h('span', { class: 'setting-controls' }, ...controls));
     const number = (v, attrs, onvalue) => {
       const input = h('input', { type: 'number', step: 'any', inputmode: 'decimal', value: v ?? '', 'data-setting': key, ...attrs });
       input.addEventListener('input', () => {
