@@ -79,6 +79,7 @@ test('every preset: each row\'s class, shape and weights, the total, and every m
     await page.selectOption('#builder-preset', name);
     const got = await until(() => table(page), (v) => rowsAre(expected(rows))(v) && v.total === String(total), `preset ${name}`);
     assert.equal(got.error, '');
+    assert.equal(await page.locator('#builder-train').getAttribute('href'), `train.html?net=${name}`, 'the Train view gets the preset');
     // The flow draws this network: a column per layer (Softmax is the
     // answer, Flatten and Dropout a link), every map painted.
     const names = await page.locator('#builder [data-layer] [data-setting="name"]').evaluateAll((els) => els.map((e) => e.value));
@@ -274,7 +275,14 @@ test('a network of one\'s own round-trips through the link and the browser\'s st
   const built = await until(() => table(page), (v) => v.rows.length === 9 && v.rows[1][0] === 'BatchNormalization' && v.total !== '', 'custom network');
   assert.equal(await page.locator('#builder-preset').inputValue(), 'custom');
   const link = page.url();
-  assert.ok(new URL(link).searchParams.get('net'), 'the link holds the network');
+  const net = new URL(link).searchParams.get('net');
+  assert.ok(net, 'the link holds the network');
+  // "Train this network" hands the Train view the same network.
+  const train = new URL(await page.locator('#builder-train').getAttribute('href'), link);
+  assert.equal(train.pathname.endsWith('/train.html'), true);
+  const handed = await page.evaluate(async (text) => (await import('./js/netspec.js')).decodeSpec(text), train.searchParams.get('spec'));
+  assert.deepEqual(handed.layers.map((l) => l.class_name), built.rows.map(([c]) => c));
+  assert.equal(handed.layers[0].config.filters, 12);
 
   // The link in a fresh browser.
   const other = await open(t, new URL(link).search);

@@ -37,6 +37,7 @@ const SIDES = ['top', 'bottom', 'left', 'right'];
 
 export class Builder extends View {
   // deps: { nn, presets: nn.networkPresets(), classes: nn.layerClasses(),
+  //   trained() → the trained model's spec (where Reset goes back to),
   //   build(spec) → Promise of { summary, kept: [layer], fresh: [{layer,
   //   name, was, now}] } or a rejection with the engine's message;
   //   changed() — the network changed (the page rewrites the URL) }.
@@ -51,8 +52,8 @@ export class Builder extends View {
       addClass: this.$('#builder-add-class'), add: this.$('#builder-add'), addWhere: this.$('#builder-add-where'),
       reset: this.$('#builder-reset'), train: this.$('#builder-train'),
     };
-    this.spec = clone(this.preset('seed'));
-    this.presetName = 'seed';
+    this.spec = clone(deps.trained());
+    this.presetName = this.matchPreset();
     this.rows = [];
     this.shapes = []; // per layer: { shape, formula } or null past an error
     this.params = null; // per layer, from the last network built
@@ -71,7 +72,7 @@ export class Builder extends View {
       this.usePreset(this.el.preset.value);
     });
     this.el.add.addEventListener('click', () => this.addLayer(this.el.addClass.value));
-    this.el.reset.addEventListener('click', () => this.usePreset('seed'));
+    this.el.reset.addEventListener('click', () => this.reset());
     // The layer worked on last — edited, clicked or tapped, moved — is
     // where a new layer goes (after it); tabbing past rows does not count.
     for (const type of ['pointerdown', 'input', 'change']) {
@@ -117,7 +118,7 @@ export class Builder extends View {
         this.spec = decodeSpec(text);
         this.presetName = this.matchPreset();
       } catch {
-        // A saved network this page cannot read: the seed network instead.
+        // A saved network this page cannot read: the trained one instead.
       }
     }
     this.render();
@@ -158,6 +159,23 @@ export class Builder extends View {
     this.forget();
     this.render();
     await this.infer(report);
+  }
+
+  // reset goes back to the trained network: its architecture, and with it
+  // every trained weight.
+  async reset() {
+    this.spec = clone(this.deps.trained());
+    this.presetName = this.matchPreset();
+    this.focus = -1;
+    this.changedIndex = -1;
+    this.forget();
+    this.render();
+    await this.infer();
+  }
+
+  isTrained() {
+    const classes = [...this.classes.values()];
+    return encodeSpec(this.spec, classes) === encodeSpec(this.deps.trained(), classes);
   }
 
   touch(i) {
@@ -505,7 +523,10 @@ export class Builder extends View {
     this.el.error.textContent = p ? this.explain(p) : '';
     this.el.error.hidden = !p;
     this.el.status.textContent = this.statusText();
-    this.el.train.href = `train.html?spec=${encodeSpec(this.spec, [...this.classes.values()])}`;
+    // The Train view knows the presets by name (its own net key); a
+    // network of one's own goes as spec, netspec.js's text.
+    this.el.train.href = this.presetName !== 'custom' ? `train.html?net=${this.presetName}`
+      : `train.html?spec=${encodeSpec(this.spec, [...this.classes.values()])}`;
     this.el.train.setAttribute('aria-disabled', String(!!p));
   }
 
@@ -520,7 +541,7 @@ export class Builder extends View {
   statusText() {
     if (this.problem || !this.report) return '';
     const { kept, fresh } = this.report;
-    if (!fresh.length) return t(this.presetName === 'seed' ? 'builder.trained' : 'builder.allKept');
+    if (!fresh.length) return t(this.isTrained() ? 'builder.trained' : 'builder.allKept');
     if (!kept.length) return t('builder.untrained');
     const why = fresh.filter((f) => f.was).map((f) => t('builder.was', { w: `${f.layer}/${f.name}`, was: f.was.join('×'), now: f.now.join('×') }));
     // A global pooling already frees the classifier from the map size.

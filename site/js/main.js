@@ -32,6 +32,7 @@ const app = {
   handle: 0, // its engine handle: the builder's network
   trained: 0, // the handle of the trained (shipped) model
   trainedWeights: null, // its getWeights(), what a built network keeps where shapes allow
+  trainedSpec: null, // its architecture, where the builder's Reset goes back to
   weights: {},
   modelBytes: null, // the model file, for a new engine after the worker died
 };
@@ -188,11 +189,12 @@ async function start() {
     nn,
     presets: networks,
     classes: await nn.layerClasses(),
+    trained: () => app.trainedSpec,
     build: buildNetwork,
     changed: () => page.saveURL(),
   }));
   await page.readURL('builder', { networks: networks.map((n) => n.name) });
-  if (!app.handle) await buildNetwork(builder.spec); // an impossible network in the link: the seed network runs
+  if (!app.handle) await buildNetwork(app.trainedSpec); // an impossible network in the link: the trained one runs
   root.dataset.engine = 'ready';
   pad.update({ engine: 'ready' });
   lab.schedule();
@@ -204,6 +206,8 @@ async function start() {
 async function loadTrained() {
   app.trained = (await app.nn.loadModel(app.modelBytes)).handle;
   app.trainedWeights = await app.nn.getWeights(app.trained);
+  const s = await app.nn.modelSummary(app.trained);
+  app.trainedSpec = { inputShape: s.inputShape, layers: s.layers.map((l) => ({ class_name: l.type, config: l.config })) };
 }
 
 // ---- the builder's network ------------------------------------------------------
@@ -279,7 +283,7 @@ $('#engine-restart').addEventListener('click', async () => {
     await app.nn.restart();
     app.handle = 0;
     await loadTrained();
-    await buildNetwork(builder.spec).catch(() => buildNetwork(builder.preset('seed')));
+    await buildNetwork(builder.spec).catch(() => buildNetwork(app.trainedSpec));
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone
