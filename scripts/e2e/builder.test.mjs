@@ -170,6 +170,7 @@ test('the trained network changed live: conv1 strides 2, a dilation, and back', 
   const [digit, trained] = await settle(page);
   assert.equal(digit, '7');
   assert.match(await page.locator('#builder-status').textContent(), /trained/);
+  assert.match(await page.locator('#builder-answer').textContent(), /through this network: 7 \([\d.]+%\)/, 'the answer is in sight while editing');
 
   // conv1 strides 2×2: every shape after it halves; the Dense weights no
   // longer fit (Flatten gives 480 values, not 1920) and the page says so.

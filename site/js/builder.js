@@ -23,7 +23,7 @@
 
 import { View } from './view.js';
 import { h } from './dom.js';
-import { t, int, shapeText } from './i18n.js';
+import { t, int, pct, shapeText } from './i18n.js';
 import { activations } from './geometry.js';
 import { encodeSpec, decodeSpec } from './netspec.js';
 
@@ -50,8 +50,10 @@ export class Builder extends View {
       preset: this.$('#builder-preset'), list: this.$('#builder-layers'), total: this.$('#builder-total'),
       error: this.$('#builder-error'), status: this.$('#builder-status'), input: this.$('#builder-input'),
       addClass: this.$('#builder-add-class'), add: this.$('#builder-add'), addWhere: this.$('#builder-add-where'),
-      reset: this.$('#builder-reset'), train: this.$('#builder-train'),
+      reset: this.$('#builder-reset'), train: this.$('#builder-train'), answer: this.$('#builder-answer'),
     };
+    this.answer = null;
+    this.showAnswer();
     this.spec = clone(deps.trained());
     this.presetName = this.matchPreset();
     this.rows = [];
@@ -552,14 +554,26 @@ export class Builder extends View {
 
   relabel() {
     this.fillPresets();
+    this.showAnswer();
     this.el.addWhere.textContent = '';
     this.render();
   }
 
-  // update takes { rebuild: true } after the engine restarted: build the
-  // network again.
+  // update takes { rebuild: true }: build the network again (after the
+  // engine restarted, or to undo the pooling switch); { answer } after every
+  // inference ({probs, label}, or null when nothing is drawn), shown here so
+  // that the consequence of an edit is in sight while editing.
   update(data) {
     if (data.rebuild) this.infer(false);
+    if ('answer' in data) {
+      this.answer = data.answer;
+      this.showAnswer();
+    }
+  }
+
+  showAnswer() {
+    const a = this.answer;
+    this.el.answer.textContent = a ? t('builder.answer', { d: a.label, p: pct(a.probs[a.label]) }) : t('builder.noAnswer');
   }
 }
 

@@ -109,6 +109,7 @@ async function show(pre, res) {
   pad.update({ pre, answer });
   flow.update({ input: pre && pre.input.data, acts: res && res.activations });
   result.update({ answer });
+  builder?.update({ answer });
   lab?.update({ pre });
   shareDrawing(pre);
   await inspector?.update({ input: pre && pre.input });
