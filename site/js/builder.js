@@ -62,6 +62,7 @@ export class Builder extends View {
     this.problem = null; // { index, message } of an impossible network
     this.report = null; // the page's answer about the weights
     this.focus = -1; // the row the person last touched
+    this.changedIndex = -1; // the row whose output-size formula is shown
     this.token = 0;
 
     for (const c of [...this.classes.values()]) {
@@ -108,7 +109,7 @@ export class Builder extends View {
       try {
         text = localStorage.getItem(STORAGE_KEY) ?? undefined;
       } catch {
-        // Storage can be disabled; start from the seed network.
+        // Storage can be disabled; start from the trained network.
       }
     }
     if (text !== undefined && this.preset(text)) {
@@ -146,16 +147,19 @@ export class Builder extends View {
 
   // matchPreset names the preset the network is, or 'custom'.
   matchPreset() {
-    const text = encodeSpec(this.spec, [...this.classes.values()]);
-    const p = this.presets.find((x) => encodeSpec(x.spec, [...this.classes.values()]) === text);
+    const classes = [...this.classes.values()];
+    const text = encodeSpec(this.spec, classes);
+    const p = this.presets.find((x) => encodeSpec(x.spec, classes) === text);
     return p ? p.name : 'custom';
   }
 
   // ---- editing -----------------------------------------------------------------
 
-  async usePreset(name, report = true) {
-    this.spec = clone(this.preset(name));
-    this.presetName = name;
+  // use starts over from a whole network; report: tell the page (URL,
+  // storage) — not while reading the URL.
+  async use(spec, report = true) {
+    this.spec = clone(spec);
+    this.presetName = this.matchPreset();
     this.focus = -1;
     this.changedIndex = -1;
     this.forget();
@@ -163,16 +167,14 @@ export class Builder extends View {
     await this.infer(report);
   }
 
+  usePreset(name, report = true) {
+    return this.use(this.preset(name), report);
+  }
+
   // reset goes back to the trained network: its architecture, and with it
   // every trained weight.
-  async reset() {
-    this.spec = clone(this.deps.trained());
-    this.presetName = this.matchPreset();
-    this.focus = -1;
-    this.changedIndex = -1;
-    this.forget();
-    this.render();
-    await this.infer();
+  reset() {
+    return this.use(this.deps.trained());
   }
 
   isTrained() {
@@ -466,7 +468,7 @@ export class Builder extends View {
         shapes.push({ shape: e.shape, formula: e.height ? [e.height.formula, e.width.formula] : [e.formula] });
         shape = e.shape;
       } catch (err) {
-        problem = { index: i, message: stripCall(err.message), inShape: shape };
+        problem = { index: i, message: stripCall(err.message) };
         break;
       }
     }
