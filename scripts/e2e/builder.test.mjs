@@ -254,6 +254,12 @@ test('an impossible network is explained with its numbers while the last one kee
   assert.match(noFlatten.error, /Dense needs a flat input \(add a Flatten layer before it\), got \(7, 7, 30\)/);
   assert.match(noFlatten.error, /keeps reading your drawing/);
 
+  // No Softmax at the end: ten scores, not probabilities.
+  await page.click('#builder-reset');
+  await until(() => table(page), (v) => v.total === '27000', 'reset');
+  await row(page, 7).locator('.layer-remove').click();
+  assert.match((await until(() => table(page), (v) => v.error !== '', 'no softmax')).error, /must end with Softmax/);
+
   // Too many weights for the browser: the engine's count and limit.
   await page.click('#builder-reset');
   await until(() => table(page), (v) => v.total === '27000', 'reset');

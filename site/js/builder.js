@@ -474,8 +474,12 @@ export class Builder extends View {
     }
     if (token !== this.token) return;
     if (!problem && !this.spec.layers.length) problem = { index: -1, message: t('builder.empty') };
+    // The playground reads ten probabilities, one per digit.
+    const last = this.spec.layers[this.spec.layers.length - 1];
     if (!problem && shape.join('x') !== '10') {
       problem = { index: this.spec.layers.length - 1, message: t('builder.notTen', { shape: shapeText(shape) }) };
+    } else if (!problem && last.class_name !== 'Softmax' && last.config.activation !== 'softmax') {
+      problem = { index: this.spec.layers.length - 1, message: t('builder.noSoftmax') };
     }
     this.shapes = shapes;
     this.problem = problem;
