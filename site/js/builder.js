@@ -54,7 +54,7 @@ export class Builder extends View {
     };
     this.answer = null;
     this.showAnswer();
-    this.spec = clone(deps.trained());
+    this.spec = structuredClone(deps.trained());
     this.presetName = this.matchPreset();
     this.rows = [];
     this.shapes = []; // per layer: { shape, formula } or null past an error
@@ -158,7 +158,7 @@ export class Builder extends View {
   // use starts over from a whole network; report: tell the page (URL,
   // storage) — not while reading the URL.
   async use(spec, report = true) {
-    this.spec = clone(spec);
+    this.spec = structuredClone(spec);
     this.presetName = this.matchPreset();
     this.focus = -1;
     this.changedIndex = -1;
@@ -190,8 +190,8 @@ export class Builder extends View {
 
   addLayer(cls) {
     const c = this.classes.get(cls);
-    const config = clone(c.config);
-    for (const [k, v] of Object.entries(STARTERS)) if (k in config) config[k] = clone(v);
+    const config = structuredClone(c.config);
+    for (const [k, v] of Object.entries(STARTERS)) if (k in config) config[k] = structuredClone(v);
     if ('activation' in config && 'filters' in config) config.activation = 'relu';
     config.name = '';
     const at = this.focus >= 0 ? this.focus + 1 : this.spec.layers.length;
@@ -205,7 +205,7 @@ export class Builder extends View {
   }
 
   duplicateLayer(i) {
-    const copy = clone(this.spec.layers[i]);
+    const copy = structuredClone(this.spec.layers[i]);
     copy.config.name = '';
     this.spec.layers.splice(i + 1, 0, copy);
     this.structural(i + 1, 'duplicate');
@@ -486,7 +486,7 @@ export class Builder extends View {
     this.params = null;
     if (!problem) {
       try {
-        const res = await this.deps.build(clone(this.spec));
+        const res = await this.deps.build(structuredClone(this.spec));
         if (token !== this.token) return;
         this.params = res.summary.layers.map((l) => l.params);
         this.total = res.summary.totalParams;
@@ -581,10 +581,6 @@ export class Builder extends View {
     const a = this.answer;
     this.el.answer.textContent = a ? t('builder.answer', { d: a.label, p: pct(a.probs[a.label]) }) : t('builder.noAnswer');
   }
-}
-
-function clone(v) {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
 }
 
 // stripCall drops the engine's "explainOutputShape: " prefix: the page
