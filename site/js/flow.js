@@ -122,9 +122,12 @@ export class Flow extends View {
     stage.W = W;
     stage.C = C;
     stage.shown = Math.min(C, MAX_MAPS);
-    stage.cols = Math.max(1, Math.ceil(stage.shown / ROWS));
+    // Many maps take half-size cells, twenty to a column: the column keeps
+    // the height of ten, and the flow its width.
+    const many = stage.shown > 40;
+    stage.cols = Math.max(1, Math.ceil(stage.shown / (many ? 2 * ROWS : ROWS)));
     const head = this.head(stage);
-    const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}${stage.shown > 40 ? ' many' : ''}`, role: 'group' });
+    const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}${many ? ' many' : ''}`, role: 'group' });
     grid.style.setProperty('--cols', stage.cols);
     stage.maps = [];
     // Conv and pooling maps open the inspector; the others are pictures.
