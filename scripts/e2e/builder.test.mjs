@@ -1,7 +1,8 @@
 // The network builder (site/js/builder.js) on the playground: each preset's
 // layer table against Keras's numbers, a live change of a trained network
 // while a digit flows through it, an impossible network explained and
-// fixed, the network in the link and in the browser's storage, editing by
+// fixed, the network in the link and in the browser's storage, dragging and
+// duplicating by mouse, editing by
 // keyboard alone, and the phone layout with a finger dragging a layer.
 // Screenshots of every preset and of a live stride change, desktop and
 // phone, go to build/screenshots/builder-*.png.
@@ -305,6 +306,28 @@ test('a network of one\'s own round-trips through the link and the browser\'s st
   assert.deepEqual((await table(broken)).rows, expected(PRESETS.seed[1]));
   assert.match(await broken.locator('#url-note').textContent(), /net=nonsense/);
   for (const p of [page, other, broken]) assert.deepEqual(p.svertkaProblems, []);
+});
+
+test('mouse: drag a layer by its grip, duplicate one', async (t) => {
+  const page = await open(t);
+  await row(page, 5).scrollIntoViewIfNeeded();
+  const grip = await row(page, 5).locator('.layer-grip').boundingBox();
+  const target = await row(page, 4).boundingBox();
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(grip.x + grip.width / 2, target.y + 4, { steps: 8 });
+  await page.mouse.up();
+  await until(() => table(page), (v) => v.rows[4][0] === 'Dropout' && v.rows[5][0] === 'Flatten' && v.total === '27000', 'dragged');
+  // Dropout before Flatten keeps every shape: the trained network still.
+  assert.match(await page.locator('#builder-status').textContent(), /Every trained weight still fits/);
+
+  await row(page, 2).locator('.layer-dup').click();
+  const dup = await until(() => table(page), (v) => v.rows.length === 9 && v.total !== '', 'duplicated');
+  // A second conv2 reads conv2's 30 maps: 5·5·30·30 + 30 weights, new ones.
+  assert.deepEqual(dup.rows[3], ['Conv2D', '16x16x30', String(5 * 5 * 30 * 30 + 30)]);
+  assert.equal(await row(page, 3).locator('[data-setting="name"]').inputValue(), 'conv2d', 'the copy gets a name of its own');
+  assert.match(await page.locator('#builder-status').textContent(), /New, untrained weights: conv2d\./);
+  assert.deepEqual(page.svertkaProblems, []);
 });
 
 test('keyboard only: edit a setting, move, add and remove layers', async (t) => {
