@@ -2,8 +2,8 @@
 // layer table against Keras's numbers, a live change of a trained network
 // while a digit flows through it, an impossible network explained and
 // fixed, the network in the link and in the browser's storage, dragging and
-// duplicating by mouse, editing by
-// keyboard alone, and the phone layout with a finger dragging a layer.
+// duplicating by mouse, editing by keyboard alone, and the phone layout
+// with a finger dragging a layer.
 // Screenshots of every preset and of a live stride change, desktop and
 // phone, go to build/screenshots/builder-*.png.
 import assert from 'node:assert/strict';
