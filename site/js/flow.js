@@ -208,6 +208,7 @@ export class Flow extends View {
         stage.mark.hidden = true;
         this.say(null);
       });
+      body.addEventListener('focus', () => this.say(t('read.vector', { layer: stage.name, n: int(n) })));
       stage.vec = body;
     }
     stage.foot = h('p', { class: 'stage-range' });
@@ -263,10 +264,12 @@ export class Flow extends View {
     e.params.textContent = stage.kind === 'input' ? t('stage.noParams') : params(stage.params);
     if (stage.maps) {
       stage.grid.setAttribute('aria-label', t('maps.group', { layer: stage.name, n: stage.C }));
-      stage.maps.forEach((m, i) => m.el.setAttribute('aria-label', stage.kind === 'input'
-        ? t('maps.input', { shape: shapeText(stage.shape) })
-        : t('maps.one', { layer: stage.name, i: i + 1, n: stage.C })));
+      // Only conv and pooling maps open the inspector.
+      const key = { input: 'maps.input', conv: 'maps.one', pool: 'maps.one' }[stage.kind] || 'read.mapsMap';
+      stage.maps.forEach((m, i) => m.el.setAttribute('aria-label',
+        t(key, { shape: shapeText(stage.shape), layer: stage.name, i: i + 1, n: stage.C })));
     }
+    stage.vec?.setAttribute('aria-label', t('read.vector', { layer: stage.name, n: int(stage.N) }));
     this.rangeText(stage);
   }
 
