@@ -87,6 +87,11 @@
 // zero Strides mean the pool size), an empty Activation is linear and an
 // empty Padding mode is valid.
 //
+// NetworkPresets lists whole networks for 32×32×1 digits, built with those
+// constructors and defined nowhere else: the seed network (NewSeedNet),
+// LeNet-5, a small VGG-style stack and a global-average-pooling network,
+// each as a ModelSpec that NewModel builds and a page can edit.
+//
 // A layer's forward and backward passes take a batch of n samples at
 // once. Conv2D runs im2col over the batch, tiled by output rows across
 // sample boundaries so that the column buffer stays in cache, and one

@@ -91,18 +91,25 @@ func buildSequential(inputShape []int, layers []Layer) (*Model, error) {
 //	→ conv2 Conv2D(30, 5×5, same, relu) → pool2 MaxPool2D(2) → flatten (1920)
 //	→ dropout (0.25) → dense Dense(10) → softmax
 func NewSeedNet() (*Model, error) {
-	relu := ConvParams{Padding: Same, Activation: ReLU}
-	pool := PoolParams{Mode: MaxPool, Size: [2]int{2, 2}}
-	return NewSequential([]int{32, 32, 1},
-		NewConv2D("conv1", 10, [2]int{5, 5}, relu, true),
-		NewPool2D("pool1", pool),
-		NewConv2D("conv2", 30, [2]int{5, 5}, relu, true),
-		NewPool2D("pool2", pool),
+	return NewSequential([]int{32, 32, 1}, append(seedFeatures(),
 		NewFlatten("flatten"),
 		NewDropout("dropout", 0.25),
 		NewDense("dense", 10, Linear),
 		NewSoftmax("softmax"),
-	)
+	)...)
+}
+
+// seedFeatures are the seed network's convolutions and poolings, which the
+// gap network preset shares (names included, so trained kernels fit both).
+func seedFeatures() []Layer {
+	relu := ConvParams{Padding: Same, Activation: ReLU}
+	pool := PoolParams{Mode: MaxPool, Size: [2]int{2, 2}}
+	return []Layer{
+		NewConv2D("conv1", 10, [2]int{5, 5}, relu, true),
+		NewPool2D("pool1", pool),
+		NewConv2D("conv2", 30, [2]int{5, 5}, relu, true),
+		NewPool2D("pool2", pool),
+	}
 }
 
 // Init sets every weight from seed with its layer's initialiser: kernels

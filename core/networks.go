@@ -89,18 +89,12 @@ func newSmallVGG() (*Model, error) {
 	return NewSequential([]int{32, 32, 1}, layers...)
 }
 
-// newGAPNet keeps the seed network's layer names up to pool2, so a trained
-// seed network's convolutions fit it as they are.
+// newGAPNet keeps the seed network's layers up to pool2, names included,
+// so a trained seed network's convolutions fit it as they are.
 func newGAPNet() (*Model, error) {
-	relu := ConvParams{Padding: Same, Activation: ReLU}
-	pool := PoolParams{Mode: MaxPool, Size: [2]int{2, 2}}
-	return NewSequential([]int{32, 32, 1},
-		NewConv2D("conv1", 10, [2]int{5, 5}, relu, true),
-		NewPool2D("pool1", pool),
-		NewConv2D("conv2", 30, [2]int{5, 5}, relu, true),
-		NewPool2D("pool2", pool),
+	return NewSequential([]int{32, 32, 1}, append(seedFeatures(),
 		newLayer("GlobalAveragePooling2D", GlobalPooling2DConfig{Name: "gap"}),
 		NewDense("dense", 10, Linear),
 		NewSoftmax("softmax"),
-	)
+	)...)
 }

@@ -3,6 +3,7 @@ package core_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/svertka/svertka/core"
@@ -154,4 +155,32 @@ func ExampleNetworkPresets() {
 	// lenet5  9 layers   61706 weights
 	// vgg    14 layers  204282 weights
 	// gap     7 layers    8100 weights
+}
+
+// The builder's live change, in Go: the seed network with conv1's strides
+// at 2 halves every map after it (Keras: 'same' gives ceil(32/2) = 16),
+// Flatten gives 4·4·30 = 480 values and the Dense layer 480·10 + 10
+// weights; conv1 and conv2 keep their kernels' shapes.
+func TestSeedNetworkWithStrideTwo(t *testing.T) {
+	spec := core.NetworkPresets()[0].Spec
+	spec.Layers[0].Config = []byte(`{"name":"conv1","filters":10,"kernel_size":5,"strides":2,"padding":"same","activation":"relu"}`)
+	m, err := core.NewModel(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []presetRow{
+		{"Conv2D", []int{16, 16, 10}, 260}, {"MaxPool2D", []int{8, 8, 10}, 0}, {"Conv2D", []int{8, 8, 30}, 7530},
+		{"MaxPool2D", []int{4, 4, 30}, 0}, {"Flatten", []int{480}, 0}, {"Dropout", []int{480}, 0},
+		{"Dense", []int{10}, 4810}, {"Softmax", []int{10}, 0},
+	}
+	for i, r := range m.SummaryRows() {
+		if w := want[i]; r.Class != w.class || !slices.Equal(r.OutputShape, w.shape) || r.Params != w.params {
+			t.Errorf("layer %d (%s): %s %v %d params, want %s %v %d", i, r.Name, r.Class, r.OutputShape, r.Params, w.class, w.shape, w.params)
+		}
+	}
+	// A size that reaches 0 is refused with the formula and its numbers.
+	spec.Layers[2].Config = []byte(`{"name":"conv2","filters":30,"kernel_size":20,"activation":"relu"}`)
+	if _, err := core.NewModel(spec); err == nil || !strings.Contains(err.Error(), "floor((8 + 0 − 20)/1) + 1 = −11 ≤ 0") {
+		t.Errorf("conv2 20×20 on 8×8: %v", err)
+	}
 }

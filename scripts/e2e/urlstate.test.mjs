@@ -75,7 +75,7 @@ test('playground: every key of the URL table goes round', async (t) => {
   await page.fill('#lab-dh', '2');
   await page.selectOption('#builder-preset', 'gap');
   await page.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
-  await page.waitForFunction(() => new URLSearchParams(location.search).get('net') === 'gap'); // once the network is built
+  await page.locator('#builder-total[data-params="8100"]').waitFor();
   const written = { lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2', net: 'gap' };
   assert.deepEqual(query(page), written);
 

@@ -14,7 +14,8 @@
 // still fit and answers with what it kept.
 //
 // DOM contract (tests rely on it): #builder-preset (a <select>: seed,
-// lenet5, vgg, gap, custom); one [data-layer] per layer with data-class,
+// lenet5, vgg, gap, custom); one [data-layer] per layer with data-class
+// (a pooling layer's class is a <select data-setting="class">),
 // data-shape (e.g. 16x16x30, empty when unknown) and data-params; form
 // controls named by data-setting (pairs carry data-axis 0/1, explicit
 // padding data-side 0–3: top, bottom, left, right); #builder-total with
@@ -22,7 +23,7 @@
 
 import { View } from './view.js';
 import { h } from './dom.js';
-import { t, int, shapeText } from './i18n.js';
+import { t, int, pct, shapeText } from './i18n.js';
 import { activations } from './geometry.js';
 import { encodeSpec, decodeSpec } from './netspec.js';
 
@@ -36,6 +37,7 @@ const SIDES = ['top', 'bottom', 'left', 'right'];
 
 export class Builder extends View {
   // deps: { nn, presets: nn.networkPresets(), classes: nn.layerClasses(),
+  //   trained() → the trained model's spec (where Reset goes back to),
   //   build(spec) → Promise of { summary, kept: [layer], fresh: [{layer,
   //   name, was, now}] } or a rejection with the engine's message;
   //   changed() — the network changed (the page rewrites the URL) }.
@@ -48,20 +50,24 @@ export class Builder extends View {
       preset: this.$('#builder-preset'), list: this.$('#builder-layers'), total: this.$('#builder-total'),
       error: this.$('#builder-error'), status: this.$('#builder-status'), input: this.$('#builder-input'),
       addClass: this.$('#builder-add-class'), add: this.$('#builder-add'), addWhere: this.$('#builder-add-where'),
-      reset: this.$('#builder-reset'), train: this.$('#builder-train'),
+      reset: this.$('#builder-reset'), train: this.$('#builder-train'), answer: this.$('#builder-answer'),
     };
-    this.spec = clone(this.preset('seed'));
-    this.presetName = 'seed';
+    this.answer = null;
+    this.showAnswer();
+    this.spec = structuredClone(deps.trained());
+    this.presetName = this.matchPreset();
     this.rows = [];
     this.shapes = []; // per layer: { shape, formula } or null past an error
     this.params = null; // per layer, from the last network built
     this.problem = null; // { index, message } of an impossible network
     this.report = null; // the page's answer about the weights
     this.focus = -1; // the row the person last touched
+    this.changedIndex = -1; // the row whose output-size formula is shown
     this.token = 0;
 
     for (const c of [...this.classes.values()]) {
-      this.el.addClass.append(h('option', { value: c.name, text: c.name }));
+      // Keras's other names too: MaxPool2D (MaxPooling2D).
+      this.el.addClass.append(h('option', { value: c.name, text: c.aliases.length ? `${c.name} (${c.aliases.join(', ')})` : c.name }));
     }
     this.el.addClass.value = 'Conv2D';
     this.el.preset.addEventListener('change', () => {
@@ -69,11 +75,15 @@ export class Builder extends View {
       this.usePreset(this.el.preset.value);
     });
     this.el.add.addEventListener('click', () => this.addLayer(this.el.addClass.value));
-    this.el.reset.addEventListener('click', () => this.usePreset('seed'));
-    this.el.list.addEventListener('focusin', (e) => {
-      const row = e.target.closest('[data-layer]');
-      if (row) this.touch(Number(row.dataset.index));
-    });
+    this.el.reset.addEventListener('click', () => this.reset());
+    // The layer worked on last — edited, clicked or tapped, moved — is
+    // where a new layer goes (after it); tabbing past rows does not count.
+    for (const type of ['pointerdown', 'input', 'change']) {
+      this.el.list.addEventListener(type, (e) => {
+        const row = e.target.closest('[data-layer]');
+        if (row) this.touch(Number(row.dataset.index));
+      });
+    }
     this.fillPresets();
   }
 
@@ -99,7 +109,7 @@ export class Builder extends View {
       try {
         text = localStorage.getItem(STORAGE_KEY) ?? undefined;
       } catch {
-        // Storage can be disabled; start from the seed network.
+        // Storage can be disabled; start from the trained network.
       }
     }
     if (text !== undefined && this.preset(text)) {
@@ -111,7 +121,7 @@ export class Builder extends View {
         this.spec = decodeSpec(text);
         this.presetName = this.matchPreset();
       } catch {
-        // A saved network this page cannot read: the seed network instead.
+        // A saved network this page cannot read: the trained one instead.
       }
     }
     this.render();
@@ -137,19 +147,39 @@ export class Builder extends View {
 
   // matchPreset names the preset the network is, or 'custom'.
   matchPreset() {
-    const text = encodeSpec(this.spec, [...this.classes.values()]);
-    const p = this.presets.find((x) => encodeSpec(x.spec, [...this.classes.values()]) === text);
+    const classes = [...this.classes.values()];
+    const text = encodeSpec(this.spec, classes);
+    const p = this.presets.find((x) => encodeSpec(x.spec, classes) === text);
     return p ? p.name : 'custom';
   }
 
   // ---- editing -----------------------------------------------------------------
 
-  async usePreset(name, report = true) {
-    this.spec = clone(this.preset(name));
-    this.presetName = name;
+  // use starts over from a whole network; report: tell the page (URL,
+  // storage) — not while reading the URL.
+  async use(spec, report = true) {
+    this.spec = structuredClone(spec);
+    this.presetName = this.matchPreset();
     this.focus = -1;
+    this.changedIndex = -1;
+    this.forget();
     this.render();
     await this.infer(report);
+  }
+
+  usePreset(name, report = true) {
+    return this.use(this.preset(name), report);
+  }
+
+  // reset goes back to the trained network: its architecture, and with it
+  // every trained weight.
+  reset() {
+    return this.use(this.deps.trained());
+  }
+
+  isTrained() {
+    const classes = [...this.classes.values()];
+    return encodeSpec(this.spec, classes) === encodeSpec(this.deps.trained(), classes);
   }
 
   touch(i) {
@@ -160,8 +190,8 @@ export class Builder extends View {
 
   addLayer(cls) {
     const c = this.classes.get(cls);
-    const config = clone(c.config);
-    for (const [k, v] of Object.entries(STARTERS)) if (k in config) config[k] = clone(v);
+    const config = structuredClone(c.config);
+    for (const [k, v] of Object.entries(STARTERS)) if (k in config) config[k] = structuredClone(v);
     if ('activation' in config && 'filters' in config) config.activation = 'relu';
     config.name = '';
     const at = this.focus >= 0 ? this.focus + 1 : this.spec.layers.length;
@@ -175,7 +205,7 @@ export class Builder extends View {
   }
 
   duplicateLayer(i) {
-    const copy = clone(this.spec.layers[i]);
+    const copy = structuredClone(this.spec.layers[i]);
     copy.config.name = '';
     this.spec.layers.splice(i + 1, 0, copy);
     this.structural(i + 1, 'duplicate');
@@ -193,6 +223,7 @@ export class Builder extends View {
   structural(focusIndex, what = 'name') {
     this.presetName = this.matchPreset();
     this.changedIndex = focusIndex;
+    this.forget();
     this.render();
     this.touch(focusIndex);
     const row = this.rows[focusIndex];
@@ -206,6 +237,11 @@ export class Builder extends View {
   // setting stores one edited value and re-infers.
   setting(i, key, value) {
     this.spec.layers[i].config[key] = value;
+    this.edited(i);
+  }
+
+  // edited re-infers after layer i changed in place.
+  edited(i) {
     this.presetName = this.matchPreset();
     this.el.preset.value = this.presetName;
     this.changedIndex = i;
@@ -213,6 +249,15 @@ export class Builder extends View {
   }
 
   // ---- rows --------------------------------------------------------------------
+
+  // forget drops what was worked out for the network before a structural
+  // change, so no row shows another network's numbers meanwhile.
+  forget() {
+    this.shapes = [];
+    this.params = null;
+    this.problem = null;
+    this.report = null;
+  }
 
   render() {
     this.el.preset.value = this.presetName;
@@ -241,7 +286,7 @@ export class Builder extends View {
     const el = h('li', { class: 'layer-row', 'data-layer': '', 'data-index': i, 'data-class': layer.class_name },
       h('div', { class: 'layer-top' },
         grip, h('span', { class: 'layer-no', text: String(i + 1) }),
-        h('strong', { class: 'layer-class', text: layer.class_name }), name,
+        this.classField(i, layer), name,
         h('span', { class: 'layer-out' }, shape, params),
         h('span', { class: 'layer-actions' }, up, down, dup, remove)),
       fields.length ? h('div', { class: 'layer-settings' }, fields) : null,
@@ -256,6 +301,25 @@ export class Builder extends View {
     const r = { el, grip, up, down, dup, remove, shape, params, formula, name, layer };
     this.labelRow(r, i);
     return r;
+  }
+
+  // classField is the class name, or a choice among the classes that take
+  // the same config (the poolings: max, min, average), so that a pooling
+  // layer changes its kind in place and keeps its settings.
+  classField(i, layer) {
+    const keys = (c) => Object.keys(c.config).sort().join();
+    const own = this.classes.get(layer.class_name);
+    const kin = own && keys(own) !== 'name' ? [...this.classes.values()].filter((c) => keys(c) === keys(own)) : [];
+    if (kin.length < 2) return h('strong', { class: 'layer-class', text: layer.class_name });
+    const sel = h('select', { class: 'layer-class', 'data-setting': 'class', 'aria-label': t('builder.class', { i: i + 1 }) },
+      kin.map((c) => h('option', { value: c.name, text: c.name })));
+    sel.value = layer.class_name;
+    sel.addEventListener('change', () => {
+      layer.class_name = sel.value;
+      this.rows[i].el.dataset.class = sel.value;
+      this.edited(i);
+    });
+    return sel;
   }
 
   labelRow(r, i) {
@@ -274,7 +338,8 @@ export class Builder extends View {
   // field builds the controls of one config field, chosen by the kind of
   // value it holds (Keras's config vocabulary, for every class alike).
   field(i, key, value, def, cfg) {
-    const label = (...controls) => h('label', { class: `setting setting-${key}` }, h('span', { class: 'setting-key', text: key }), ...controls);
+    const label = (...controls) => h('label', { class: `setting setting-${key}` },
+      h('span', { class: 'setting-key', text: key }), h('span', { class: 'setting-controls' }, ...controls));
     const number = (v, attrs, onvalue) => {
       const input = h('input', { type: 'number', step: 'any', inputmode: 'decimal', value: v ?? '', 'data-setting': key, ...attrs });
       input.addEventListener('input', () => {
@@ -403,21 +468,25 @@ export class Builder extends View {
         shapes.push({ shape: e.shape, formula: e.height ? [e.height.formula, e.width.formula] : [e.formula] });
         shape = e.shape;
       } catch (err) {
-        problem = { index: i, message: stripCall(err.message), inShape: shape };
+        problem = { index: i, message: stripCall(err.message) };
         break;
       }
     }
     if (token !== this.token) return;
     if (!problem && !this.spec.layers.length) problem = { index: -1, message: t('builder.empty') };
+    // The playground reads ten probabilities, one per digit.
+    const last = this.spec.layers[this.spec.layers.length - 1];
     if (!problem && shape.join('x') !== '10') {
       problem = { index: this.spec.layers.length - 1, message: t('builder.notTen', { shape: shapeText(shape) }) };
+    } else if (!problem && last.class_name !== 'Softmax' && last.config.activation !== 'softmax') {
+      problem = { index: this.spec.layers.length - 1, message: t('builder.noSoftmax') };
     }
     this.shapes = shapes;
     this.problem = problem;
     this.params = null;
     if (!problem) {
       try {
-        const res = await this.deps.build(clone(this.spec));
+        const res = await this.deps.build(structuredClone(this.spec));
         if (token !== this.token) return;
         this.params = res.summary.layers.map((l) => l.params);
         this.total = res.summary.totalParams;
@@ -462,7 +531,10 @@ export class Builder extends View {
     this.el.error.textContent = p ? this.explain(p) : '';
     this.el.error.hidden = !p;
     this.el.status.textContent = this.statusText();
-    this.el.train.href = `train.html?spec=${encodeSpec(this.spec, [...this.classes.values()])}`;
+    // The Train view knows the presets by name (its own net key); a
+    // network of one's own goes as spec, netspec.js's text.
+    this.el.train.href = this.presetName !== 'custom' ? `train.html?net=${this.presetName}`
+      : `train.html?spec=${encodeSpec(this.spec, [...this.classes.values()])}`;
     this.el.train.setAttribute('aria-disabled', String(!!p));
   }
 
@@ -477,7 +549,7 @@ export class Builder extends View {
   statusText() {
     if (this.problem || !this.report) return '';
     const { kept, fresh } = this.report;
-    if (!fresh.length) return t(this.presetName === 'seed' ? 'builder.trained' : 'builder.allKept');
+    if (!fresh.length) return t(this.isTrained() ? 'builder.trained' : 'builder.allKept');
     if (!kept.length) return t('builder.untrained');
     const why = fresh.filter((f) => f.was).map((f) => t('builder.was', { w: `${f.layer}/${f.name}`, was: f.was.join('×'), now: f.now.join('×') }));
     // A global pooling already frees the classifier from the map size.
@@ -488,19 +560,27 @@ export class Builder extends View {
 
   relabel() {
     this.fillPresets();
+    this.showAnswer();
     this.el.addWhere.textContent = '';
     this.render();
   }
 
-  // update takes { rebuild: true } after the engine restarted: build the
-  // network again.
+  // update takes { rebuild: true }: build the network again (after the
+  // engine restarted, or to undo the pooling switch); { answer } after every
+  // inference ({probs, label}, or null when nothing is drawn), shown here so
+  // that the consequence of an edit is in sight while editing.
   update(data) {
     if (data.rebuild) this.infer(false);
+    if ('answer' in data) {
+      this.answer = data.answer;
+      this.showAnswer();
+    }
   }
-}
 
-function clone(v) {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
+  showAnswer() {
+    const a = this.answer;
+    this.el.answer.textContent = a ? t('builder.answer', { d: a.label, p: pct(a.probs[a.label]) }) : t('builder.noAnswer');
+  }
 }
 
 // stripCall drops the engine's "explainOutputShape: " prefix: the page

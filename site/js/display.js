@@ -33,6 +33,13 @@ export class DisplayBar extends View {
     return this.state.pool;
   }
 
+  // update takes { own }: the network on screen has pooling layers that
+  // do not take the maximum (the max setting leaves them as they are).
+  update({ own }) {
+    this.own = own;
+    this.relabel();
+  }
+
   readURL(values) {
     Object.assign(this.state, values);
     this.sync();
@@ -49,6 +56,7 @@ export class DisplayBar extends View {
   }
 
   relabel() {
-    this.$('#pool-note').textContent = t(`pool.note.${this.state.pool}`);
+    const own = this.state.pool === 'max' && this.own;
+    this.$('#pool-note').textContent = t(own ? 'pool.note.own' : `pool.note.${this.state.pool}`);
   }
 }

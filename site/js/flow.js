@@ -23,6 +23,9 @@ const ROWS = 10;
 // A flat output of up to this many values is a list of numbers; a longer
 // one a picture.
 const LIST_MAX = 16;
+// A layer's first MAX_MAPS maps are drawn: thousands of canvases would
+// stall the page, and no one reads them one by one.
+const MAX_MAPS = 256;
 
 export class Flow extends View {
   // deps: { select(stage, index) } — the person opened a feature map.
@@ -118,14 +121,18 @@ export class Flow extends View {
     stage.H = H;
     stage.W = W;
     stage.C = C;
-    stage.cols = Math.max(1, Math.ceil(C / ROWS));
+    stage.shown = Math.min(C, MAX_MAPS);
+    // Many maps take half-size cells, twenty to a column: the column keeps
+    // the height of ten, and the flow its width.
+    const many = stage.shown > 40;
+    stage.cols = Math.max(1, Math.ceil(stage.shown / (many ? 2 * ROWS : ROWS)));
     const head = this.head(stage);
-    const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}`, role: 'group' });
+    const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}${many ? ' many' : ''}`, role: 'group' });
     grid.style.setProperty('--cols', stage.cols);
     stage.maps = [];
     // Conv and pooling maps open the inspector; the others are pictures.
     const interactive = stage.kind === 'conv' || stage.kind === 'pool';
-    for (let i = 0; i < C; i++) {
+    for (let i = 0; i < stage.shown; i++) {
       const canvas = h('canvas', { class: 'px', width: W, height: H });
       const rf = h('span', { class: 'rf', hidden: true });
       const cell = h('span', { class: 'cell', hidden: true });
@@ -201,6 +208,7 @@ export class Flow extends View {
         stage.mark.hidden = true;
         this.say(null);
       });
+      body.addEventListener('focus', () => this.say(t('read.vector', { layer: stage.name, n: int(n) })));
       stage.vec = body;
     }
     stage.foot = h('p', { class: 'stage-range' });
@@ -228,7 +236,7 @@ export class Flow extends View {
   head(stage) {
     stage.headEls = {
       // Long Keras names (block1_conv1) may break after an underscore.
-      name: h('h3', { class: 'stage-name' }, stage.name.split('_').flatMap((p, i) => (i ? [h('wbr'), `_${p}`] : [p]))),
+      name: h('h3', { class: 'stage-name' }, stage.name.split(/(?<=_)/).flatMap((p, i) => (i ? [h('wbr'), p] : [p]))),
       cls: h('p', { class: 'stage-class' }),
       shape: h('p', { class: 'stage-shape' }),
       params: h('p', { class: 'stage-params' }),
@@ -256,10 +264,12 @@ export class Flow extends View {
     e.params.textContent = stage.kind === 'input' ? t('stage.noParams') : params(stage.params);
     if (stage.maps) {
       stage.grid.setAttribute('aria-label', t('maps.group', { layer: stage.name, n: stage.C }));
-      stage.maps.forEach((m, i) => m.el.setAttribute('aria-label', stage.kind === 'input'
-        ? t('maps.input', { shape: shapeText(stage.shape) })
-        : t('maps.one', { layer: stage.name, i: i + 1, n: stage.C })));
+      // Only conv and pooling maps open the inspector.
+      const key = { input: 'maps.input', conv: 'maps.one', pool: 'maps.one' }[stage.kind] || 'read.mapsMap';
+      stage.maps.forEach((m, i) => m.el.setAttribute('aria-label',
+        t(key, { shape: shapeText(stage.shape), layer: stage.name, i: i + 1, n: stage.C })));
     }
+    stage.vec?.setAttribute('aria-label', t('read.vector', { layer: stage.name, n: int(stage.N) }));
     this.rangeText(stage);
   }
 
@@ -302,7 +312,7 @@ export class Flow extends View {
     for (const s of mapStages) {
       const layerScale = scaleFor(...(this.mode === 'global' ? all : ranges.get(s)));
       s.scale = layerScale;
-      for (let ch = 0; ch < s.C; ch++) {
+      for (let ch = 0; ch < s.shown; ch++) {
         const sc = this.mode === 'map' ? scaleFor(...extent(s.data, s.C, ch)) : layerScale;
         paint(s.maps[ch].canvas, s.data, s.H, s.W, sc, s.C, ch);
       }
@@ -366,6 +376,7 @@ export class Flow extends View {
     }
     const { lo, hi } = stage.scale;
     stage.foot.textContent = `${short(lo)} … ${short(hi)}`;
+    if (stage.shown < stage.C) stage.foot.textContent += ` · ${t('maps.first', { n: stage.shown, of: stage.C })}`;
   }
 
   // context gives explain.js what it needs to describe a cell of a stage.

@@ -36,6 +36,7 @@ const app = {
   handle: 0, // its engine handle: the builder's network
   trained: 0, // the handle of the trained (shipped) model
   trainedWeights: null, // its getWeights(), what a built network keeps where shapes allow
+  trainedSpec: null, // its architecture, where the builder's Reset goes back to
   weights: {},
   modelBytes: null, // the model file, for a new engine after the worker died
 };
@@ -112,6 +113,7 @@ async function show(pre, res) {
   pad.update({ pre, answer });
   flow.update({ input: pre && pre.input.data, acts: res && res.activations });
   result.update({ answer });
+  builder?.update({ answer });
   lab?.update({ pre });
   shareDrawing(pre);
   await inspector?.update({ input: pre && pre.input });
@@ -130,8 +132,15 @@ function shareDrawing(pre) {
 }
 
 // ---- pooling ---------------------------------------------------------------
+// The switch's default, max, leaves every pooling layer as the builder's
+// network has it (the trained network pools by max); min and avg make all
+// of them pool that way, with the same weights.
 async function setPool(mode) {
   if (!app.nn) return;
+  if (mode === 'max' && builder) {
+    builder.update({ rebuild: true });
+    return;
+  }
   for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) {
     await app.nn.setPooling(l.name, mode, app.handle);
     l.spec.mode = mode;
@@ -185,11 +194,12 @@ async function start() {
     nn,
     presets: networks,
     classes: await nn.layerClasses(),
+    trained: () => app.trainedSpec,
     build: buildNetwork,
     changed: () => page.saveURL(),
   }));
   await page.readURL('builder', { networks: networks.map((n) => n.name) });
-  if (!app.handle) await buildNetwork(builder.spec); // an impossible network in the link: the seed network runs
+  if (!app.handle) await buildNetwork(app.trainedSpec); // an impossible network in the link: the trained one runs
   root.dataset.engine = 'ready';
   pad.update({ engine: 'ready' });
   lab.schedule();
@@ -240,6 +250,8 @@ $('#use-shipped').addEventListener('click', async () => {
 async function loadTrained(handle) {
   app.trained = handle ?? (await app.nn.loadModel(app.modelBytes)).handle;
   app.trainedWeights = await app.nn.getWeights(app.trained);
+  const s = await app.nn.modelSummary(app.trained);
+  app.trainedSpec = { inputShape: s.inputShape, layers: s.layers.map((l) => ({ class_name: l.type, config: l.config })) };
 }
 
 // ---- the builder's network ------------------------------------------------------
@@ -290,7 +302,9 @@ async function adopt(summary) {
   inspector?.close();
   result.update({ totalParams: model.totalParams, answer: null });
   // The pooling switch, when not at its default, applies to every network.
-  if (display.pool !== 'max' && model.layers.some((l) => l.spec.kind === 'pool')) await setPool(display.pool);
+  const pools = model.layers.filter((l) => l.spec.kind === 'pool');
+  display.update({ own: pools.some((l) => l.spec.mode !== 'max') });
+  if (display.pool !== 'max' && pools.length) await setPool(display.pool);
   while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
   if (old) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
   inference.request();
@@ -313,7 +327,7 @@ $('#engine-restart').addEventListener('click', async () => {
     await app.nn.restart();
     app.handle = 0;
     await loadTrained();
-    await buildNetwork(builder.spec).catch(() => buildNetwork(builder.preset('seed')));
+    await buildNetwork(builder.spec).catch(() => buildNetwork(app.trainedSpec));
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone

@@ -69,11 +69,22 @@ export function drawWires(canvas, root, stages, hot) {
       for (const f of anchors(s.from)) curve(f.r, mid(f), bar.l, Math.min(Math.max(mid(f), bar.t), bar.b), QUIET);
     } else if (s.N && s.from) {
       const from = anchors(s.from);
-      const to = s.cells ? s.cells.map((c) => box(c.li)) : spread(box(s.vec));
-      // A global pooling reads one map per value: one wire each.
       if (s.from.maps && from.length === s.N && !s.params) {
-        to.forEach((b, i) => curve(from[i].r, mid(from[i]), b.l, mid(b), ONE_TO_ONE));
+        // A global pooling reads one map per value: one wire to each
+        // value's cell (value i of a picture at row i mod 10, column ⌊i/10⌋).
+        const g = s.vec && box(s.vec);
+        const cell = (i) => {
+          const h = (g.b - g.t) / 10;
+          const w = (g.r - g.l) / s.W;
+          const l = g.l + Math.floor(i / 10) * w;
+          return { l, r: l + w, t: g.t + (i % 10) * h, b: g.t + ((i % 10) + 1) * h };
+        };
+        from.forEach((f, i) => {
+          const b = s.cells ? box(s.cells[i].li) : cell(i);
+          curve(f.r, mid(f), b.l, mid(b), ONE_TO_ONE);
+        });
       } else {
+        const to = s.cells ? s.cells.map((c) => box(c.li)) : spread(box(s.vec));
         for (const b of to) for (const f of from) curve(f.r, mid(f), b.l, mid(b), QUIET);
       }
     }
