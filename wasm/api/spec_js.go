@@ -183,12 +183,22 @@ func readFlatSpec(name string, v js.Value) (core.LayerSpec, error) {
 }
 
 // toJSON writes a plain object as JSON, as JSON.stringify does.
-func toJSON(name string, v js.Value) (raw json.RawMessage, err error) {
+func toJSON(name string, v js.Value) (json.RawMessage, error) {
+	text, err := jsonText(name, v)
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(text.String()), nil
+}
+
+// jsonText is JSON.stringify(v) for a plain object v, as a JavaScript
+// string, so that a caller can bound its length before copying it into Go.
+func jsonText(name string, v js.Value) (text js.Value, err error) {
 	if !bridge.IsPlainObject(v) {
-		return nil, fmt.Errorf("%s must be an object, got %s", name, bridge.Describe(v))
+		return js.Value{}, fmt.Errorf("%s must be an object, got %s", name, bridge.Describe(v))
 	}
 	defer func() {
-		// JSON.stringify throws on a cycle or a BigInt.
+		// JSON.stringify throws on a cycle, a BigInt or a throwing getter.
 		if r := recover(); r != nil {
 			jsErr, ok := r.(js.Error)
 			if !ok {
@@ -197,7 +207,7 @@ func toJSON(name string, v js.Value) (raw json.RawMessage, err error) {
 			err = fmt.Errorf("%s cannot be written as JSON: %s", name, jsErr.Get("message").String())
 		}
 	}()
-	return json.RawMessage(jsJSON.Call("stringify", v).String()), nil
+	return jsJSON.Call("stringify", v), nil
 }
 
 // fromJSON returns a JSON document as a JavaScript value.
