@@ -1,37 +1,20 @@
 // The model as the playground shows it: modelSummary()'s layers, each with
-// its kind, activation and pooling mode from the model file's Keras config,
-// and, for Conv2D and pooling layers, the window geometry of each axis
-// ({in, kernel, stride, dilation, padBefore, padAfter, out}) from the
-// engine's explainOutputShape, so the page never works out padding or
-// strides itself (Keras defaults such as "pool strides = pool size"
-// included).
-
-// The config fields explainOutputShape takes, by layer kind.
-const GEOMETRY_FIELDS = {
-  conv: ['filters', 'kernel_size', 'strides', 'padding', 'dilation_rate'],
-  pool: ['pool_size', 'strides', 'padding'],
-};
+// its kind, activation and pooling mode from its Keras config, and, for
+// layers with a window (Conv2D, pooling), the window geometry of each axis
+// ({in, kernel, stride, dilation, padBefore, padAfter, out}) the engine
+// reports in the summary, so the page never works out padding or strides
+// itself (Keras defaults such as "pool strides = pool size" included).
+// Models from every source — the shipped file, an imported Keras model, one
+// trained or built here — are described the same way.
 
 // describeModel returns { inputShape, totalParams, layers: [{ name, type,
-// params, outputShape, spec, geo }] } for the model loaded from bytes.
-export async function describeModel(nn, bytes, summary) {
-  const file = JSON.parse(new TextDecoder().decode(bytes));
-  const configs = new Map(file.layers.map((l) => [l.config.name, l]));
-  let shape = summary.inputShape.filter((d) => d > 0);
-  const model = { inputShape: shape, totalParams: summary.totalParams, layers: [] };
+// params, outputShape, spec, geo }] } for a model's summary.
+export function describeModel(summary) {
+  const model = { inputShape: summary.inputShape.filter((d) => d > 0), totalParams: summary.totalParams, layers: [] };
   for (const l of summary.layers) {
-    const entry = configs.get(l.name) || { class_name: l.type, config: {} };
-    const spec = layerSpec(entry);
-    let geo = null;
-    if (GEOMETRY_FIELDS[spec.kind]) {
-      const layer = { type: entry.class_name };
-      for (const f of GEOMETRY_FIELDS[spec.kind]) if (entry.config[f] !== undefined) layer[f] = entry.config[f];
-      const { height, width } = await nn.explainOutputShape(layer, shape);
-      geo = { height, width };
-    }
+    const spec = layerSpec({ class_name: l.type, config: l.config });
     const outputShape = l.outputShape.filter((d) => d > 0);
-    model.layers.push({ name: l.name, type: l.type, params: l.params, outputShape, spec, geo });
-    shape = outputShape;
+    model.layers.push({ name: l.name, type: l.type, params: l.params, outputShape, spec, geo: l.window });
   }
   return model;
 }
@@ -41,7 +24,8 @@ function layerSpec(entry) {
   const c = entry.config || {};
   const cls = entry.class_name || '';
   if (/conv/i.test(cls)) return { kind: 'conv', activation: c.activation || 'linear' };
-  if (/pool/i.test(cls)) return { kind: 'pool', mode: /^min/i.test(cls) ? 'min' : /^av/i.test(cls) ? 'avg' : 'max' };
+  // Global pooling has no window: its output is one value per channel.
+  if (/pool/i.test(cls) && !/^global/i.test(cls)) return { kind: 'pool', mode: /^min/i.test(cls) ? 'min' : /^av/i.test(cls) ? 'avg' : 'max' };
   if (/dense/i.test(cls)) return { kind: 'dense', activation: c.activation || 'linear' };
   return { kind: cls.toLowerCase() };
 }

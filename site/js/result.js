@@ -1,10 +1,11 @@
-// The answer card: the predicted digit, the ten softmax probabilities and
-// the model's parameter count.
+// The answer card: the predicted class (a digit for the shipped model), the
+// probability of each class and the model's parameter count.
 // DOM contract (tests rely on it): output#prediction carries data-digit (empty
 // while nothing is drawn) and every #probs [data-digit] carries data-p in 0..1,
 // both rewritten after every inference.
 
 import { View } from './view.js';
+import { h } from './dom.js';
 import { t, pct, int } from './i18n.js';
 
 export class ResultView extends View {
@@ -13,16 +14,27 @@ export class ResultView extends View {
     this.output = this.$('#prediction');
     this.confidence = this.$('#confidence');
     this.total = this.$('#total-params');
-    this.rows = this.$$('#probs [data-digit]').map((li) => ({
-      li, fill: li.querySelector('.fill'), pct: li.querySelector('.pct'), digit: Number(li.dataset.digit),
-    }));
+    this.list = this.$('#probs');
+    this.readRows();
     this.data = { answer: null, totalParams: null };
     this.render();
   }
 
+  readRows() {
+    this.rows = this.$$('#probs [data-digit]').map((li) => ({
+      li, fill: li.querySelector('.fill'), pct: li.querySelector('.pct'), digit: Number(li.dataset.digit),
+    }));
+  }
+
   // update takes { answer } after every inference ({probs, label}, or null
-  // when nothing is drawn) and { totalParams } once the model is loaded.
-  update(data) {
+  // when nothing is drawn), and { totalParams, classes } once a model is
+  // loaded: its parameter count and number of outputs, one row each.
+  update({ classes, ...data }) {
+    if (classes && classes !== this.rows.length) {
+      this.list.replaceChildren(...Array.from({ length: classes }, (_, i) => h('li', { 'data-digit': i, 'data-p': 0 },
+        h('span', { class: 'd', text: String(i) }), h('span', { class: 'bar' }, h('span', { class: 'fill' })), h('span', { class: 'pct', text: '–' }))));
+      this.readRows();
+    }
     this.data = { ...this.data, ...data };
     this.render();
   }
@@ -53,7 +65,7 @@ export class ResultView extends View {
 function describe({ probs, label }) {
   const order = [...probs.keys()].sort((a, b) => probs[b] - probs[a]);
   const runner = order[0] === label ? order[1] : order[0];
-  return probs[label] >= 0.6
+  return probs[label] >= 0.6 || runner === undefined
     ? t('result.sure', { p: pct(probs[label]) })
     : t('result.unsure', { a: label, pa: pct(probs[label]), b: runner, pb: pct(probs[runner]) });
 }
