@@ -13,12 +13,15 @@ export class DisplayBar extends View {
   constructor(root, deps) {
     super(root, deps);
     this.state = defaults('display');
+    this.chosen = false; // the person (or the link) chose a pooling mode
+    this.ownPool = null; // the pooling modes of a model other than the shipped one
     this.scaleGroup = radioGroup(this.$('#scale-mode'), (mode) => {
       this.state.scale = mode;
       deps.scale(mode);
     });
     this.poolGroup = radioGroup(this.$('#pool-mode'), (mode) => {
       this.state.pool = mode;
+      this.chosen = true;
       this.relabel();
       deps.pool(mode);
     });
@@ -33,7 +36,18 @@ export class DisplayBar extends View {
     return this.state.pool;
   }
 
+  // update takes { ownPool } when a model is loaded: null for the shipped
+  // model, whose notes are about it, else the modes its pooling layers
+  // have. Unless a mode was chosen, the setting shows the model's single
+  // mode (the default for the shipped model and a mix of modes).
+  update({ ownPool }) {
+    this.ownPool = ownPool;
+    if (!this.chosen) this.state.pool = ownPool?.length === 1 ? ownPool[0] : defaults('display').pool;
+    this.sync();
+  }
+
   readURL(values) {
+    if (values.pool) this.chosen = true;
     Object.assign(this.state, values);
     this.sync();
   }
@@ -49,6 +63,8 @@ export class DisplayBar extends View {
   }
 
   relabel() {
-    this.$('#pool-note').textContent = t(`pool.note.${this.state.pool}`);
+    this.$('#pool-note').textContent = this.ownPool
+      ? t(this.ownPool.length ? 'pool.note.own' : 'pool.note.none', { modes: this.ownPool.join(', ') })
+      : t(`pool.note.${this.state.pool}`);
   }
 }

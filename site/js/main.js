@@ -223,8 +223,12 @@ async function useModel(summary, meta) {
   const out = model.layers.length ? model.layers[model.layers.length - 1].outputShape : [0];
   result.update({ totalParams: model.totalParams, classes: out.reduce((a, b) => a * b, 1), answer: null });
   models?.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null });
-  // A model file says how it pools; the page's setting wins.
-  if (model.layers.some((l) => l.spec.kind === 'pool' && l.spec.mode !== display.pool)) await setPool(display.pool);
+  // The shipped model takes the page's pooling setting (a link may ask for
+  // another mode); another model keeps its own unless a mode was chosen.
+  const modes = [...new Set(model.layers.filter((l) => l.spec.kind === 'pool').map((l) => l.spec.mode))];
+  display.update({ ownPool: meta.shipped ? null : modes });
+  if ((meta.shipped || display.chosen) && modes.some((m) => m !== display.pool)) await setPool(display.pool);
+  page.saveURL();
   inference.request();
 }
 
@@ -319,7 +323,8 @@ $('#engine-restart').addEventListener('click', async () => {
   try {
     await app.nn.restart();
     app.handle = (await app.nn.loadModel(app.modelDoc)).handle;
-    await setPool(display.pool);
+    // The model file has the pooling the model was opened with.
+    for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) await app.nn.setPooling(l.name, l.spec.mode);
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone

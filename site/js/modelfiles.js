@@ -146,5 +146,6 @@ export async function exportFiles(nn, handle, format, name = 'model') {
 
 // fileStem makes a model's name a safe file name.
 function fileStem(name) {
-  return String(name).replace(/\.json$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'model';
+  const trim = (x) => x.replace(/^-+|-+$/g, '');
+  return trim(trim(String(name).replace(/[^\p{L}\p{N}._-]+/gu, '-')).replace(/(\.svertka)?\.json$/i, '')).slice(0, 60) || 'model';
 }
