@@ -3,7 +3,6 @@
 package api
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,7 +16,8 @@ import (
 const tfjsDir = "../../core/testdata/tfjs"
 
 // tfjsFixture reads a TF.js fixture of core/testdata/tfjs: model.json and
-// its weight files in manifest order.
+// its weight files, which TF.js names group1-shard1ofN.bin, … in manifest
+// order (N < 10 here, so their names sort in that order).
 func tfjsFixture(t *testing.T, name string) (modelJSON []byte, shards [][]byte) {
 	t.Helper()
 	dir := filepath.Join(tfjsDir, name)
@@ -25,20 +25,17 @@ func tfjsFixture(t *testing.T, name string) (modelJSON []byte, shards [][]byte) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		WeightsManifest []struct{ Paths []string } `json:"weightsManifest"`
+	paths, _ := filepath.Glob(filepath.Join(dir, "group1-shard*.bin"))
+	if len(paths) == 0 {
+		t.Fatalf("%s has no weight files", dir)
 	}
-	if err := json.Unmarshal(modelJSON, &doc); err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range doc.WeightsManifest {
-		for _, p := range g.Paths {
-			b, err := os.ReadFile(filepath.Join(dir, p))
-			if err != nil {
-				t.Fatal(err)
-			}
-			shards = append(shards, b)
+	slices.Sort(paths)
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
 		}
+		shards = append(shards, b)
 	}
 	return modelJSON, shards
 }
