@@ -12,7 +12,7 @@ import path from 'node:path';
 import { test, before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer, launchBrowser, newPage, waitForEngine, screenshot, repoRoot, CHROMIUM, CHROMIUM_FLAGS } from './harness.mjs';
-import { canvasStats, probs, settle } from './playground-lib.mjs';
+import { canvasStats, drawMouse, probs, settle, SEVEN } from './playground-lib.mjs';
 import { tf, loadFromDir } from '../tfjs-fixtures/tfjs.mjs';
 
 // rgb_conv: a 13×11×3 input, Conv2D (same, relu), MaxPooling2D, Conv2D
@@ -309,6 +309,35 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   assert.match(await missing.locator('#model-error').innerText(), /models\/none\/model\.json did not load \(HTTP 404\)/);
   // The 404 itself is what the server answered, reported twice by the harness.
   assert.deepEqual(missing.svertkaProblems.filter((p) => !/404.*models\/none\/model\.json/.test(p)), []);
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('a one-channel model of another size, in seven weight files, reads the drawing resampled', async (t) => {
+  // sharded: 9×9×1, Conv2D (strides 2, same), MaxPooling2D (same),
+  // BatchNormalization, Conv2D (dilated), GlobalMaxPooling2D, Dense (tanh),
+  // Softmax; its weights in seven 256-byte files, dropped in shuffled order.
+  const dir = path.join(repoRoot, 'core/testdata/tfjs/sharded');
+  const dropped = { 'model.json': await readFile(path.join(dir, 'model.json')) };
+  for (const n of [7, 3, 1, 5, 2, 6, 4]) dropped[`group1-shard${n}of7.bin`] = await readFile(path.join(dir, `group1-shard${n}of7.bin`));
+  const page = await open(t);
+  await drop(page, dropped);
+  assert.equal(await idle(page), 'idle');
+  assert.match(await page.locator('#model-facts').textContent(), /^input 9×9×1 · 7 layers/);
+  assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
+  await drawMouse(page, SEVEN);
+  const p = await answer(page, 5);
+  assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  const maps = await canvasStats(page, '#flow .fmap canvas');
+  assert.deepEqual([...new Set(maps.map((m) => m.layer))], ['input', 'conv_s2', 'pool_same', 'conv_dilated_valid']);
+  for (const m of maps) assert.equal(m.painted, m.pixels, `every pixel of a ${m.layer} map is painted`);
+  const links = await page.locator('#flow .stage-link').allTextContents();
+  assert.ok(links.some((l) => l.includes('bn_noscale: BatchNormalization → 5×5×6')), links.join(' | '));
+  assert.ok(links.some((l) => l.includes('gmp: GlobalMaxPooling2D → 8')), links.join(' | '));
+  // The drawing the model sees is the 32×32 one, resampled to 9×9.
+  const input = await canvasStats(page, '#flow [data-layer="input"] canvas');
+  assert.deepEqual([input[0].width, input[0].height], [9, 9]);
+  assert.ok(input[0].colours > 2, 'the resampled drawing has ink and background');
+  await screenshot(page, 'import-gray-desktop');
   assert.deepEqual(page.svertkaProblems, []);
 });
 

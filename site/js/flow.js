@@ -161,9 +161,11 @@ export class Flow extends View {
   }
 
   fillLink(link) {
-    link.text.textContent = link.layers.map((l) => (l.spec.kind === 'dropout'
-      ? t('link.dropout', { name: l.name })
-      : t('link.flatten', { name: l.name, n: int(l.outputShape.reduce((a, b) => a * b, 1)) }))).join(' · ');
+    link.text.textContent = link.layers.map((l) => {
+      if (l.spec.kind === 'dropout') return t('link.dropout', { name: l.name });
+      if (l.spec.kind === 'flatten') return t('link.flatten', { name: l.name, n: int(l.outputShape.reduce((a, b) => a * b, 1)) });
+      return t('link.other', { name: l.name, type: l.type, shape: shapeText(l.outputShape) });
+    }).join(' · ');
   }
 
   head(stage) {
@@ -182,7 +184,7 @@ export class Flow extends View {
     const e = stage.headEls;
     const s = stage.spec;
     if (stage.kind === 'input') {
-      e.cls.textContent = t('stage.input');
+      e.cls.textContent = t(stage.C === 3 ? 'stage.inputPicture' : 'stage.input');
     } else if (stage.kind === 'conv') {
       e.cls.textContent = `${stage.type} · ${kernelText(stage)} · ${s.activation}`;
     } else if (stage.kind === 'pool') {
