@@ -203,7 +203,7 @@ test('export as TF.js files and as a Svertka file, re-import, same probabilities
   // Back to the shipped model, then each export in turn.
   await page.click('#model-library summary');
   await page.click('#model-list [data-id="shipped"] .model-pick');
-  await page.locator('html[data-input="drawing"]').waitFor();
+  await page.locator('#models[data-state="idle"] #model-list li.current[data-id="shipped"]').waitFor();
   for (const [what, dropped, name] of [['TF.js files', tfjs, 'sequential (model.json)'], ['Svertka file', own, 'sequential_1-model']]) {
     await drop(page, dropped);
     assert.equal(await idle(page), 'idle', what);
@@ -212,7 +212,7 @@ test('export as TF.js files and as a Svertka file, re-import, same probabilities
     await answer(page, 3);
     assert.deepEqual((await settle(page))[1], before, `${what}: the same probabilities`);
     await page.click('#model-list [data-id="shipped"] .model-pick');
-    await page.locator('html[data-input="drawing"]').waitFor();
+    await page.locator('#models[data-state="idle"] #model-list li.current[data-id="shipped"]').waitFor();
   }
   // The exported TF.js files load in TF.js and predict the same there too.
   const dir = await mkdtemp(path.join(repoRoot, 'build', 'tmp', 'export-'));
@@ -285,7 +285,8 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   assert.equal(await page.locator('#model-list li.current .model-pick-name').textContent(), 'rgb/model.json');
   // The shipped model; the link forgets the model.
   await page.click('#model-list [data-id="shipped"] .model-pick');
-  await page.locator('html[data-input="drawing"]').waitFor();
+  await page.locator('#models[data-url=""][data-state="idle"]').waitFor();
+  assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
   assert.equal(new URL(page.url()).searchParams.get('model'), null);
   // A new visit starts with the model active in this browser: the shipped one now.
   await page.reload();

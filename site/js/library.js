@@ -46,6 +46,7 @@ export class ModelsView extends View {
     this.current = { name: '', storeId: null, shipped: true };
     this.summary = null;
     this.problem = null;
+    this.pending = Promise.resolve();
     this.$('#model-open').addEventListener('click', () => this.file.click());
     this.file.addEventListener('change', async () => {
       const files = [...this.file.files];
@@ -129,9 +130,16 @@ export class ModelsView extends View {
     for (const m of imports.slice(KEEP_IMPORTS)) await store.deleteModel(m.id);
   }
 
-  // attempt runs a load, showing 'loading' meanwhile and the problems if
+  // attempt runs a load after the ones before it (a drop while a model
+  // loads waits its turn), showing 'loading' meanwhile and the problems if
   // it is refused; the current model stays.
-  async attempt(fn) {
+  attempt(fn) {
+    const run = this.pending.then(() => this.run(fn));
+    this.pending = run;
+    return run;
+  }
+
+  async run(fn) {
     this.root.dataset.state = 'loading';
     this.problem = null;
     this.renderError();
