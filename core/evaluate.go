@@ -1,5 +1,7 @@
 package core
 
+import "sort"
+
 // Evaluation is a model's result on labelled samples.
 type Evaluation struct {
 	// Accuracy is the fraction of samples whose top class is the label.
@@ -9,7 +11,22 @@ type Evaluation struct {
 	// Confusion counts the samples by true class (row) and predicted
 	// class (column).
 	Confusion [][]int
+	// Mistakes are the wrong answers the model was surest of, at most
+	// KeptMistakes, the most confident first (ties: the earlier sample):
+	// the digits worth looking at after training.
+	Mistakes []Mistake
 }
+
+// Mistake is a sample the model classified wrong.
+type Mistake struct {
+	Index      int     // the sample's position in the evaluated samples
+	Label      int     // its true class
+	Predicted  int     // the class the model picked
+	Confidence float64 // the probability the model gave Predicted
+}
+
+// KeptMistakes is how many mistakes an Evaluation keeps.
+const KeptMistakes = 64
 
 // evalBatch is how many samples Evaluate runs at once.
 const evalBatch = 64
@@ -53,10 +70,31 @@ func (m *Model) evaluate(n int, batch func(lo, hi int) ([]float32, []int)) (Eval
 			if r.hits[i] {
 				correct++
 			}
-			e.Confusion[y][Argmax(r.acts[last][i*classes:(i+1)*classes])]++
+			probs := r.acts[last][i*classes : (i+1)*classes]
+			p := Argmax(probs)
+			e.Confusion[y][p]++
+			if p != y {
+				e.Mistakes = keepMistake(e.Mistakes, Mistake{Index: lo + i, Label: y, Predicted: p, Confidence: float64(probs[p])})
+			}
 		}
 	}
 	e.Accuracy = float64(correct) / float64(n)
 	e.Loss /= float64(n)
 	return e, nil
+}
+
+// keepMistake inserts m into ms, sorted by falling confidence, keeping at
+// most KeptMistakes. Samples come in order, so an equal confidence goes
+// after those already kept.
+func keepMistake(ms []Mistake, m Mistake) []Mistake {
+	i := sort.Search(len(ms), func(j int) bool { return ms[j].Confidence < m.Confidence })
+	if i == KeptMistakes {
+		return ms
+	}
+	if len(ms) < KeptMistakes {
+		ms = append(ms, Mistake{})
+	}
+	copy(ms[i+1:], ms[i:])
+	ms[i] = m
+	return ms
 }

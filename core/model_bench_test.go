@@ -64,20 +64,57 @@ func seedBatch(n int) ([]float32, []int) {
 	return x, labels
 }
 
-// BenchmarkForwardBatchSeedNet is inference on a batch of 32 samples at
-// once, the batched engine's path for Evaluate: im2col and one product per
-// tile across samples, chunks of the batch on every CPU.
-func BenchmarkForwardBatchSeedNet(b *testing.B) {
+// BenchmarkSeedNet32 puts the same 32 samples through the seed network
+// the old engine's way, one sample per call, and the batched engine's, one
+// call for all 32, in one run: forward is inference (the per-sample calls
+// are Predict, the batched one the runner Evaluate uses: im2col and one
+// product per tile across samples, chunks of the batch on every CPU),
+// train is plain SGD at learning rate 0.01 (32 steps of one sample against
+// one step of 32, the same per-sample work with 31 more weight updates).
+func BenchmarkSeedNet32(b *testing.B) {
 	const batch = 32
-	m := seedNet(b)
-	x, _ := seedBatch(batch)
-	r, err := newRunner(m, false, batch)
-	if err != nil {
-		b.Fatal(err)
-	}
-	r.forward(x, batch, len(m.layers))
-	b.ReportAllocs()
-	loopSamples(b, batch, func() { r.forward(x, batch, len(m.layers)) })
+	x, labels := seedBatch(batch)
+	size := len(x) / batch
+	b.Run("op=forward/engine=per-sample", func(b *testing.B) {
+		m := seedNet(b)
+		b.ReportAllocs()
+		loopSamples(b, batch, func() {
+			for i := range batch {
+				if _, _, err := m.Predict(x[i*size : (i+1)*size]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("op=forward/engine=batched", func(b *testing.B) {
+		m := seedNet(b)
+		r, err := newRunner(m, false, batch)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		loopSamples(b, batch, func() { r.forward(x, batch, len(m.layers)) })
+	})
+	b.Run("op=train/engine=per-sample", func(b *testing.B) {
+		t := NewTrainer(seedNet(b), NewSGD(0.01, 0), 1)
+		b.ReportAllocs()
+		loopSamples(b, batch, func() {
+			for i := range batch {
+				if _, _, err := t.TrainBatch(x[i*size:(i+1)*size], labels[i:i+1]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("op=train/engine=batched", func(b *testing.B) {
+		t := NewTrainer(seedNet(b), NewSGD(0.01, 0), 1)
+		b.ReportAllocs()
+		loopSamples(b, batch, func() {
+			if _, _, err := t.TrainBatch(x, labels); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
 }
 
 // loopSamples runs op, which handles batch samples, in the benchmark loop

@@ -42,9 +42,9 @@ test(`${mode}: loads under a strict CSP; every method returns a Promise`, async 
       stats: await nn.stats(),
     };
   });
-  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'createDataset', 'createModel', 'disposeDataset', 'disposeModel',
+  assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'createDataset', 'createModel', 'datasetSample', 'disposeDataset', 'disposeModel',
     'evaluate', 'exited', 'explainOutputShape', 'exportModel', 'fit', 'fitState', 'getWeights', 'kernelPreset',
-    'kernelPresets', 'layerClasses', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'outputShape', 'pauseFit',
+    'kernelPresets', 'layerClasses', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'networkPresets', 'outputShape', 'pauseFit',
     'pool2d', 'predict', 'preprocess', ...(worker ? ['restart'] : []), 'resumeFit', 'setPooling', 'setWeights', 'stats',
     'stepFit', 'stopFit', ...(worker ? ['terminate'] : []), 'trainStep']);
   assert.equal(got.frozen, true);

@@ -288,16 +288,14 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   await page.locator('#models[data-url=""][data-state="idle"]').waitFor();
   assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
   assert.equal(new URL(page.url()).searchParams.get('model'), null);
-  // A new visit starts with the model active in this browser: the shipped one now.
+  // A new visit starts with the builder's network; the opened model is still listed.
   await page.reload();
   await waitForEngine(page);
   assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
-  // Reopen the kept model; it becomes the active one for the next visit.
+  assert.equal(await page.locator('#model-name').textContent(), 'Network from the builder');
   await page.click('#model-library summary');
   await page.locator('#model-list li').nth(1).locator('.model-pick').click();
-  await page.locator('html[data-input="picture"]').waitFor();
-  await page.reload();
-  await waitForEngine(page);
+  await page.locator('#models[data-state="idle"] #model-list li.current:not([data-id="shipped"])').waitFor();
   assert.equal(await page.locator('html').getAttribute('data-input'), 'picture');
   assert.equal(await page.locator('#model-name').textContent(), 'rgb/model.json');
   // An address off the site is refused by the link table.
@@ -317,6 +315,7 @@ test('a one-channel model of another size, in seven weight files, reads the draw
   // sharded: 9×9×1, Conv2D (strides 2, same), MaxPooling2D (same),
   // BatchNormalization, Conv2D (dilated), GlobalMaxPooling2D, Dense (tanh),
   // Softmax; its weights in seven 256-byte files, dropped in shuffled order.
+  // Every stage is painted: maps, vectors, the answer.
   const dir = path.join(repoRoot, 'core/testdata/tfjs/sharded');
   const dropped = { 'model.json': await readFile(path.join(dir, 'model.json')) };
   for (const n of [7, 3, 1, 5, 2, 6, 4]) dropped[`group1-shard${n}of7.bin`] = await readFile(path.join(dir, `group1-shard${n}of7.bin`));
@@ -329,11 +328,12 @@ test('a one-channel model of another size, in seven weight files, reads the draw
   const p = await answer(page, 5);
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
   const maps = await canvasStats(page, '#flow .fmap canvas');
-  assert.deepEqual([...new Set(maps.map((m) => m.layer))], ['input', 'conv_s2', 'pool_same', 'conv_dilated_valid']);
+  assert.deepEqual([...new Set(maps.map((m) => m.layer))], ['input', 'conv_s2', 'pool_same', 'bn_noscale', 'conv_dilated_valid']);
   for (const m of maps) assert.equal(m.painted, m.pixels, `every pixel of a ${m.layer} map is painted`);
-  const links = await page.locator('#flow .stage-link').allTextContents();
-  assert.ok(links.some((l) => l.includes('bn_noscale: BatchNormalization → 5×5×6')), links.join(' | '));
-  assert.ok(links.some((l) => l.includes('gmp: GlobalMaxPooling2D → 8')), links.join(' | '));
+  const vectors = await page.locator('#flow .stage-dense').evaluateAll((els) => els.map((el) => [
+    el.dataset.layer, [...el.querySelectorAll('.dense-val')].map((v) => v.textContent)]));
+  assert.deepEqual(vectors.map(([l, v]) => [l, v.length]), [['gmp', 8], ['dense_tanh', 5]]);
+  for (const [l, values] of vectors) for (const v of values) assert.notEqual(v, '–', `${l} shows every value`);
   // The drawing the model sees is the 32×32 one, resampled to 9×9.
   const input = await canvasStats(page, '#flow [data-layer="input"] canvas');
   assert.deepEqual([input[0].width, input[0].height], [9, 9]);

@@ -12,7 +12,7 @@ const site = useSite();
 // The model is the shipped one's file, opened as a linked model.
 const PLAYGROUND = {
   model: 'model/digits.json', lang: 'ru', pool: 'min', scale: 'map', lin: '28', lk: 'custom', lks: '2x3',
-  lkv: '1_-2_0.5_0_3_-1.25', lp: '1_2_0_3', ls: '2x3', ld: '1x2',
+  lkv: '1_-2_0.5_0_3_-1.25', lp: '1_2_0_3', ls: '2x3', ld: '1x2', net: 'lenet5',
 };
 
 async function open(t, path) {
@@ -49,6 +49,7 @@ async function controls(page) {
       ? (await Promise.all(['#lab-pt', '#lab-pb', '#lab-pl', '#lab-pr'].map(value))).join('_') : await checked('#lab-pad'),
     ls: `${await value('#lab-sh')}x${await value('#lab-sw')}`,
     ld: `${await value('#lab-dh')}x${await value('#lab-dw')}`,
+    net: await value('#builder-preset'),
   };
 }
 
@@ -74,11 +75,12 @@ test('playground: every key of the URL table goes round', async (t) => {
   await page.click('#lab-pad [data-value="same"]');
   await page.fill('#lab-sw', '1');
   await page.fill('#lab-dh', '2');
-  await page.click('#model-library summary');
-  await page.click('#model-list [data-id="shipped"] .model-pick');
+  // A new network in the builder replaces the linked model: the link forgets it.
+  await page.selectOption('#builder-preset', 'gap');
   await page.locator('#models[data-url=""][data-state="idle"]').waitFor();
   await page.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
-  const written = { lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2' };
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('net') === 'gap'); // once the network is built
+  const written = { lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2', net: 'gap' };
   assert.deepEqual(query(page), written);
 
   // That link opens the same controls, and writes itself again.
@@ -87,7 +89,7 @@ test('playground: every key of the URL table goes round', async (t) => {
   await again.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
   const shown = await controls(again);
   assert.deepEqual({ ...shown, lkv: undefined }, {
-    model: '', lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2',
+    model: '', lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2', net: 'gap',
   });
   // The 5×3 Laplacian: 1 on the centre row and column, −(4 + 2) in the middle.
   assert.equal(shown.lkv, '0_1_0_0_1_0_1_-6_1_0_1_0_0_1_0');

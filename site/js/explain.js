@@ -2,7 +2,7 @@
 // it reads and how the value comes out of that window.
 
 import { t, num } from './i18n.js';
-import { convCell, poolCell, span } from './geometry.js';
+import { convCell, poolCell, span, taps } from './geometry.js';
 
 const ACT_NAMES = { relu: 'ReLU', leaky_relu: 'leaky ReLU', linear: 'linear', sigmoid: 'sigmoid', tanh: 'tanh' };
 
@@ -38,11 +38,21 @@ export function describeCell({ stage, prev, weights }, index, cell) {
   const layer = stage.name;
   if (!cell) {
     if (stage.kind === 'input') return t('read.inputMap');
-    return t(stage.kind === 'conv' ? 'read.convMap' : 'read.poolMap', { layer, i: index + 1, n: stage.C });
+    const key = { conv: 'read.convMap', pool: 'read.poolMap' }[stage.kind] || 'read.mapsMap';
+    return t(key, { layer, i: index + 1, n: stage.C });
   }
   const v = stage.data[(cell.y * stage.W + cell.x) * stage.C + index];
   const where = { layer, i: index + 1, y: cell.y, x: cell.x, v: num(v) };
   if (stage.kind === 'input') return t('read.pixel', where);
+  if (stage.kind === 'maps') {
+    // One input cell per output cell: the same one, or, through
+    // ZeroPadding2D's window, the one it copies (or padding).
+    const from = stage.geo
+      ? [span(taps(cell.y, stage.geo.height), prev.H), span(taps(cell.x, stage.geo.width), prev.W)]
+      : [[cell.y, cell.y], [cell.x, cell.x]];
+    const at = from[0] && from[1] ? t('read.window', { rows: range(from[0]), cols: range(from[1]), prev: prev.name }) : t('read.allPadding');
+    return `${t('read.maps', { ...where, cls: stage.type })} ${at}`;
+  }
   const m = cellMath(stage, weights, index, cell);
   const rows = span(m.rows, prev.H);
   const cols = span(m.cols, prev.W);

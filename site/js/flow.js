@@ -1,12 +1,14 @@
 // The network as a left-to-right flow: one column per layer, every feature
 // map drawn from the engine's activations, each column labelled with the
 // layer's class, output shape and parameter count from nn.modelSummary().
+// Any network the engine runs is drawn: any number of layers, any shapes,
+// one or three input channels (see model.js for what each layer becomes).
 //
-// Ten rows run through the whole flow (10 maps of conv1 and pool1, 30 maps of
-// conv2 and pool2 in three columns, 10 dense scores, 10 probabilities), so the
-// eye can follow a row from left to right. Pointing at a cell lights up the
-// window it reads in the column before and says what it computes, in the
-// readout line under the flow and in a tip beside the pointer.
+// Ten rows run through the whole flow (up to ten maps per column, more maps
+// in more columns; ten values per column of a long vector), so the eye can
+// follow a row from left to right. Pointing at a cell lights up the window
+// it reads in the column before and says what it computes, in the readout
+// line under the flow and in a tip beside the pointer.
 
 import { View } from './view.js';
 import { h, rovingGrid, cellAt, place } from './dom.js';
@@ -18,6 +20,9 @@ import { legendBar } from './legend.js';
 import { drawWires } from './wires.js';
 
 const ROWS = 10;
+// A flat output of up to this many values is a list of numbers; a longer
+// one a picture.
+const LIST_MAX = 16;
 
 export class Flow extends View {
   // deps: { select(stage, index) } — the person opened a feature map.
@@ -53,37 +58,58 @@ export class Flow extends View {
     this.legend();
   }
 
-  // build lays out the columns for a model: { inputShape, layers:[{name,type,outputShape,params,spec,geo}] }.
+  // build lays out the columns for a model (model.js's describeModel).
   build(model) {
     for (const s of this.stages) s.el.remove();
     this.stages = [];
+    this.hot = null;
     const input = { name: 'input', kind: 'input', type: 'Input', shape: model.inputShape, params: 0 };
     this.addMaps(input, null);
-    let prevMaps = input;
+    let prevMaps = input; // the last stage with maps: what a window reads
+    let last = input; // the last stage drawn: where the wires come from
     let link = null;
     for (const layer of model.layers) {
-      const kind = layer.spec.kind;
-      if (kind === 'conv' || kind === 'pool') {
-        const stage = { ...layer, kind, shape: layer.outputShape };
-        this.addMaps(stage, prevMaps);
-        prevMaps = stage;
-        link = null;
-      } else if (kind === 'dense') {
-        this.addDense({ ...layer, kind, shape: layer.outputShape, from: link || prevMaps });
-      } else if (kind === 'softmax') {
-        // Shown by the answer column.
-      } else {
-        // Flatten and Dropout reshape or (only while training) drop values;
-        // they share one narrow column.
+      const { kind } = layer.spec;
+      const stage = { ...layer, kind, shape: layer.outputShape };
+      if (kind === 'softmax') continue; // shown by the answer column
+      if (kind === 'link') {
+        // Flatten and Dropout pass their input's values on; one narrow
+        // column holds a run of them.
         if (!link) {
-          link = { kind: 'link', layers: [], from: prevMaps };
+          link = { kind: 'link', layers: [], from: last };
           this.addLink(link);
+          last = link;
         }
         link.layers.push(layer);
         this.fillLink(link);
+        continue;
       }
+      link = null;
+      if (stage.shape.length === 3) {
+        this.addMaps(stage, prevMaps);
+        prevMaps = stage;
+      } else {
+        stage.from = last;
+        this.addVector(stage);
+      }
+      last = stage;
     }
-    requestAnimationFrame(() => this.redrawWires());
+    requestAnimationFrame(() => {
+      this.fitHeads();
+      this.redrawWires();
+    });
+  }
+
+  // fitHeads makes every column's head as tall as the tallest label needs,
+  // so the rows of maps stay aligned whatever the names (on phones each
+  // head takes the height it needs anyway).
+  fitHeads() {
+    this.flow.style.removeProperty('--head');
+    if (!matchMedia('(min-width: 760px)').matches) return;
+    const heads = this.stages.map((s) => s.el.querySelector('.stage-head'));
+    const base = Math.max(...heads.map((el) => el.clientHeight));
+    const need = Math.max(...heads.map((el) => [...el.children].reduce((sum, c) => sum + c.offsetHeight, 0) + 10));
+    if (need > base) this.flow.style.setProperty('--head', `${need}px`);
   }
 
   addMaps(stage, prev) {
@@ -94,19 +120,22 @@ export class Flow extends View {
     stage.C = C;
     stage.cols = Math.max(1, Math.ceil(C / ROWS));
     const head = this.head(stage);
-    const grid = h('div', { class: `maps cols-${stage.cols}${C === 1 ? ' single' : ''}`, role: 'group' });
+    const grid = h('div', { class: `maps${C === 1 ? ' single' : ''}`, role: 'group' });
+    grid.style.setProperty('--cols', stage.cols);
     stage.maps = [];
+    // Conv and pooling maps open the inspector; the others are pictures.
+    const interactive = stage.kind === 'conv' || stage.kind === 'pool';
     for (let i = 0; i < C; i++) {
       const canvas = h('canvas', { class: 'px', width: W, height: H });
       const rf = h('span', { class: 'rf', hidden: true });
       const cell = h('span', { class: 'cell', hidden: true });
-      const interactive = stage.kind !== 'input';
       const el = h(interactive ? 'button' : 'div', {
         class: 'fmap', type: interactive ? 'button' : null,
         'data-layer': stage.name, 'data-index': i,
         'aria-controls': interactive ? 'inspector' : null,
         'aria-expanded': interactive ? 'false' : null,
         role: interactive ? null : 'img',
+        tabindex: interactive || stage.kind === 'input' ? null : '0',
       }, canvas, rf, cell);
       stage.maps.push({ el, canvas, rf, cell });
       grid.append(el);
@@ -120,10 +149,12 @@ export class Flow extends View {
 
     if (stage.kind !== 'input') {
       rovingGrid(grid, '.fmap', () => stage.cols);
-      grid.addEventListener('click', (e) => {
-        const el = e.target.closest('.fmap');
-        if (el) this.deps.select(stage, Number(el.dataset.index));
-      });
+      if (interactive) {
+        grid.addEventListener('click', (e) => {
+          const el = e.target.closest('.fmap');
+          if (el) this.deps.select(stage, Number(el.dataset.index));
+        });
+      }
     }
     grid.addEventListener('pointermove', (e) => this.hover(stage, e));
     grid.addEventListener('pointerleave', () => this.unhover());
@@ -134,19 +165,47 @@ export class Flow extends View {
     this.label(stage);
   }
 
-  addDense(stage) {
+  // addVector draws a flat output: up to LIST_MAX values as a list of
+  // cells, longer vectors as a picture of ten rows, value i in row i mod 10
+  // and column ⌊i/10⌋.
+  addVector(stage) {
     const head = this.head(stage);
-    const list = h('ol', { class: 'dense-cells' });
-    stage.cells = [];
-    for (let i = 0; i < stage.shape[stage.shape.length - 1]; i++) {
-      const v = h('span', { class: 'dense-val', text: '–' });
-      const li = h('li', { 'data-unit': i }, h('span', { class: 'dense-digit', text: String(i) }), v);
-      stage.cells.push({ li, v });
-      list.append(li);
+    const n = stage.shape[stage.shape.length - 1];
+    stage.N = n;
+    let body;
+    if (n <= LIST_MAX) {
+      body = h('ol', { class: 'dense-cells' });
+      stage.cells = [];
+      for (let i = 0; i < n; i++) {
+        const v = h('span', { class: 'dense-val', text: '–' });
+        const li = h('li', { 'data-unit': i }, h('span', { class: 'dense-digit', text: String(i) }), v);
+        stage.cells.push({ li, v });
+        body.append(li);
+      }
+    } else {
+      stage.W = Math.ceil(n / ROWS);
+      stage.H = ROWS;
+      stage.canvas = h('canvas', { class: 'px', width: stage.W, height: ROWS });
+      stage.mark = h('span', { class: 'cell', hidden: true });
+      body = h('div', { class: 'vec-grid', role: 'img', tabindex: '0' }, stage.canvas, stage.mark);
+      body.style.setProperty('--vcols', stage.W);
+      body.addEventListener('pointermove', (e) => {
+        const c = stage.data && cellAt(body, e.clientX, e.clientY, ROWS, stage.W);
+        const unit = c && c.x * ROWS + c.y;
+        if (c && unit < n) {
+          place(stage.mark, ROWS, stage.W, c.y, c.y, c.x, c.x);
+          this.say(t('read.unit', { layer: stage.name, i: unit, v: num(stage.data[unit]) }), e.pointerType === 'mouse' ? { x: e.clientX, y: e.clientY } : null);
+        }
+      });
+      body.addEventListener('pointerleave', () => {
+        stage.mark.hidden = true;
+        this.say(null);
+      });
+      stage.vec = body;
     }
     stage.foot = h('p', { class: 'stage-range' });
-    stage.list = list;
-    stage.el = h('section', { class: 'stage stage-dense', 'data-layer': stage.name }, head, list, stage.foot);
+    stage.list = body;
+    stage.el = h('section', { class: `stage stage-dense stage-${stage.kind}`, 'data-layer': stage.name }, head, body, stage.foot);
     this.flow.append(stage.el);
     this.stages.push(stage);
     this.label(stage);
@@ -161,16 +220,15 @@ export class Flow extends View {
   }
 
   fillLink(link) {
-    link.text.textContent = link.layers.map((l) => {
-      if (l.spec.kind === 'dropout') return t('link.dropout', { name: l.name });
-      if (l.spec.kind === 'flatten') return t('link.flatten', { name: l.name, n: int(l.outputShape.reduce((a, b) => a * b, 1)) });
-      return t('link.other', { name: l.name, type: l.type, shape: shapeText(l.outputShape) });
-    }).join(' · ');
+    link.text.textContent = link.layers.map((l) => (l.type === 'Dropout'
+      ? t('link.dropout', { name: l.name })
+      : t('link.flatten', { name: l.name, n: int(l.outputShape.reduce((a, b) => a * b, 1)) }))).join(' · ');
   }
 
   head(stage) {
     stage.headEls = {
-      name: h('h3', { class: 'stage-name', text: stage.name }),
+      // Long Keras names (block1_conv1) may break after an underscore.
+      name: h('h3', { class: 'stage-name' }, stage.name.split('_').flatMap((p, i) => (i ? [h('wbr'), `_${p}`] : [p]))),
       cls: h('p', { class: 'stage-class' }),
       shape: h('p', { class: 'stage-shape' }),
       params: h('p', { class: 'stage-params' }),
@@ -189,8 +247,10 @@ export class Flow extends View {
       e.cls.textContent = `${stage.type} · ${kernelText(stage)} · ${s.activation}`;
     } else if (stage.kind === 'pool') {
       e.cls.textContent = `${stage.type} · ${kernelText(stage)}`;
-    } else if (stage.kind === 'dense') {
+    } else if (stage.kind === 'dense' || s.activation !== 'linear') {
       e.cls.textContent = `${stage.type} · ${s.activation}`;
+    } else {
+      e.cls.textContent = stage.type;
     }
     e.shape.textContent = shapeText(stage.shape);
     e.params.textContent = stage.kind === 'input' ? t('stage.noParams') : params(stage.params);
@@ -212,6 +272,7 @@ export class Flow extends View {
       }
     }
     this.legend();
+    this.fitHeads();
     if (!types) this.readout.textContent = t('flow.readout');
   }
 
@@ -247,10 +308,18 @@ export class Flow extends View {
       }
       this.rangeText(s);
     }
-    for (const s of this.stages.filter((x) => x.kind === 'dense')) {
+    for (const s of this.stages.filter((x) => x.N)) {
       s.data = byName.get(s.name).data;
       s.scale = scaleFor(...extent(s.data));
-      s.cells.forEach((c, i) => {
+      if (s.canvas) {
+        // Value i at row i mod 10, column ⌊i/10⌋; the cells past the end stay blank.
+        const grid = new Float32Array(s.H * s.W);
+        for (let i = 0; i < s.N; i++) grid[(i % ROWS) * s.W + Math.floor(i / ROWS)] = s.data[i];
+        paint(s.canvas, grid, s.H, s.W, s.scale);
+        const ctx = s.canvas.getContext('2d');
+        for (let i = s.N; i < s.H * s.W; i++) ctx.clearRect(Math.floor(i / ROWS), i % ROWS, 1, 1);
+      }
+      s.cells?.forEach((c, i) => {
         const v = s.data[i];
         c.v.textContent = short(v);
         c.li.style.backgroundColor = s.scale.css(v);
@@ -266,6 +335,10 @@ export class Flow extends View {
       if (s.maps) {
         for (const m of s.maps) m.canvas.getContext('2d').clearRect(0, 0, m.canvas.width, m.canvas.height);
         s.data = null;
+      }
+      if (s.canvas) {
+        s.data = null;
+        s.canvas.getContext('2d').clearRect(0, 0, s.W, s.H);
       }
       if (s.cells) {
         s.data = null;
@@ -316,10 +389,12 @@ export class Flow extends View {
     const m = stage.maps[index];
     place(m.cell, stage.H, stage.W, cell.y, cell.y, cell.x, cell.x);
     const prev = stage.prev;
-    if (prev && stage.geo) {
-      const r = span(taps(cell.y, stage.geo.height), prev.H);
-      const c = span(taps(cell.x, stage.geo.width), prev.W);
-      const targets = stage.kind === 'pool' ? [prev.maps[index]] : prev.maps;
+    if (prev) {
+      // A layer without a window (BatchNormalization, ReLU, …) reads the
+      // same cell of the same map.
+      const r = stage.geo ? span(taps(cell.y, stage.geo.height), prev.H) : [cell.y, cell.y];
+      const c = stage.geo ? span(taps(cell.x, stage.geo.width), prev.W) : [cell.x, cell.x];
+      const targets = stage.kind === 'conv' ? prev.maps : [prev.maps[index]];
       if (r && c) for (const m of targets) place(m.rf, prev.H, prev.W, r[0], r[1], c[0], c[1]);
       if (this.hot?.stage !== stage || this.hot?.index !== index) {
         this.hot = { stage, index };

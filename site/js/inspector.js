@@ -17,7 +17,8 @@ import { windowValues, kernelSlice, span } from './geometry.js';
 import { legend } from './legend.js';
 
 export class Inspector extends View {
-  // deps: { nn, weights: {layer: {kernel, bias}}, closed(selection) }.
+  // deps: { nn, weights: {layer: {kernel, bias}}, handle() → the model's
+  // engine handle, closed(selection) }.
   constructor(root, deps) {
     super(root, deps);
     this.nn = deps.nn;
@@ -174,7 +175,7 @@ export class Inspector extends View {
     }
     const token = ++this.token;
     if (stage.kind === 'conv') {
-      const steps = await this.nn.layerSteps(stage.name, input, index);
+      const steps = await this.nn.layerSteps(stage.name, input, index, this.deps.handle());
       if (token !== this.token) return;
       this.steps = steps;
     } else {

@@ -5,7 +5,10 @@
 // (?model=models/x/model.json); downloads the current one as TF.js files
 // (model.json + group1-shard1of1.bin, for tf.loadLayersModel and Keras) or
 // as Svertka's model file; and reopens the shipped model and the models
-// kept in this browser (trained here, built here, imported before).
+// kept in this browser (trained here, built here, imported before). An
+// opened model runs as it is, over the builder's network, until the
+// builder changes; which model the builder and the next visit start from
+// (the store's active model) is the Train view's to choose, not this card's.
 //
 // The page does the loading (deps.open): this view gathers the files and
 // shows what happened. A model that is refused leaves the current one
@@ -20,7 +23,7 @@ import { View } from './view.js';
 import { h } from './dom.js';
 import { t, int, shapeText } from './i18n.js';
 import { fromFiles, fromURL, exportFiles, ModelFileError } from './modelfiles.js';
-import * as store from './modelstore-shim.js';
+import * as store from './modelstore.js';
 
 // Where stored models come from, as the savers name them (modelstore.js).
 const SOURCES = ['train', 'import', 'builder'];
@@ -61,11 +64,13 @@ export class ModelsView extends View {
     this.relabel();
   }
 
-  // update takes { summary, name, shipped, storeId } when a model became
-  // the current one: its modelSummary() and where it came from.
-  update({ summary, name, shipped = false, storeId = null }) {
+  // update takes { summary, name, shipped, storeId, builder } when a model
+  // is on screen: its modelSummary() and where it came from (builder: the
+  // builder's network, which no link names).
+  update({ summary, name, shipped = false, storeId = null, builder = false }) {
     this.summary = summary;
-    this.current = { name, shipped, storeId };
+    this.current = { name, shipped, storeId, builder };
+    if (builder && this.url) this.setURL('');
     this.renderCurrent();
     this.refreshList();
   }
@@ -110,7 +115,6 @@ export class ModelsView extends View {
     try {
       const storeId = await store.saveModel({ name: meta.name, doc, source: 'import', info: { from: meta.url || 'file' } });
       this.current.storeId = storeId;
-      await store.setActiveModel(storeId);
       await this.trimImports();
     } catch (err) {
       console.warn(err.message); // no storage (a private window): the model works, it is just not kept
@@ -160,26 +164,13 @@ export class ModelsView extends View {
       const rec = await store.getModel(id);
       if (!rec) throw new ModelFileError('files.gone');
       await this.deps.open({ kind: 'svertka', doc: rec.doc, name: rec.name }, { name: rec.name, url: '', storeId: id });
-      await store.setActiveModel(id);
       this.setURL('');
     });
   }
 
-  // openActive opens the model kept as active in this browser, if any.
-  async openActive() {
-    let rec = null;
-    try {
-      rec = await store.getActiveModel();
-    } catch (err) {
-      console.warn(err.message);
-    }
-    if (rec) await this.openStored(rec.id);
-  }
-
   async openShipped() {
     await this.attempt(async () => {
-      await this.deps.open(null, { name: '', url: '', shipped: true });
-      await store.setActiveModel(null).catch(() => {});
+      await this.deps.open(null, { name: t('models.shipped'), url: '', shipped: true });
       this.setURL('');
     });
   }
@@ -197,7 +188,8 @@ export class ModelsView extends View {
 
   renderCurrent() {
     const s = this.summary;
-    this.name.textContent = this.current.shipped ? t('models.shipped') : this.current.name;
+    const { shipped, builder, name } = this.current;
+    this.name.textContent = shipped ? t('models.shipped') : builder ? t('models.builder') : name;
     this.facts.textContent = s
       ? t('models.facts', { shape: shapeText(s.inputShape.filter((d) => d > 0)), layers: s.layers.length, params: int(s.totalParams) })
       : '';

@@ -1,14 +1,20 @@
 // The playground's page script: starts the engine, loads the model, builds
 // the views (see view.js) and moves data between them: the pad's drawing
-// (or, for a model that sees colour, the picture) goes through the engine
-// to the answer, the flow, the inspector and the lab. The model card
-// (library.js) swaps the model: the shipped one, an imported Keras model,
-// one kept in the browser.
+// goes through the engine to the answer, the flow, the inspector and the lab.
 //
 // html[data-engine] is "loading" until the wasm engine and the model are
 // ready, then "ready" (or "error" with a visible message); tests wait on it.
 // The engine runs in a Web Worker, so drawing never waits for it; if the
 // worker dies, data-engine becomes "stopped" and a notice offers a new one.
+// The model is the one made active in the Train view (modelstore.js), if
+// any — html[data-model] is then "mine" and #model-note offers the shipped
+// model back — and otherwise the shipped model/digits.json ("shipped").
+//
+// What runs on screen is the builder's network with that model's weights,
+// or a model the person opened in the model card (library.js: a Keras
+// model saved for TF.js, a Svertka model file, a link, a model kept in the
+// browser), as it is; the last one chosen wins. A model that sees colour
+// reads the picture card (picture.js) instead of the drawing.
 
 import { Svertka } from '../svertka.js';
 import { $, $$ } from './dom.js';
@@ -20,12 +26,14 @@ import { DisplayBar } from './display.js';
 import { Flow } from './flow.js';
 import { Inspector } from './inspector.js';
 import { Lab } from './lab.js';
+import { Builder } from './builder.js';
 import { ModelsView } from './library.js';
 import { PictureView } from './picture.js';
 import { load as loadSource, exportFiles } from './modelfiles.js';
 import { describeModel } from './model.js';
-import { t } from './i18n.js';
+import { t, onLang } from './i18n.js';
 import { DRAWING_KEY } from './urlstate.js';
+import * as store from './modelstore.js';
 
 const root = document.documentElement;
 root.dataset.engine = 'loading';
@@ -33,13 +41,15 @@ root.dataset.engine = 'loading';
 const page = new Page('index');
 const app = {
   nn: null,
-  model: null,
-  handle: 0, // the current model's handle
-  name: '', // its name, for downloads
-  input: 'drawing', // what it reads: 'drawing' (1 channel), 'picture' (3) or 'none'
-  weights: {}, // the current model's Conv2D weights; the views hold this object
-  shippedBytes: null, // the shipped model file
-  modelDoc: null, // the current model as a model file, for a new engine after the worker died
+  model: null, // describeModel() of the network on screen
+  handle: 0, // its engine handle: the builder's network
+  trained: 0, // the handle of the trained (shipped) model
+  trainedWeights: null, // its getWeights(), what a built network keeps where shapes allow
+  weights: {},
+  modelBytes: null, // the model file, for a new engine after the worker died
+  shippedBytes: null, // the shipped model file, which the model card reopens
+  opened: null, // { meta, doc } of a model opened in the model card and on screen; null: the builder's
+  input: 'drawing', // what the model on screen reads: 'drawing' (1 channel), 'picture' (3) or 'none'
 };
 
 page.add('topbar', new TopBar($('.topbar'), { link: () => page.saveURL() }));
@@ -63,6 +73,7 @@ await page.readURL('display');
 flow.update({ scale: display.scale });
 let inspector = null;
 let lab = null;
+let builder = null;
 let models = null;
 
 // ---- inference: one engine round trip at a time ------------------------------
@@ -98,20 +109,24 @@ const inference = {
 
 async function infer() {
   const handle = app.handle;
+  let pre = null;
   if (app.input === 'picture') {
     const input = picture.modelInput();
-    await show(input && { input }, input && await app.nn.predict(input, handle), handle);
-    return;
+    pre = input && { input };
+  } else if (app.input === 'drawing' && !pad.empty) {
+    pre = await app.nn.preprocess(pad.imageData());
+    // The drawing is a 32×32 input; a drawing model of another size reads
+    // it resampled.
+    if (!pre.empty) pre = { ...pre, input: fitDrawing(pre.input, app.model.inputShape) };
   }
-  const pre = pad.empty || app.input === 'none' ? null : await app.nn.preprocess(pad.imageData());
   if (!pre || pre.empty) {
-    await show(null, null, handle);
+    await show(null, null);
     return;
   }
-  // The drawing is the shipped model's 32×32 input; a drawing model of
-  // another size reads it resampled.
-  const input = fitDrawing(pre.input, app.model.inputShape);
-  await show({ ...pre, input }, await app.nn.predict(input, handle), handle);
+  const res = await app.nn.predict(pre.input, handle);
+  // The network changed meanwhile (the builder, the model card): run again on it.
+  if (handle !== app.handle) inference.dirty = true;
+  else await show(pre, res);
 }
 
 // fitDrawing resamples a 32×32 drawing input to a 1-channel model's H×W
@@ -119,6 +134,7 @@ async function infer() {
 function fitDrawing(input, [H, W]) {
   const [h, w] = input.shape;
   if (h === H && w === W) return input;
+  const at = (y, x) => input.data[y * w + x];
   const data = new Float32Array(H * W);
   for (let y = 0; y < H; y++) {
     const sy = Math.min(Math.max(((y + 0.5) * h) / H - 0.5, 0), h - 1);
@@ -128,7 +144,6 @@ function fitDrawing(input, [H, W]) {
       const sx = Math.min(Math.max(((x + 0.5) * w) / W - 0.5, 0), w - 1);
       const x0 = Math.floor(sx);
       const x1 = Math.min(x0 + 1, w - 1);
-      const at = (yy, xx) => input.data[yy * w + xx];
       const top = at(y0, x0) + (at(y0, x1) - at(y0, x0)) * (sx - x0);
       const bottom = at(y1, x0) + (at(y1, x1) - at(y1, x0)) * (sx - x0);
       data[y * W + x] = top + (bottom - top) * (sy - y0);
@@ -137,10 +152,8 @@ function fitDrawing(input, [H, W]) {
   return { data, shape: [H, W, 1] };
 }
 
-// show hands one inference (or nothing to read: nulls) to every view; an
-// answer of a model that has been swapped out since is dropped.
-async function show(pre, res, handle) {
-  if (handle !== app.handle) return;
+// show hands one inference (or nothing to read: nulls) to every view.
+async function show(pre, res) {
   const answer = res && { probs: res.probs, label: res.label };
   if (app.input === 'drawing') pad.update({ pre, answer });
   flow.update({ input: pre && pre.input.data, acts: res && res.activations });
@@ -168,10 +181,10 @@ function shareDrawing(pre) {
 async function setPool(mode) {
   if (!app.nn) return;
   for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) {
-    await app.nn.setPooling(l.name, mode);
+    await app.nn.setPooling(l.name, mode, app.handle);
     l.spec.mode = mode;
   }
-  const summary = await app.nn.modelSummary();
+  const summary = await app.nn.modelSummary(app.handle);
   const types = Object.fromEntries(summary.layers.map((l) => [l.name, l.type]));
   for (const l of app.model.layers) l.type = types[l.name] || l.type;
   flow.update({ types });
@@ -186,50 +199,205 @@ function openInspector(stage, index) {
   inspector.show(stage, index);
 }
 
-// ---- the model ---------------------------------------------------------------
-// openModel makes a source (modelfiles.js; null for the shipped model) the
-// current model. The engine checks it whole first: a refused one rejects
-// here and changes nothing on the page.
-async function openModel(source, meta) {
-  const summary = source ? await loadSource(app.nn, source) : await app.nn.loadModel(app.shippedBytes);
-  await useModel(summary, meta);
-  return { doc: app.modelDoc };
+// ---- start -------------------------------------------------------------------
+async function start() {
+  const modelBytes = fetch('model/digits.json').then((r) => {
+    if (!r.ok) throw new Error(t('error.model', { status: r.status }));
+    return r.arrayBuffer();
+  });
+  const nn = await Svertka.load({
+    wasmURL: new URL('svertka.wasm', document.baseURI).href,
+    execURL: new URL('wasm_exec.js', document.baseURI).href,
+    worker: true,
+    onexit: engineStopped,
+  });
+  app.shippedBytes = await modelBytes;
+  const { bytes, summary } = await chooseModel(nn, app.shippedBytes);
+  app.modelBytes = bytes;
+  app.nn = nn;
+  await loadTrained(summary.handle);
+  inspector = page.add('inspector', new Inspector($('#inspector'), {
+    nn,
+    weights: app.weights,
+    handle: () => app.handle,
+    closed: (sel) => {
+      flow.markSelected(null);
+      // Not when the network changed under it: the focus stays in the builder.
+      if (sel?.stage.el.isConnected) sel.stage.maps[sel.index].el.focus();
+    },
+  }));
+  const presets = await nn.kernelPresets();
+  lab = page.add('lab', new Lab($('#lab'), { nn, presets, changed: () => page.saveURL() }));
+  await page.readURL('lab', { presets });
+  const networks = await nn.networkPresets();
+  builder = page.add('builder', new Builder($('#builder'), {
+    nn,
+    presets: networks,
+    classes: await nn.layerClasses(),
+    build: buildNetwork,
+    changed: () => page.saveURL(),
+  }));
+  await page.readURL('builder', { networks: networks.map((n) => n.name) });
+  if (!app.handle) await buildNetwork(builder.spec); // an impossible network in the link: the seed network runs
+  models = page.add('models', new ModelsView($('#models'), {
+    open: openModel,
+    exportFiles: (format) => exportFiles(nn, app.handle, format, app.opened?.meta.name || 'network'),
+    changed: () => page.saveURL(),
+  }));
+  describeOnScreen();
+  acceptDrops();
+  await page.readURL('models'); // a linked model (?model=…) opens over the builder's network
+  root.dataset.engine = 'ready';
+  pad.update({ engine: 'ready' });
+  lab.schedule();
+  inference.request();
 }
 
-// useModel shows the model the engine has just loaded (the default model,
-// summary its modelSummary) in every view, and frees the one before it.
-async function useModel(summary, meta) {
-  const { nn } = app;
+// chooseModel loads the active model of the store, or the shipped one when
+// there is none or it does not load (the note says why).
+async function chooseModel(nn, shipped) {
+  root.dataset.model = 'shipped';
+  let mine = null;
+  try {
+    mine = await store.getActiveModel();
+    if (mine) {
+      const bytes = new TextEncoder().encode(mine.doc);
+      const summary = await nn.loadModel(bytes);
+      root.dataset.model = 'mine';
+      modelNote('model.mine', { name: mine.name });
+      return { bytes, summary };
+    }
+  } catch (err) {
+    modelNote('model.storeError', { msg: err.message });
+  }
+  return { bytes: shipped, summary: await nn.loadModel(shipped) };
+}
+
+function modelNote(key, vars) {
+  const show = () => { $('#model-note-text').textContent = t(key, vars); };
+  show();
+  onLang(show);
+  $('#model-note').hidden = false;
+  $('#use-shipped').hidden = key !== 'model.mine';
+}
+
+// One click back to the shipped model: the store forgets the choice, and
+// the page starts again with the shipped model.
+$('#use-shipped').addEventListener('click', async () => {
+  try {
+    await store.setActiveModel(null);
+  } finally {
+    location.reload();
+  }
+});
+
+// loadTrained loads the trained model (the store's active one or the
+// shipped one, already loaded as handle when given), whose weights every
+// built network keeps where their shapes still fit.
+async function loadTrained(handle) {
+  app.trained = handle ?? (await app.nn.loadModel(app.modelBytes)).handle;
+  app.trainedWeights = await app.nn.getWeights(app.trained);
+}
+
+// ---- the builder's network ------------------------------------------------------
+// buildNetwork builds spec, gives it every trained weight whose layer,
+// name and shape still match (a conv kernel survives new padding, strides
+// or dilation; a Dense after Flatten does not survive a new map size) and
+// puts it on screen. It answers the builder with what was kept.
+async function buildNetwork(spec) {
+  const nn = app.nn;
+  const summary = await nn.createModel({ ...spec, seed: 1 });
+  const trained = new Map(app.trainedWeights.map((w) => [`${w.layer}/${w.name}`, w]));
+  const fresh = [];
+  const layers = new Set();
+  try {
+    const weights = (await nn.getWeights(summary.handle)).map((w) => {
+      layers.add(w.layer);
+      const old = trained.get(`${w.layer}/${w.name}`);
+      if (old && old.shape.join() === w.shape.join()) return { ...w, data: old.data };
+      fresh.push({ layer: w.layer, name: w.name, was: old ? old.shape : null, now: w.shape });
+      return w;
+    });
+    if (weights.length) await nn.setWeights(summary.handle, weights);
+    await adopt(summary);
+  } catch (err) {
+    await nn.disposeModel(summary.handle).catch(() => {});
+    throw err;
+  }
+  const kept = [...layers].filter((l) => !fresh.some((f) => f.layer === l));
+  return { summary, kept, fresh };
+}
+
+// adopt puts a model on screen: the flow, the answer, the inspector's
+// weights, the input it reads; the model shown before is disposed of once
+// no inference uses it. opened is { meta, doc } for a model the model card
+// opened, null for the builder's network.
+async function adopt(summary, opened = null) {
+  const nn = app.nn;
+  const { handle } = summary;
   const model = describeModel(summary);
   const weights = {};
   for (const l of model.layers) {
-    if (l.spec.kind === 'conv') weights[l.name] = await nn.layerWeights(l.name, summary.handle);
+    if (l.spec.kind === 'conv') weights[l.name] = await nn.layerWeights(l.name, handle);
   }
-  const doc = await nn.exportModel(summary.handle);
   const old = app.handle;
-  inspector?.close();
-  Object.assign(app, { model, handle: summary.handle, name: meta.name || 'digits', modelDoc: doc });
+  app.handle = handle;
+  app.model = model;
+  app.opened = opened;
   for (const k of Object.keys(app.weights)) delete app.weights[k];
   Object.assign(app.weights, weights);
-  if (old && old !== summary.handle) await nn.disposeModel(old).catch(() => {});
-  const C = model.inputShape[2];
+  showInput(model.inputShape);
+  flow.update({ model, weights: app.weights, acts: null });
+  inspector?.close();
+  const out = model.layers.length ? model.layers[model.layers.length - 1].outputShape : [];
+  result.update({ totalParams: model.totalParams, classes: out.reduce((a, b) => a * b, 1), answer: null });
+  // The pooling switch, when not at its default, applies to every network
+  // the builder makes; an opened model keeps its own pooling unless a mode
+  // was chosen.
+  const modes = [...new Set(model.layers.filter((l) => l.spec.kind === 'pool').map((l) => l.spec.mode))];
+  display.update({ ownPool: opened ? modes : null });
+  const apply = opened ? display.chosen : display.pool !== 'max';
+  if (apply && modes.some((m) => m !== display.pool)) await setPool(display.pool);
+  while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
+  if (old && old !== app.trained) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
+  if (models) describeOnScreen();
+  inference.request();
+}
+
+// showInput gives the model on screen the input that fits its channels:
+// the drawing for 1, the picture card for 3, none otherwise (the flow says so).
+function showInput([, , C]) {
   app.input = C === 3 ? 'picture' : C === 1 ? 'drawing' : 'none';
   root.dataset.input = app.input;
   $('#draw-card').hidden = app.input === 'picture';
   $('#picture-card').hidden = app.input !== 'picture';
-  if (app.input === 'picture') picture.update({ shape: model.inputShape });
-  flow.update({ model, weights: app.weights, input: null, acts: null });
+  if (app.input === 'picture') picture.update({ shape: app.model.inputShape });
   if (app.input === 'none') flow.say(t('input.unsupported', { c: C }));
-  const out = model.layers.length ? model.layers[model.layers.length - 1].outputShape : [0];
-  result.update({ totalParams: model.totalParams, classes: out.reduce((a, b) => a * b, 1), answer: null });
-  models?.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null });
-  // The shipped model takes the page's pooling setting (a link may ask for
-  // another mode); another model keeps its own unless a mode was chosen.
-  const modes = [...new Set(model.layers.filter((l) => l.spec.kind === 'pool').map((l) => l.spec.mode))];
-  display.update({ ownPool: meta.shipped ? null : modes });
-  if ((meta.shipped || display.chosen) && modes.some((m) => m !== display.pool)) await setPool(display.pool);
-  page.saveURL();
-  inference.request();
+}
+
+// describeOnScreen tells the model card what is on screen.
+async function describeOnScreen() {
+  const summary = await app.nn.modelSummary(app.handle);
+  if (app.opened) models.update({ summary, name: app.opened.meta.name, shipped: !!app.opened.meta.shipped, storeId: app.opened.meta.storeId ?? null });
+  else models.update({ summary, name: t('models.builder'), shipped: false, storeId: null, builder: true });
+}
+
+// ---- models the person opens --------------------------------------------------
+// openModel opens a source (modelfiles.js; null for the shipped model) as
+// it is, over the builder's network. The engine checks it whole first: a
+// refused one rejects here and changes nothing on the page.
+async function openModel(source, meta) {
+  const nn = app.nn;
+  const summary = source ? await loadSource(nn, source) : await nn.loadModel(app.shippedBytes);
+  let doc;
+  try {
+    doc = await nn.exportModel(summary.handle);
+    await adopt(summary, { meta, doc });
+  } catch (err) {
+    await nn.disposeModel(summary.handle).catch(() => {});
+    throw err;
+  }
+  return { doc };
 }
 
 // Files dropped anywhere on the page: a model (a .json among them) or, for
@@ -264,49 +432,6 @@ function acceptDrops() {
   });
 }
 
-// ---- start -------------------------------------------------------------------
-async function start() {
-  const modelBytes = fetch('model/digits.json').then((r) => {
-    if (!r.ok) throw new Error(t('error.model', { status: r.status }));
-    return r.arrayBuffer();
-  });
-  const nn = await Svertka.load({
-    wasmURL: new URL('svertka.wasm', document.baseURI).href,
-    execURL: new URL('wasm_exec.js', document.baseURI).href,
-    worker: true,
-    onexit: engineStopped,
-  });
-  app.nn = nn;
-  app.shippedBytes = await modelBytes;
-  await useModel(await nn.loadModel(app.shippedBytes), { shipped: true });
-  inspector = page.add('inspector', new Inspector($('#inspector'), {
-    nn,
-    weights: app.weights,
-    closed: (sel) => {
-      flow.markSelected(null);
-      sel?.stage.maps[sel.index].el.focus();
-    },
-  }));
-  const presets = await nn.kernelPresets();
-  lab = page.add('lab', new Lab($('#lab'), { nn, presets, changed: () => page.saveURL() }));
-  await page.readURL('lab', { presets });
-  models = page.add('models', new ModelsView($('#models'), {
-    open: openModel,
-    exportFiles: (format) => exportFiles(nn, app.handle, format, app.name),
-    changed: () => page.saveURL(),
-  }));
-  models.update({ summary: await nn.modelSummary(app.handle), name: '', shipped: true });
-  acceptDrops();
-  // A link's model (?model=…) comes first, then the model kept as active
-  // in this browser; either may be refused, and the shipped one stays.
-  await page.readURL('models');
-  if (!models.url) await models.openActive();
-  root.dataset.engine = 'ready';
-  pad.update({ engine: 'ready' });
-  lab.schedule();
-  inference.request();
-}
-
 // ---- a new engine when the worker dies -----------------------------------------
 // Until then the page keeps the drawing and everything shown; the new engine
 // gets the same model and pooling, then reads the drawing again.
@@ -322,9 +447,15 @@ $('#engine-restart').addEventListener('click', async () => {
   button.disabled = true;
   try {
     await app.nn.restart();
-    app.handle = (await app.nn.loadModel(app.modelDoc)).handle;
-    // The model file has the pooling the model was opened with.
-    for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) await app.nn.setPooling(l.name, l.spec.mode);
+    app.handle = 0;
+    await loadTrained();
+    if (app.opened) {
+      // The opened model's file has the pooling it was opened with.
+      const { opened } = app;
+      await adopt(await app.nn.loadModel(opened.doc), opened);
+    } else {
+      await buildNetwork(builder.spec).catch(() => buildNetwork(builder.preset('seed')));
+    }
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone

@@ -1,31 +1,51 @@
-// The model as the playground shows it: modelSummary()'s layers, each with
-// its kind, activation and pooling mode from its Keras config, and, for
-// layers with a window (Conv2D, pooling), the window geometry of each axis
-// ({in, kernel, stride, dilation, padBefore, padAfter, out}) the engine
-// reports in the summary, so the page never works out padding or strides
-// itself (Keras defaults such as "pool strides = pool size" included).
-// Models from every source — the shipped file, an imported Keras model, one
-// trained or built here — are described the same way.
+// The model as the playground shows it, read from nn.modelSummary() alone:
+// every layer's Keras config and, for Conv2D, the poolings and
+// ZeroPadding2D, the window geometry of each axis ({in, kernel, stride,
+// dilation, padBefore, padAfter, out}) as the engine worked it out — so the
+// page never reads a model file and never works out padding or strides
+// itself (Keras defaults such as "pool strides = pool size" included). Any
+// network the engine can build is described, whatever its shapes.
 
-// describeModel returns { inputShape, totalParams, layers: [{ name, type,
-// params, outputShape, spec, geo }] } for a model's summary.
+// The classes whose output, while predicting, holds their input's values
+// unchanged (only reshaped, or dropped only while training): the flow shows
+// them as a thin link instead of painting the same numbers twice.
+const PASS_THROUGH = new Set(['Flatten', 'Dropout']);
+
+// The pooling classes setPooling switches between, by mode.
+const POOL_MODES = { MaxPool2D: 'max', MinPool2D: 'min', AvgPool2D: 'avg' };
+
+// describeModel returns { handle, inputShape, totalParams, layers: [{ name,
+// type, params, inputShape, outputShape, config, spec, geo }] } for a
+// modelSummary() result. spec.kind is what the flow draws:
+//   conv     a layer with a window and filters (Conv2D)
+//   pool     a layer with a window and a pool size (spec.mode max/min/avg)
+//   maps     any other layer whose output is [H, W, C] (ZeroPadding2D,
+//            BatchNormalization, Activation, ReLU on maps)
+//   link     Flatten and Dropout
+//   dense    Dense; vector  any other layer with a flat output
+//   softmax  Softmax (the answer column shows it)
 export function describeModel(summary) {
-  const model = { inputShape: summary.inputShape.filter((d) => d > 0), totalParams: summary.totalParams, layers: [] };
-  for (const l of summary.layers) {
-    const spec = layerSpec({ class_name: l.type, config: l.config });
-    const outputShape = l.outputShape.filter((d) => d > 0);
-    model.layers.push({ name: l.name, type: l.type, params: l.params, outputShape, spec, geo: l.window });
-  }
-  return model;
+  const layers = summary.layers.map((l) => ({
+    name: l.name,
+    type: l.type,
+    params: l.params,
+    inputShape: l.inputShape,
+    outputShape: l.outputShape,
+    config: l.config,
+    spec: specOf(l),
+    geo: l.window,
+  }));
+  return { handle: summary.handle, inputShape: summary.inputShape, totalParams: summary.totalParams, layers };
 }
 
-// layerSpec reads what the page shows of a layer from its Keras config.
-function layerSpec(entry) {
-  const c = entry.config || {};
-  const cls = entry.class_name || '';
-  if (/conv/i.test(cls)) return { kind: 'conv', activation: c.activation || 'linear' };
-  // Global pooling has no window: its output is one value per channel.
-  if (/pool/i.test(cls) && !/^global/i.test(cls)) return { kind: 'pool', mode: /^min/i.test(cls) ? 'min' : /^av/i.test(cls) ? 'avg' : 'max' };
-  if (/dense/i.test(cls)) return { kind: 'dense', activation: c.activation || 'linear' };
-  return { kind: cls.toLowerCase() };
+function specOf(l) {
+  const c = l.config || {};
+  const activation = c.activation || 'linear';
+  if (l.window && 'filters' in c) return { kind: 'conv', activation };
+  if (l.window && 'pool_size' in c) return { kind: 'pool', mode: POOL_MODES[l.type] || 'max' };
+  if (PASS_THROUGH.has(l.type)) return { kind: 'link' };
+  if (l.type === 'Softmax') return { kind: 'softmax' };
+  if ('units' in c) return { kind: 'dense', activation };
+  return { kind: l.outputShape.length === 3 ? 'maps' : 'vector', activation };
 }
+

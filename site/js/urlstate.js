@@ -10,10 +10,21 @@
 
 import { $, h } from './dom.js';
 import { t, onLang, LANGS } from './i18n.js';
+import { decodeSpec } from './netspec.js';
 
 // The lab's limits (the engine has its own, larger ones): the lab's
 // controls refuse the same values the URL may not hold.
 export const LAB_LIMITS = Object.freeze({ k: [1, 9], s: [1, 16], d: [1, 8], p: [0, 16] });
+
+// The Train view's choices: training digits (the first n of MNIST's
+// 60,000), batch sizes, validation shares, and each optimizer's default
+// learning rate.
+export const TRAIN_CHOICES = Object.freeze({
+  n: [60000, 20000, 5000, 2000],
+  batch: [16, 32, 64, 128, 256],
+  val: [0.05, 0.1, 0.2],
+  lr: { adam: 0.002, sgd: 0.05 },
+});
 
 // The playground hands its drawing to the explainer (explainer.html?input=drawing)
 // through sessionStorage: the 32×32 model input as JSON, row-major, 0..1.
@@ -45,6 +56,19 @@ const pair = ([lo, hi], example) => ({
     return v;
   },
   format: (v) => v.join('x'),
+});
+
+// range is one number from lo to hi (whole with integer); an absent value
+// (undefined: the view's own default) is left out of the link.
+const range = (lo, hi, { integer = false } = {}) => ({
+  parse(text) {
+    const v = text.trim() === '' ? NaN : Number(text);
+    if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+      throw new Refusal(integer ? 'url.whole' : 'url.range', { lo, hi });
+    }
+    return [v];
+  },
+  format: ([v]) => (v === undefined ? '' : String(v)),
 });
 
 // linkNumber writes a kernel value for a link: three decimals keep it short
@@ -84,6 +108,22 @@ const modelPath = {
   format: ([v]) => v,
 };
 
+// network is the builder's network: a preset's name (ctx.networks, the
+// engine's nn.networkPresets()) or a network of the person's own
+// (netspec.js), kept as the link's text for the builder to read.
+const network = {
+  parse(text, ctx) {
+    if (ctx.networks?.includes(text)) return [text];
+    try {
+      decodeSpec(text);
+    } catch {
+      throw new Refusal('url.net', { list: (ctx.networks || []).join(', ') });
+    }
+    return [text];
+  },
+  format: ([v]) => v,
+};
+
 // rest stands for every key of a page that no other row claims: the
 // explainer's settings are the query of its Go program, which parses and
 // checks them itself (package steps, ParseQuery) and names the ones it
@@ -111,7 +151,19 @@ export const URL_STATE = Object.freeze([
   { key: 'lp', page: 'index', owner: 'lab', fields: ['pad', 'pt', 'pb', 'pl', 'pr'], type: padding(LAB_LIMITS.p), default: ['valid'] },
   { key: 'ls', page: 'index', owner: 'lab', fields: ['sh', 'sw'], type: pair(LAB_LIMITS.s, '2x2'), default: [1, 1] },
   { key: 'ld', page: 'index', owner: 'lab', fields: ['dh', 'dw'], type: pair(LAB_LIMITS.d, '2x2'), default: [1, 1] },
+  { key: 'net', page: 'index', owner: 'builder', fields: ['net'], type: network, default: ['seed'] },
   { key: ANY, page: 'explainer', owner: 'explainer', fields: ['query'], type: rest },
+  // The Train view's settings; the network names are the page's (ctx.networks).
+  { key: 'net', page: 'train', owner: 'settings', fields: ['net'], type: choice((ctx) => ctx.networks), default: ['seed'] },
+  { key: 'n', page: 'train', owner: 'settings', fields: ['n'], type: choice(TRAIN_CHOICES.n, { number: true }), default: [60000] },
+  { key: 'opt', page: 'train', owner: 'settings', fields: ['opt'], type: choice(['adam', 'sgd']), default: ['adam'] },
+  // Absent: the optimizer's own default rate (TRAIN_CHOICES.lr).
+  { key: 'lr', page: 'train', owner: 'settings', fields: ['lr'], type: range(1e-6, 10) },
+  { key: 'sched', page: 'train', owner: 'settings', fields: ['sched'], type: choice(['cosine', 'step', 'constant']), default: ['cosine'] },
+  { key: 'bs', page: 'train', owner: 'settings', fields: ['batch'], type: choice(TRAIN_CHOICES.batch, { number: true }), default: [64] },
+  { key: 'ep', page: 'train', owner: 'settings', fields: ['epochs'], type: range(1, 50, { integer: true }), default: [3] },
+  { key: 'aug', page: 'train', owner: 'settings', fields: ['aug'], type: choice(['off', 'on']), default: ['off'] },
+  { key: 'val', page: 'train', owner: 'settings', fields: ['val'], type: choice(TRAIN_CHOICES.val, { number: true }), default: [0.1] },
 ]);
 
 const rows = (page, owner) => URL_STATE.filter((r) => (r.page === ANY || r.page === page) && (!owner || r.owner === owner));

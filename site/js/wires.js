@@ -35,38 +35,46 @@ export function drawWires(canvas, root, stages, hot) {
   };
   const mid = (b) => (b.t + b.b) / 2;
 
+  // anchors are the boxes wires leave a drawn stage from: its maps, its
+  // cells, or points spread along a link or a long vector's picture.
+  const spread = (bar) => Array.from({ length: 12 }, (_, k) => {
+    const y = bar.t + ((k + 0.5) / 12) * (bar.b - bar.t);
+    return { l: bar.l, r: bar.r, t: y, b: y };
+  });
+  const anchors = (s) => {
+    if (s.maps) return s.maps.map((m) => box(m.el));
+    if (s.cells) return s.cells.map((c) => box(c.li));
+    return spread(box(s.kind === 'link' ? s.el.querySelector('.link-body') : s.vec));
+  };
+
   for (const s of stages) {
     if (s.maps && s.prev) {
       const to = s.maps.map((m) => box(m.el));
       const from = s.prev.maps.map((m) => box(m.el));
       to.forEach((b, i) => {
         const isHot = hot && hot.stage === s && hot.index === i;
-        if (s.kind === 'pool') {
+        if (s.kind !== 'conv') {
+          // Pooling and the other map layers read their own channel only.
           curve(from[i].r, mid(from[i]), b.l, mid(b), isHot ? HOT : ONE_TO_ONE, isHot ? 2 : 1);
         } else {
           for (const f of from) curve(f.r, mid(f), b.l, mid(b), QUIET);
         }
       });
-      if (hot && hot.stage === s && s.kind !== 'pool') {
+      if (hot && hot.stage === s && s.kind === 'conv') {
         const b = to[hot.index];
         for (const f of from) curve(f.r, mid(f), b.l, mid(b), HOT, 1.25);
       }
     } else if (s.kind === 'link') {
       const bar = box(s.el.querySelector('.link-body'));
-      for (const m of s.from.maps) {
-        const f = box(m.el);
-        curve(f.r, mid(f), bar.l, Math.min(Math.max(mid(f), bar.t), bar.b), QUIET);
-      }
-    } else if (s.kind === 'dense') {
-      const src = s.from.kind === 'link' ? box(s.from.el.querySelector('.link-body')) : null;
-      for (const c of s.cells) {
-        const b = box(c.li);
-        if (src) {
-          for (let k = 0; k < 12; k++) {
-            const y = src.t + ((k + 0.5) / 12) * (src.b - src.t);
-            curve(src.r, y, b.l, mid(b), QUIET);
-          }
-        }
+      for (const f of anchors(s.from)) curve(f.r, mid(f), bar.l, Math.min(Math.max(mid(f), bar.t), bar.b), QUIET);
+    } else if (s.N && s.from) {
+      const from = anchors(s.from);
+      const to = s.cells ? s.cells.map((c) => box(c.li)) : spread(box(s.vec));
+      // A global pooling reads one map per value: one wire each.
+      if (s.from.maps && from.length === s.N && !s.params) {
+        to.forEach((b, i) => curve(from[i].r, mid(from[i]), b.l, mid(b), ONE_TO_ONE));
+      } else {
+        for (const b of to) for (const f of from) curve(f.r, mid(f), b.l, mid(b), QUIET);
       }
     }
   }

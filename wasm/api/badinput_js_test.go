@@ -170,7 +170,7 @@ func TestOutputShapeBadInput(t *testing.T) {
 		bad("nn.outputShape({ class_name: 'LSTM', config: {} }, [4,4,1])", `outputShape: layer spec: unknown layer class "LSTM" (want Activation, AvgPool2D,`),
 		bad("nn.outputShape({ class_name: 3 }, [4,4,1])", "outputShape: layerSpec: class_name must be a string, got 3"),
 		bad("nn.outputShape({ class_name: 'Dense', config: { units: 2 }, type: 'Dense' }, [4])", `outputShape: layerSpec: unknown option "type"; the options are class_name, config`),
-		bad("nn.outputShape({ class_name: 'Dense', config: { units: 2n } }, [4])", "outputShape: layerSpec (Dense) config cannot be written as JSON: ", "BigInt"),
+		bad("nn.outputShape({ class_name: 'Dense', config: { units: 2n } }, [4])", "outputShape: argument 1 (at config.units) is a BigInt (2n); the engine takes Numbers"),
 	})
 }
 

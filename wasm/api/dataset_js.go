@@ -4,6 +4,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,16 +29,18 @@ type dataset struct {
 	kind  string       // "uint8" or "float32", as stored
 }
 
-var datasetKeys = []string{"images", "labels", "shape", "padTo"}
+var datasetKeys = []string{"images", "labels", "shape", "padTo", "limit"}
 
-// createDataset({images, labels, shape?, padTo?}) → {dataset, n, shape,
-// bytes, type}
+// createDataset({images, labels, shape?, padTo?, limit?}) → {dataset, n,
+// shape, bytes, type}
 //
 // Without shape, images and labels are IDX files (MNIST's format, gzip or
 // raw) as bytes; with shape [N, H, W, C], images are N samples back to back
 // — a Uint8Array (values v read as v/255, stored as bytes) or a
 // Float32Array — and labels N integers. padTo [H, W] centres every sample
-// on a zero canvas of that size.
+// on a zero canvas of that size. limit keeps the first limit samples only
+// (a quick run on part of MNIST), before padding and before the memory
+// budget is counted.
 func (e *engine) createDataset(args []js.Value) (any, error) {
 	if len(e.datasets) >= MaxDatasets {
 		return nil, fmt.Errorf("%d data sets are held (ids %s), the limit; dispose of one with disposeDataset(id) first", len(e.datasets), idList(e.datasets))
@@ -52,15 +55,19 @@ func (e *engine) createDataset(args []js.Value) (any, error) {
 			o.Fail(err)
 		}
 	}
+	limit := o.Int("limit", math.MaxInt)
+	if o.Err() == nil && limit < 1 {
+		o.Fail(fmt.Errorf("limit must be a positive integer, got %d", limit))
+	}
 	if err := o.Err(); err != nil {
 		return nil, err
 	}
 	var d *dataset
 	var err error
 	if o.Has("shape") {
-		d, err = e.rawDataset(o, pad)
+		d, err = e.rawDataset(o, pad, limit)
 	} else {
-		d, err = e.idxDataset(o, pad)
+		d, err = e.idxDataset(o, pad, limit)
 	}
 	if err != nil {
 		return nil, err
@@ -72,7 +79,7 @@ func (e *engine) createDataset(args []js.Value) (any, error) {
 }
 
 // rawDataset reads samples given with their shape [N, H, W, C].
-func (e *engine) rawDataset(o *bridge.Options, pad []int) (*dataset, error) {
+func (e *engine) rawDataset(o *bridge.Options, pad []int, limit int) (*dataset, error) {
 	shape, err := bridge.Ints("shape", o.Value("shape"))
 	if err != nil || len(shape) != 4 || slices.Min(shape) <= 0 {
 		return nil, fmt.Errorf("shape must be 4 positive integers [N,H,W,C], got %s", bridge.Describe(o.Value("shape")))
@@ -81,6 +88,7 @@ func (e *engine) rawDataset(o *bridge.Options, pad []int) (*dataset, error) {
 		return nil, err
 	}
 	n, sample := shape[0], shape[1:]
+	kept := min(n, limit)
 	images := o.Value("images")
 	floats := images.Type() == js.TypeObject && images.InstanceOf(jsFloat32Array)
 	if !floats && !bridge.IsBytes(images) {
@@ -90,9 +98,9 @@ func (e *engine) rawDataset(o *bridge.Options, pad []int) (*dataset, error) {
 	if floats {
 		size = 4
 	}
-	stored := append([]int{n}, sample...)
+	stored := append([]int{kept}, sample...)
 	if pad != nil {
-		stored = []int{n, pad[0], pad[1], sample[2]}
+		stored = []int{kept, pad[0], pad[1], sample[2]}
 	}
 	if err := e.checkBudget(stored, size); err != nil {
 		return nil, err
@@ -104,18 +112,19 @@ func (e *engine) rawDataset(o *bridge.Options, pad []int) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	values := kept * numElements(sample)
 	if floats {
 		x, err := bridge.Float32s("images", images, nil)
 		if err != nil {
 			return nil, err
 		}
-		return newDataset(sample, pad, x, labels, core.NewDataset)
+		return newDataset(sample, pad, x[:values], labels[:kept], core.NewDataset)
 	}
 	x, err := bridge.Bytes("images", images, nil)
 	if err != nil {
 		return nil, err
 	}
-	return newDataset(sample, pad, x, labels, core.NewDatasetBytes)
+	return newDataset(sample, pad, x[:values], labels[:kept], core.NewDatasetBytes)
 }
 
 // readLabels copies n labels given as integers.
@@ -131,7 +140,7 @@ func readLabels(v js.Value, n int) ([]int, error) {
 }
 
 // idxDataset reads images and labels from IDX files.
-func (e *engine) idxDataset(o *bridge.Options, pad []int) (*dataset, error) {
+func (e *engine) idxDataset(o *bridge.Options, pad []int, limit int) (*dataset, error) {
 	imgFile, err := bridge.NewReader("images", o.Value("images"))
 	if err != nil {
 		return nil, fmt.Errorf("%w (an IDX file's bytes; raw samples need shape [N,H,W,C])", err)
@@ -148,6 +157,9 @@ func (e *engine) idxDataset(o *bridge.Options, pad []int) (*dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("images: %w", err)
 	}
+	n := imgs.N
+	imgs.N = min(n, limit)
+	imgs.Pixels = imgs.Pixels[:imgs.N*imgs.Rows*imgs.Cols]
 	sample := []int{imgs.Rows, imgs.Cols, 1}
 	stored := sample
 	if pad != nil {
@@ -160,11 +172,11 @@ func (e *engine) idxDataset(o *bridge.Options, pad []int) (*dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("labels: %w", err)
 	}
-	if len(bytes) != imgs.N {
-		return nil, fmt.Errorf("images has %d images but labels has %d labels", imgs.N, len(bytes))
+	if len(bytes) != n {
+		return nil, fmt.Errorf("images has %d images but labels has %d labels", n, len(bytes))
 	}
-	labels := make([]int, len(bytes))
-	for i, l := range bytes {
+	labels := make([]int, imgs.N)
+	for i, l := range bytes[:imgs.N] {
 		labels[i] = int(l)
 	}
 	return newDataset(sample, pad, imgs.Pixels, labels, core.NewDatasetBytes)
@@ -213,6 +225,28 @@ func (e *engine) checkBudget(shape []int, size int) error {
 		return fmt.Errorf("%s are above the limit of %d bytes (128 MiB) of samples per engine", what, MaxDatasetBytes)
 	}
 	return nil
+}
+
+// datasetSample(id, index) → {input: {data, shape}, label}
+//
+// Sample index of a data set as the models read it: values in [0, 1] of
+// the data set's sample shape, after padding.
+func (e *engine) datasetSample(args []js.Value) (any, error) {
+	d, err := e.datasetOf(bridge.Arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	i, err := bridge.Int("index", bridge.Arg(args, 1))
+	if err == nil && (i < 0 || i >= d.set.Len()) {
+		err = fmt.Errorf("index must be an integer from 0 to %d (data set %d has %d samples), got %d", d.set.Len()-1, d.id, d.set.Len(), i)
+	}
+	if err != nil {
+		return nil, err
+	}
+	shape := d.set.Shape()
+	x := make([]float32, numElements(shape))
+	d.set.Sample(x, i)
+	return object("input", tensorValue(bridge.Float32Array(x), shape), "label", d.set.Label(i)), nil
 }
 
 // disposeDataset(id) → undefined

@@ -152,6 +152,71 @@ func TestCreateDatasetFromArrays(t *testing.T) {
 	}
 }
 
+// TestDatasetLimitSampleMistakes: limit keeps the first samples (IDX and
+// arrays), datasetSample gives a sample as models read it, and evaluate's
+// mistakes are exactly the wrong answers, surest first.
+func TestDatasetLimitSampleMistakes(t *testing.T) {
+	_, doc := seedModel(t)
+	nn := newAPI(t)
+	h := load(t, nn, doc)
+	pixels, labels, images, labelFile := digits(30)
+	padded, err := core.PadImages(pixels, []int{28, 28, 1}, 32, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := mustCall(t, nn, "nn.createDataset({ images: a, labels: b, padTo: [32, 32], limit: 12 })", jsBytes(gzipped(images)), jsBytes(labelFile))
+	if jsonOf(d) != `{"dataset":1,"n":12,"shape":[32,32,1],"bytes":12288,"type":"uint8"}` {
+		t.Errorf("limit 12 of 30 IDX digits: %s", jsonOf(d))
+	}
+	for _, i := range []int{0, 7, 11} {
+		s := mustCall(t, nn, "nn.datasetSample(1, a)", i)
+		want := make([]float32, 1024)
+		for j, v := range padded[i*1024 : (i+1)*1024] {
+			want[j] = float32(v) / 255
+		}
+		if s.Get("label").Int() != labels[i] || !slices.Equal(ints(t, s.Get("input").Get("shape")), []int{32, 32, 1}) ||
+			!slices.Equal(floats(t, s.Get("input").Get("data")), want) {
+			t.Errorf("datasetSample(1, %d): label %d shape %s, want label %d and the padded digit", i, s.Get("label").Int(), jsonOf(s.Get("input").Get("shape")), labels[i])
+		}
+	}
+	wantReject(t, nn, "nn.datasetSample(1, 12)", "datasetSample: index must be an integer from 0 to 11 (data set 1 has 12 samples), got 12")
+	wantReject(t, nn, "nn.datasetSample(9, 0)", "datasetSample: 9 is not a data set")
+	r := mustCall(t, nn, "nn.createDataset({ images: new Uint8Array(5 * 4), labels: [1, 2, 3, 4, 5], shape: [5, 2, 2, 1], limit: 2 })")
+	if jsonOf(r) != `{"dataset":2,"n":2,"shape":[2,2,1],"bytes":8,"type":"uint8"}` {
+		t.Errorf("limit 2 of 5 samples given as bytes: %s", jsonOf(r))
+	}
+	if l := mustCall(t, nn, "nn.datasetSample(2, 1)").Get("label").Int(); l != 2 {
+		t.Errorf("sample 1 of the limited arrays has label %d, want 2", l)
+	}
+	// The seed model (random weights) on the 12 digits: the mistakes are
+	// the off-diagonal cells of the confusion matrix, sample by sample.
+	ev := mustCall(t, nn, "nn.evaluate(a, { data: 1 })", h)
+	ms := ev.Get("mistakes")
+	wrong := 0
+	conf := ev.Get("confusion")
+	for y := range 10 {
+		for p := range 10 {
+			if p != y {
+				wrong += conf.Index(y).Index(p).Int()
+			}
+		}
+	}
+	if ms.Length() != wrong {
+		t.Fatalf("%d mistakes, the confusion matrix has %d wrong answers: %s", ms.Length(), wrong, jsonOf(ev))
+	}
+	for i := range ms.Length() {
+		m := ms.Index(i)
+		idx, p := m.Get("index").Int(), m.Get("predicted").Int()
+		probs := mustCall(t, nn, "nn.datasetSample(1, a).then((s) => nn.predict(s.input, b)).then((r) => r.probs)", idx, h)
+		if m.Get("label").Int() != labels[idx] || p == labels[idx] || math.Abs(m.Get("confidence").Float()-float64(floats(t, probs)[p])) > 1e-6 {
+			t.Errorf("mistake %d: %s; the model gives %v", i, jsonOf(m), floats(t, probs))
+		}
+		if i > 0 && m.Get("confidence").Float() > ms.Index(i-1).Get("confidence").Float() {
+			t.Errorf("mistakes not sorted by falling confidence: %s", jsonOf(ms))
+		}
+	}
+}
+
 func TestDatasetBadInput(t *testing.T) {
 	_, doc := seedModel(t)
 	nn := newAPI(t)
@@ -172,7 +237,7 @@ func TestDatasetBadInput(t *testing.T) {
 		return "nn.createDataset({ images: new Uint8Array(8), labels: [1, 2], shape: [2, 2, 2, 1], " + extra + " })"
 	}
 	checkBadCalls(t, nn, valid, []badCall{
-		bad("nn.createDataset()", "createDataset: options must be an object {images, labels, shape, padTo}, got undefined"),
+		bad("nn.createDataset()", "createDataset: options must be an object {images, labels, shape, padTo, limit}, got undefined"),
 		bad("nn.createDataset({ labels: idxLabels })", `createDataset: missing option "images" (an IDX file's bytes, or the samples with shape)`),
 		bad("nn.createDataset({ images: idxImages, label: idxLabels })", `createDataset: unknown option "label" (did you mean "labels"?)`),
 		bad("nn.createDataset({ images: [1, 2], labels: idxLabels })", "createDataset: images must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got [1,2] (an IDX file's bytes; raw samples need shape [N,H,W,C])"),
@@ -187,6 +252,7 @@ func TestDatasetBadInput(t *testing.T) {
 			"createDataset: 9×4096×4096×1 values of 1 bytes are above the limit of 134217728 bytes (128 MiB) of samples per engine"),
 		bad("nn.createDataset({ images: new Float32Array(3), labels: [1, 2, 3], shape: [3, 1, 1, 1], padTo: [4096, 4096] })",
 			"createDataset: 3×4096×4096×1 values of 4 bytes are above the limit of 134217728 bytes (128 MiB) of samples per engine"),
+		bad(raw("limit: 0"), "createDataset: limit must be a positive integer, got 0"),
 		bad(raw("shape: [2, 2, 2]"), "createDataset: shape must be 4 positive integers [N,H,W,C], got [2,2,2]"),
 		bad(raw("shape: [2, 2, 2, 0]"), "createDataset: shape must be 4 positive integers [N,H,W,C], got [2,2,2,0]"),
 		bad(raw("shape: [3, 2, 2, 1]"), "createDataset: images has 8 values but shape [3,2,2,1] needs 3×2×2×1 = 12"),

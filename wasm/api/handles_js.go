@@ -74,7 +74,12 @@ func documentBytes(name, what, also string, v js.Value) ([]byte, error) {
 		return nil, fmt.Errorf("%s has %d bytes, above the limit of %d (32 MiB)", what, n, core.MaxModelBytes)
 	}
 	if v.Type() == js.TypeString {
-		return []byte(v.String()), nil
+		// n counted UTF-16 units; the limit is on the UTF-8 bytes.
+		doc, ok := bridge.StringBytes(v, core.MaxModelBytes)
+		if !ok {
+			return nil, fmt.Errorf("the model document has more than %d bytes of UTF-8, the limit (32 MiB)", core.MaxModelBytes)
+		}
+		return doc, nil
 	}
 	doc, err := bridge.Bytes(name, v, nil)
 	if err != nil {

@@ -62,3 +62,45 @@ func TestKernelPresetBadInput(t *testing.T) {
 		t.Errorf("identity 1×3 = %v", f)
 	}
 }
+
+// Every network preset is core's, and createModel builds it as it is: the
+// same layer names, classes, output shapes and weight counts.
+func TestNetworkPresets(t *testing.T) {
+	nn := newAPI(t)
+	v := mustCall(t, nn, "nn.networkPresets()")
+	presets := core.NetworkPresets()
+	if v.Length() != len(presets) {
+		t.Fatalf("networkPresets() has %d presets, core %d", v.Length(), len(presets))
+	}
+	for i, p := range presets {
+		got := v.Index(i)
+		if name := got.Get("name").String(); name != p.Name {
+			t.Errorf("preset %d is %q, core's %q", i, name, p.Name)
+		}
+		s := mustCall(t, nn, "nn.createModel(a)", got.Get("spec"))
+		m, err := core.NewModel(p.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := s.Get("totalParams").Int(); n != m.TotalParams() {
+			t.Errorf("%s: createModel has %d weights, core %d", p.Name, n, m.TotalParams())
+		}
+		rows := m.SummaryRows()
+		layers := s.Get("layers")
+		if layers.Length() != len(rows) {
+			t.Fatalf("%s: %d layers, core %d", p.Name, layers.Length(), len(rows))
+		}
+		for j, r := range rows {
+			l := layers.Index(j)
+			if l.Get("name").String() != r.Name || l.Get("type").String() != r.Class || !slices.Equal(ints(t, l.Get("outputShape")), r.OutputShape) {
+				t.Errorf("%s layer %d: %s %s %v, core %s %s %v", p.Name, j, l.Get("name"), l.Get("type"), ints(t, l.Get("outputShape")), r.Name, r.Class, r.OutputShape)
+			}
+		}
+		mustCall(t, nn, "nn.disposeModel(a)", s.Get("handle"))
+	}
+	// The specs are copies: changing one changes nothing for the next call.
+	mustCall(t, nn, "nn.networkPresets().then((p) => { p[0].spec.layers.length = 0; })")
+	if n := mustCall(t, nn, "nn.networkPresets()").Index(0).Get("spec").Get("layers").Length(); n != len(presets[0].Spec.Layers) {
+		t.Errorf("the seed preset has %d layers after a change to a copy", n)
+	}
+}

@@ -46,6 +46,7 @@ func Register(ns *bridge.Namespace) {
 		"layerClasses":       e.layerClasses,
 		"createModel":        e.createModel,
 		"createDataset":      e.createDataset,
+		"datasetSample":      e.datasetSample,
 		"disposeDataset":     e.disposeDataset,
 		"pauseFit":           e.pauseFit,
 		"resumeFit":          e.resumeFit,

@@ -193,20 +193,12 @@ func toJSON(name string, v js.Value) (json.RawMessage, error) {
 
 // jsonText is JSON.stringify(v) for a plain object v, as a JavaScript
 // string, so that a caller can bound its length before copying it into Go.
-func jsonText(name string, v js.Value) (text js.Value, err error) {
+// The arguments are plain data (bridge's plainArgs refused BigInts and
+// cycles), so JSON.stringify cannot throw.
+func jsonText(name string, v js.Value) (js.Value, error) {
 	if !bridge.IsPlainObject(v) {
 		return js.Value{}, fmt.Errorf("%s must be an object, got %s", name, bridge.Describe(v))
 	}
-	defer func() {
-		// JSON.stringify throws on a cycle, a BigInt or a throwing getter.
-		if r := recover(); r != nil {
-			jsErr, ok := r.(js.Error)
-			if !ok {
-				panic(r)
-			}
-			err = fmt.Errorf("%s cannot be written as JSON: %s", name, jsErr.Get("message").String())
-		}
-	}()
 	return jsJSON.Call("stringify", v), nil
 }
 

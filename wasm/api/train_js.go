@@ -103,10 +103,13 @@ func checkSet(s *slot, d *core.Dataset) error {
 	return nil
 }
 
-// evaluate(handle, {data | x, shape?, labels}) → {loss, accuracy, confusion}
+// evaluate(handle, {data | x, shape?, labels}) → {loss, accuracy,
+// confusion, mistakes}
 //
 // confusion[label][predicted] counts the samples by true class (rows) and
-// the class the model picked (columns).
+// the class the model picked (columns); mistakes are the wrong answers it
+// was surest of, {index, label, predicted, confidence}, most confident
+// first (core.KeptMistakes at most).
 func (e *engine) evaluate(args []js.Value) (any, error) {
 	s, err := e.idleSlot(bridge.Arg(args, 0))
 	if err != nil {
@@ -148,7 +151,11 @@ func (e *engine) evaluate(args []js.Value) (any, error) {
 		}
 		rows[i] = row
 	}
-	return object("loss", ev.Loss, "accuracy", ev.Accuracy, "confusion", js.ValueOf(rows)), nil
+	mistakes := make([]any, len(ev.Mistakes))
+	for i, m := range ev.Mistakes {
+		mistakes[i] = object("index", m.Index, "label", m.Label, "predicted", m.Predicted, "confidence", m.Confidence)
+	}
+	return object("loss", ev.Loss, "accuracy", ev.Accuracy, "confusion", js.ValueOf(rows), "mistakes", js.ValueOf(mistakes)), nil
 }
 
 // readBatch reads the options {x, shape?, labels} of 1 to maxN samples of

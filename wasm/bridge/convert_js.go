@@ -74,13 +74,53 @@ func Ints(name string, v js.Value) ([]int, error) {
 	return out, nil
 }
 
-// String returns v as a Go string.
+// MaxString bounds the strings String reads: names, modes and other
+// settings, never documents (see StringBytes).
+const MaxString = 1024
+
+// String returns v as a Go string of at most MaxString characters; a
+// longer one is refused before it is copied.
 func String(name string, v js.Value) (string, error) {
 	if v.Type() != js.TypeString {
 		return "", fmt.Errorf("%s must be a string, got %s", name, Describe(v))
 	}
+	if n := StringLength(v); n > MaxString {
+		return "", fmt.Errorf("%s must be a string of at most %d characters, got %s (%d characters)", name, MaxString, Describe(v), n)
+	}
 	return v.String(), nil
 }
+
+// StringBytes returns the string v as UTF-8 if that takes at most max
+// bytes, and false otherwise. A string is copied into Go a megabyte at a
+// time, so a refused one costs at most max bytes and a chunk, however
+// long its UTF-8 would be (up to three bytes per character).
+func StringBytes(v js.Value, max int) ([]byte, bool) {
+	n := StringLength(v) // UTF-16 units: never more than the UTF-8 bytes
+	if n > max {
+		return nil, false
+	}
+	if 3*n <= max {
+		return []byte(v.String()), true
+	}
+	s := jsString.New(v)
+	out := make([]byte, 0, n)
+	for off := 0; off < n; {
+		end := min(off+stringChunk, n)
+		if c := s.Call("charCodeAt", end-1).Int(); end < n && c >= 0xD800 && c < 0xDC00 {
+			end-- // a surrogate pair stays whole
+		}
+		part := s.Call("slice", off, end).String()
+		if len(out)+len(part) > max {
+			return nil, false
+		}
+		out = append(out, part...)
+		off = end
+	}
+	return out, true
+}
+
+// stringChunk is the UTF-16 units StringBytes copies at a time.
+const stringChunk = 1 << 20
 
 // StringLength returns the length of the string v in UTF-16 code units
 // (JavaScript's length) without copying it into Go; for UTF-8 text it is at

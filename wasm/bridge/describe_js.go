@@ -10,8 +10,10 @@ import (
 )
 
 // Describe renders a JavaScript value briefly for error messages, the way a
-// person would write it: 3, "same", [3,3,1], Float64Array(9), null. Long
-// strings and arrays are cut short.
+// person would write it: 3, "same", [3,3,1], Float64Array(9), null, 10n,
+// a DataView. Long strings and arrays are cut short. It reads values as a
+// call's handler gets them, plain data (see plainArgs); of any other object
+// it reads nothing that could run the caller's code.
 func Describe(v js.Value) string {
 	return describe(v, 0)
 }
@@ -23,7 +25,11 @@ const (
 )
 
 func describe(v js.Value, depth int) string {
-	switch v.Type() {
+	t, ok := typeOf(v)
+	if !ok {
+		return bigintText(v)
+	}
+	switch t {
 	case js.TypeUndefined:
 		return "undefined"
 	case js.TypeNull:
@@ -33,16 +39,15 @@ func describe(v js.Value, depth int) string {
 	case js.TypeNumber:
 		return formatNumber(v.Float())
 	case js.TypeString:
-		if StringLength(v) <= describeMaxChars {
-			return strconv.Quote(v.String())
-		}
-		// Copy only the start of a long string (it may be megabytes).
-		s := jsString.New(v).Call("slice", 0, describeMaxChars).String()
-		return strconv.Quote(s + "…")
+		// Copies only the start of a long string (it may be megabytes).
+		return briefString(v)
 	case js.TypeSymbol:
 		return "a symbol"
 	case js.TypeFunction:
 		return "a function"
+	}
+	if what, ok := isStandIn(v); ok {
+		return what
 	}
 	switch {
 	case IsArray(v):
@@ -63,19 +68,27 @@ func describe(v js.Value, depth int) string {
 		}
 		b.WriteByte(']')
 		return b.String()
-	case jsArrayBuffer.Call("isView", v).Bool():
-		return constructorName(v) + "(" + strconv.Itoa(v.Get("length").Int()) + ")"
-	case v.InstanceOf(jsArrayBuffer):
-		return "ArrayBuffer(" + strconv.Itoa(v.Get("byteLength").Int()) + " bytes)"
 	}
-	if name := constructorName(v); name != "" && name != "Object" {
-		return "a " + name
+	if tag, ok := tryApply(intrinsics.typedArrayTag, v); ok && tag.Type() == js.TypeString {
+		n, _ := tryApply(intrinsics.typedArrayLength, v)
+		return tag.String() + "(" + strconv.Itoa(n.Int()) + ")"
+	}
+	if n, ok := tryApply(intrinsics.bufferByteLength, v); ok {
+		return "ArrayBuffer(" + strconv.Itoa(n.Int()) + " bytes)"
+	}
+	if !IsPlainObject(v) {
+		return describeOther(v)
 	}
 	keys := jsObject.Call("keys", v)
 	n := keys.Length()
 	names := make([]string, 0, min(n, describeMaxItems)+1)
 	for i := 0; i < n && i < describeMaxItems; i++ {
-		names = append(names, keys.Index(i).String())
+		k := keys.Index(i)
+		if StringLength(k) > describeMaxChars {
+			names = append(names, jsString.New(k).Call("slice", 0, describeMaxChars).String()+"…")
+		} else {
+			names = append(names, k.String())
+		}
 	}
 	if n > describeMaxItems {
 		names = append(names, "…")
@@ -96,18 +109,6 @@ func formatNumber(f float64) string {
 	}
 	s := strconv.FormatFloat(f, 'g', -1, 64)
 	return strings.NewReplacer("e-0", "e-", "e+0", "e+").Replace(s)
-}
-
-func constructorName(v js.Value) string {
-	c := v.Get("constructor")
-	if c.Type() != js.TypeFunction {
-		return ""
-	}
-	name := c.Get("name")
-	if name.Type() != js.TypeString {
-		return ""
-	}
-	return name.String()
 }
 
 var jsArrayBuffer = js.Global().Get("ArrayBuffer")

@@ -54,6 +54,18 @@
 //     runtime keeps running, so the next call works. Fatal runtime errors
 //     (out of memory, stack overflow) cannot be recovered in Go; callers guard
 //     against them by bounding sizes before allocating.
+//   - Before a function runs, its arguments are copied into plain data
+//     (plain_js.go): every value of the caller's is read exactly once, with
+//     built-in functions through calls that turn a JavaScript exception
+//     into an error, so a throwing getter, a Proxy, a revoked Proxy, a
+//     BigInt, a symbol, a detached buffer or a DataView rejects the call
+//     with a message naming the argument ("predict: argument 1 is a BigInt
+//     (10n)…") instead of killing the Go runtime, and the function reads
+//     only numbers, strings, booleans, functions, genuine typed arrays,
+//     Arrays and prototype-less objects made by the bridge. No code of the
+//     caller's runs while the function reads them.
+//   - Messages quote the caller's input briefly (Describe, QuoteName) and
+//     are cut to MaxMessage bytes.
 //   - Arguments are converted with functions such as Float32s, Ints and
 //     NewOptions whose errors name the argument, what was expected and what
 //     was given ("kernelShape must be …, got [3,3,1]"), formatted by Describe.

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall/js"
+	"unicode/utf8"
 )
 
 // Func is a Go function callable from JavaScript. Its result is converted
@@ -65,7 +66,12 @@ func call(name string, fn Func, args []js.Value) (promise js.Value) {
 		}
 	}()
 	defer collectIfDue()
-	res, err := fn(args)
+	// The handler reads only plain data (see plain_js.go).
+	args, err := plainArgs(args)
+	var res any
+	if err == nil {
+		res, err = fn(args)
+	}
 	if err != nil {
 		return promiseReject.Invoke(jsError(name, err.Error()))
 	}
@@ -78,7 +84,25 @@ func jsError(name, msg string) js.Value {
 	if !strings.HasPrefix(msg, name+": ") {
 		msg = name + ": " + msg
 	}
-	return jsErrorCtor.New(msg)
+	return jsErrorCtor.New(limitMessage(msg))
+}
+
+// MaxMessage bounds the bytes of an error message. Messages quote the
+// caller's input briefly; this is the backstop for one that would not.
+const MaxMessage = 1000
+
+// limitMessage cuts msg to MaxMessage bytes at a character boundary, saying
+// how long it was.
+func limitMessage(msg string) string {
+	if len(msg) <= MaxMessage {
+		return msg
+	}
+	tail := fmt.Sprintf("… (%d bytes in all)", len(msg))
+	cut := MaxMessage - len(tail)
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + tail
 }
 
 // panicError reports a recovered panic: the message says it is a bug rather

@@ -5,8 +5,10 @@ package bridge
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall/js"
+	"unicode/utf8"
 )
 
 // Options reads the fields of a JavaScript options object. The first error
@@ -38,13 +40,26 @@ func NewOptions(name string, v js.Value, keys ...string) *Options {
 			continue
 		}
 		if guess := closest(key, keys); guess != "" {
-			o.err = fmt.Errorf("unknown option %q (did you mean %q?)", key, guess)
+			o.err = fmt.Errorf("unknown option %s (did you mean %q?)", QuoteName(key), guess)
 		} else {
-			o.err = fmt.Errorf("unknown option %q; the options are %s", key, strings.Join(keys, ", "))
+			o.err = fmt.Errorf("unknown option %s; the options are %s", QuoteName(key), strings.Join(keys, ", "))
 		}
 		return o
 	}
 	return o
+}
+
+// maxQuoted is the longest name a message quotes whole.
+const maxQuoted = 60
+
+// QuoteName quotes a name from the caller for a message: whole when short,
+// else its first maxQuoted characters and its length.
+func QuoteName(name string) string {
+	if utf8.RuneCountInString(name) <= maxQuoted {
+		return strconv.Quote(name)
+	}
+	runes := []rune(name)
+	return strconv.Quote(string(runes[:maxQuoted])+"…") + fmt.Sprintf(" (%d characters)", len(runes))
 }
 
 // Err returns the first error met, or nil.

@@ -10,6 +10,9 @@ import "strings"
 // ("padd", "dilation_rate") counts as one edit away. It returns "" when
 // nothing is close.
 func closest(name string, candidates []string) string {
+	if len(name) > maxGuess {
+		return "" // no typo of an option name is that long
+	}
 	lname := strings.ToLower(name)
 	best, bestDist := "", len(name)/3+2
 	for _, c := range candidates {
@@ -27,6 +30,10 @@ func closest(name string, candidates []string) string {
 	}
 	return best
 }
+
+// maxGuess is the longest name closest looks at, which keeps its cost (the
+// product of the lengths) small.
+const maxGuess = 64
 
 // editDistance is the Levenshtein distance between a and b over bytes
 // (option names are ASCII).
