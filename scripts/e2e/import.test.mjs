@@ -172,6 +172,17 @@ test('a dropped TF.js model reads a dropped picture, paints every stage and pred
   const want = tf.tidy(() => [...model.predict(tf.tensor(x, [1, 13, 11, 3])).dataSync()]);
   assert.ok(close(p, want, 1e-5), `page ${p} vs TF.js ${want}`);
 
+  // The receptive field and the five steps work on the imported network.
+  const map = page.locator('#flow [data-layer="conv_strided"] .fmap').first();
+  const box = await map.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.locator('#readout', { hasText: 'conv_strided · map 1 · cell (2, 1)' }).waitFor();
+  assert.match(await page.locator('#readout').textContent(), /Σ over 4 maps of \(2×3 window × kernel\).*tanh.*Window: rows 2–3, columns 2–4 of pool_max/);
+  await map.click();
+  await page.locator('#inspector:not([hidden])').waitFor();
+  assert.match(await page.locator('#inspector-lede').textContent(), /Filter 1 of conv_strided owns 4 kernels of 2×3/);
+  await page.click('#inspector-close');
+
   // Each sample picture gives its own answer.
   const answers = new Set();
   for (const name of ['sunset', 'shapes', 'stripes', 'checks']) {
