@@ -299,11 +299,15 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   await page.locator('#models[data-url=""][data-state="idle"]').waitFor();
   assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
   assert.equal(new URL(page.url()).searchParams.get('model'), null);
-  // A new visit starts with the builder's network; the opened model is still listed.
+  // A new visit starts with the builder's network (the shipped model, as
+  // the builder has not changed it); the opened model is still listed.
   await page.reload();
   await waitForEngine(page);
   assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
-  assert.equal(await page.locator('#model-name').textContent(), 'Network from the builder');
+  await page.locator('#model-name', { hasText: 'Digits (shipped)' }).waitFor();
+  // A network the builder changes is the builder's.
+  await page.selectOption('#builder-preset', 'gap');
+  await page.locator('#model-name', { hasText: 'Network from the builder' }).waitFor();
   await page.click('#model-library summary');
   await page.locator('#model-list li').nth(1).locator('.model-pick').click();
   await page.locator('#models[data-state="idle"] #model-list li.current:not([data-id="shipped"])').waitFor();

@@ -189,7 +189,7 @@ export class ModelsView extends View {
   renderCurrent() {
     const s = this.summary;
     const { shipped, builder, name } = this.current;
-    this.name.textContent = shipped ? t('models.shipped') : builder ? t('models.builder') : name;
+    this.name.textContent = shipped ? t('models.shipped') : name || (builder ? t('models.builder') : '');
     this.facts.textContent = s
       ? t('models.facts', { shape: shapeText(s.inputShape.filter((d) => d > 0)), layers: s.layers.length, params: int(s.totalParams) })
       : '';

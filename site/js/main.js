@@ -45,6 +45,8 @@ const app = {
   handle: 0, // its engine handle: the builder's network
   trained: 0, // the handle of the trained (shipped) model
   trainedWeights: null, // its getWeights(), what a built network keeps where shapes allow
+  trainedName: '', // the store's name of the trained model; '' for the shipped one
+  trainedLayers: '', // its layerList(), to tell when the builder's network is the trained model
   weights: {},
   modelBytes: null, // the model file, for a new engine after the worker died
   shippedBytes: null, // the shipped model file, which the model card reopens
@@ -244,7 +246,7 @@ async function start() {
     exportFiles: (format) => exportFiles(nn, app.handle, format, app.opened?.meta.name || 'network'),
     changed: () => page.saveURL(),
   }));
-  describeOnScreen();
+  describeOnScreen(builder.report && !builder.report.fresh.length && layerList(await nn.modelSummary(app.handle)) === app.trainedLayers);
   acceptDrops();
   await page.readURL('models'); // a linked model (?model=…) opens over the builder's network
   root.dataset.engine = 'ready';
@@ -264,6 +266,7 @@ async function chooseModel(nn, shipped) {
       const bytes = new TextEncoder().encode(mine.doc);
       const summary = await nn.loadModel(bytes);
       root.dataset.model = 'mine';
+      app.trainedName = mine.name;
       modelNote('model.mine', { name: mine.name });
       return { bytes, summary };
     }
@@ -297,6 +300,13 @@ $('#use-shipped').addEventListener('click', async () => {
 async function loadTrained(handle) {
   app.trained = handle ?? (await app.nn.loadModel(app.modelBytes)).handle;
   app.trainedWeights = await app.nn.getWeights(app.trained);
+  app.trainedLayers = layerList(await app.nn.modelSummary(app.trained));
+}
+
+// layerList sums up a network's layers, to tell whether a built network is
+// the trained model itself.
+function layerList(summary) {
+  return summary.layers.map((l) => `${l.name} ${l.type} ${l.outputShape} ${l.params}`).join('\n');
 }
 
 // ---- the builder's network ------------------------------------------------------
@@ -320,6 +330,8 @@ async function buildNetwork(spec) {
     });
     if (weights.length) await nn.setWeights(summary.handle, weights);
     await adopt(summary);
+    // The model card names the trained model when the network is it.
+    if (models) describeOnScreen(!fresh.length && layerList(summary) === app.trainedLayers);
   } catch (err) {
     await nn.disposeModel(summary.handle).catch(() => {});
     throw err;
@@ -360,7 +372,7 @@ async function adopt(summary, opened = null) {
   if (apply && modes.some((m) => m !== display.pool)) await setPool(display.pool);
   while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
   if (old && old !== app.trained) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
-  if (models) describeOnScreen();
+  if (models && opened) describeOnScreen();
   inference.request();
 }
 
@@ -375,11 +387,17 @@ function showInput([, , C]) {
   if (app.input === 'none') flow.say(t('input.unsupported', { c: C }));
 }
 
-// describeOnScreen tells the model card what is on screen.
-async function describeOnScreen() {
+// describeOnScreen tells the model card what is on screen: an opened
+// model, or the builder's network — the trained model itself when trained
+// says so (the shipped one, or the Train view's active model).
+async function describeOnScreen(trained = false) {
   const summary = await app.nn.modelSummary(app.handle);
-  if (app.opened) models.update({ summary, name: app.opened.meta.name, shipped: !!app.opened.meta.shipped, storeId: app.opened.meta.storeId ?? null });
-  else models.update({ summary, name: t('models.builder'), shipped: false, storeId: null, builder: true });
+  if (app.opened) {
+    const { meta } = app.opened;
+    models.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null });
+  } else {
+    models.update({ summary, name: trained ? app.trainedName : '', shipped: trained && !app.trainedName, builder: true });
+  }
 }
 
 // ---- models the person opens --------------------------------------------------
