@@ -185,12 +185,12 @@ test('a dropped TF.js model reads a dropped picture, paints every stage and pred
 
   // Each sample picture gives its own answer.
   const answers = new Set();
-  for (const name of ['sunset', 'shapes', 'stripes', 'checks']) {
+  for (const name of ['circle', 'square', 'triangle', 'sunset', 'checks']) {
     await page.click(`.picture-sample[data-sample="${name}"]`);
     await page.locator(`#picture-card[data-sample="${name}"]`).waitFor();
     answers.add(JSON.stringify((await settle(page))[1]));
   }
-  assert.ok(answers.size >= 3, `the samples give different answers: ${[...answers]}`);
+  assert.ok(answers.size >= 4, `the samples give different answers: ${[...answers]}`);
   await screenshot(page, 'import-desktop', { fullPage: true });
   assert.deepEqual(page.svertkaProblems, []);
 });
@@ -199,7 +199,7 @@ test('export as TF.js files and as a Svertka file, re-import, same probabilities
   const page = await open(t);
   await drop(page, files);
   assert.equal(await idle(page), 'idle');
-  await page.click('.picture-sample[data-sample="shapes"]');
+  await page.click('.picture-sample[data-sample="triangle"]');
   const before = await answer(page, 3);
   const x = await seenInput(page);
 
@@ -219,7 +219,7 @@ test('export as TF.js files and as a Svertka file, re-import, same probabilities
     await drop(page, dropped);
     assert.equal(await idle(page), 'idle', what);
     assert.equal(await page.locator('#model-name').textContent(), name);
-    await page.click('.picture-sample[data-sample="shapes"]');
+    await page.click('.picture-sample[data-sample="triangle"]');
     await answer(page, 3);
     assert.deepEqual((await settle(page))[1], before, `${what}: the same probabilities`);
     await page.click('#model-list [data-id="shipped"] .model-pick');
@@ -282,7 +282,7 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   assert.equal(await idle(page), 'idle');
   assert.equal(await page.locator('#model-name').textContent(), 'rgb/model.json');
   assert.equal(new URL(page.url()).searchParams.get('model'), 'models/rgb/model.json', 'the link stays');
-  await page.click('.picture-sample[data-sample="stripes"]');
+  await page.click('.picture-sample[data-sample="square"]');
   await answer(page, 3);
   await assertEveryStagePainted(page);
   await screenshot(page, 'import-phone', { fullPage: true });
@@ -290,9 +290,9 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   // The model is kept in the browser and listed beside the shipped one.
   await page.click('#model-library summary');
   const list = page.locator('#model-list li');
-  await list.nth(1).waitFor();
+  await list.nth(2).waitFor();
   const names = await page.locator('#model-list .model-pick-name').allTextContents();
-  assert.deepEqual(names, ['Digits (shipped)', 'rgb/model.json']);
+  assert.deepEqual(names, ['Digits (shipped)', 'Shapes (colour)', 'rgb/model.json']);
   assert.equal(await page.locator('#model-list li.current .model-pick-name').textContent(), 'rgb/model.json');
   // The shipped model; the link forgets the model.
   await page.click('#model-list [data-id="shipped"] .model-pick');
@@ -309,7 +309,7 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   await page.selectOption('#builder-preset', 'gap');
   await page.locator('#model-name', { hasText: 'Network from the builder' }).waitFor();
   await page.click('#model-library summary');
-  await page.locator('#model-list li').nth(1).locator('.model-pick').click();
+  await page.locator('#model-list li').nth(2).locator('.model-pick').click();
   await page.locator('#models[data-state="idle"] #model-list li.current:not([data-id="shipped"])').waitFor();
   assert.equal(await page.locator('html').getAttribute('data-input'), 'picture');
   assert.equal(await page.locator('#model-name').textContent(), 'rgb/model.json');
@@ -323,6 +323,30 @@ test('a same-site link opens the model; a picture on a phone; models kept in the
   assert.match(await missing.locator('#model-error').innerText(), /models\/none\/model\.json did not load \(HTTP 404\)/);
   // The 404 itself is what the server answered, reported twice by the harness.
   assert.deepEqual(missing.svertkaProblems.filter((p) => !/404.*models\/none\/model\.json/.test(p)), []);
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('the colour demo that comes with the site tells its sample shapes apart', async (t) => {
+  const page = await open(t);
+  await page.click('#model-library summary');
+  await page.click('#model-list [data-id="demo"] .model-pick');
+  assert.equal(await idle(page), 'idle');
+  assert.equal(await page.locator('#model-name').textContent(), 'shapes/model.json');
+  assert.equal(new URL(page.url()).searchParams.get('model'), 'models/shapes/model.json');
+  assert.match(await page.locator('#model-facts').textContent(), /^input 32×32×3 · 9 layers · 7,571 parameters$/);
+  // model.json names the classes (userDefinedMetadata.classNames).
+  assert.deepEqual(await page.locator('#probs .d').allTextContents(), ['circle', 'square', 'triangle']);
+  for (const shape of ['circle', 'square', 'triangle']) {
+    await page.click(`.picture-sample[data-sample="${shape}"]`);
+    await page.locator(`#picture-card[data-sample="${shape}"]`).waitFor();
+    await page.locator('#prediction', { hasText: shape }).waitFor();
+    const p = (await settle(page))[1];
+    assert.ok(p[['circle', 'square', 'triangle'].indexOf(shape)] > 0.5, `${shape}: ${p}`);
+  }
+  assert.equal(await page.locator('#model-list [data-id="demo"]').getAttribute('class'), 'current');
+  await page.click('.lang-switch [data-lang="ru"]');
+  await page.locator('#model-list [data-id="demo"] .model-pick-name', { hasText: 'Фигуры (цветная)' }).waitFor();
+  await screenshot(page, 'import-demo-desktop');
   assert.deepEqual(page.svertkaProblems, []);
 });
 

@@ -28,13 +28,19 @@ import * as store from './modelstore.js';
 // Where stored models come from, as the savers name them (modelstore.js).
 const SOURCES = ['train', 'import', 'builder'];
 
+// The colour demo that comes with the site: a Keras-style model in the
+// TF.js format, opened like any other (scripts/shapes trains it).
+export const DEMO_URL = 'models/shapes/model.json';
+
 // The newest imported models kept; older ones are dropped from the list.
 const KEEP_IMPORTS = 8;
 
 export class ModelsView extends View {
   // deps: {
-  //   open(source, meta) → Promise: load a source (modelfiles.js) as the
-  //     current model, meta = { name, url, storeId }; rejects when refused.
+  //   open(source, meta) → Promise of { doc }: load a source (modelfiles.js;
+  //     null for the shipped model) as the model on screen and return it
+  //     as a model file; meta = { name, url, storeId, labels, shipped };
+  //     rejects when refused.
   //   exportFiles(format) → Promise<[{name, blob}]>: the current model's files.
   //   changed(): the model's link changed (write the URL).
   // }
@@ -95,7 +101,7 @@ export class ModelsView extends View {
     return this.attempt(async () => {
       const source = await fromFiles(files);
       if (!source) return false;
-      await this.opened(source, { name: source.name, url: '' });
+      await this.opened(source, { name: source.name, url: '', labels: source.labels ?? null });
       return true;
     });
   }
@@ -103,7 +109,7 @@ export class ModelsView extends View {
   async openURL(path) {
     return this.attempt(async () => {
       const source = await fromURL(path);
-      await this.opened(source, { name: source.name, url: path });
+      await this.opened(source, { name: source.name, url: path, labels: source.labels ?? null });
       return true;
     });
   }
@@ -111,15 +117,24 @@ export class ModelsView extends View {
   async opened(source, meta) {
     const { doc } = await this.deps.open(source, meta);
     this.setURL(meta.url);
-    // Kept in this browser as Svertka's model file, which reopens exactly.
+    // The demo is always in the list; any other model is kept.
+    if (meta.url !== DEMO_URL) await this.keep(meta, doc);
+    this.refreshList();
+  }
+
+  // keep stores an opened model in this browser as Svertka's model file,
+  // which reopens exactly; once: the same name and size again is the same
+  // model.
+  async keep(meta, doc) {
     try {
-      const storeId = await store.saveModel({ name: meta.name, doc, source: 'import', info: { from: meta.url || 'file' } });
-      this.current.storeId = storeId;
+      const bytes = new TextEncoder().encode(doc).length;
+      const same = (await store.listModels()).find((m) => m.source === 'import' && m.name === meta.name && m.bytes === bytes);
+      this.current.storeId = same ? same.id
+        : await store.saveModel({ name: meta.name, doc, source: 'import', info: { from: meta.url || 'file', labels: meta.labels } });
       await this.trimImports();
     } catch (err) {
       console.warn(err.message); // no storage (a private window): the model works, it is just not kept
     }
-    this.refreshList();
   }
 
   // setURL records the link the current model came from ('' for none).
@@ -163,7 +178,8 @@ export class ModelsView extends View {
     await this.attempt(async () => {
       const rec = await store.getModel(id);
       if (!rec) throw new ModelFileError('files.gone');
-      await this.deps.open({ kind: 'svertka', doc: rec.doc, name: rec.name }, { name: rec.name, url: '', storeId: id });
+      const labels = Array.isArray(rec.info?.labels) ? rec.info.labels : null;
+      await this.deps.open({ kind: 'svertka', doc: rec.doc, name: rec.name }, { name: rec.name, url: '', storeId: id, labels });
       this.setURL('');
     });
   }
@@ -225,7 +241,10 @@ export class ModelsView extends View {
       h('button', { type: 'button', class: 'model-pick', onclick: open, 'aria-current': this.isCurrent(id) ? 'true' : null },
         h('span', { class: 'model-pick-name', text: name }), h('span', { class: 'model-pick-detail', text: detail })),
       remove ? h('button', { type: 'button', class: 'btn btn-quiet model-remove', text: t('models.remove'), 'aria-label': t('models.removeOne', { name }), onclick: remove }) : null);
-    const items = [entry('shipped', t('models.shipped'), t('models.source.shipped'), () => this.openShipped(), null)];
+    const items = [
+      entry('shipped', t('models.shipped'), t('models.source.shipped'), () => this.openShipped(), null),
+      entry('demo', t('models.demo'), t('models.source.demo'), () => this.openURL(DEMO_URL), null),
+    ];
     for (const m of stored) {
       items.push(entry(String(m.id), m.name, SOURCES.includes(m.source) ? t(`models.source.${m.source}`) : m.source, () => this.openStored(m.id),
         () => store.deleteModel(m.id).catch((err) => { this.problem = err; this.renderError(); })));
@@ -235,7 +254,9 @@ export class ModelsView extends View {
   }
 
   isCurrent(id) {
-    return id === 'shipped' ? this.current.shipped : String(this.current.storeId) === id;
+    if (id === 'shipped') return this.current.shipped;
+    if (id === 'demo') return this.url === DEMO_URL;
+    return String(this.current.storeId) === id;
   }
 }
 

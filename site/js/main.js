@@ -362,7 +362,7 @@ async function adopt(summary, opened = null) {
   flow.update({ model, weights: app.weights, acts: null });
   inspector?.close();
   const out = model.layers.length ? model.layers[model.layers.length - 1].outputShape : [];
-  result.update({ totalParams: model.totalParams, classes: out.reduce((a, b) => a * b, 1), answer: null });
+  result.update({ totalParams: model.totalParams, classes: out.reduce((a, b) => a * b, 1), names: opened?.meta.labels ?? null, answer: null });
   // The pooling switch, when not at its default, applies to every network
   // the builder makes; an opened model keeps its own pooling unless a mode
   // was chosen.

@@ -3,8 +3,10 @@
 // is either the engine's own model file (one JSON document, format
 // "svertka-model", loadModel) or a Keras model in the TF.js layers format
 // (model.json and its weight files, importModel). Either way it becomes a
-// source: { kind: 'svertka', doc } or { kind: 'tfjs', modelJSON, weights }
-// with weights the ArrayBuffers in manifest order; load() hands it to the
+// source: { kind: 'svertka', doc } or { kind: 'tfjs', modelJSON, weights,
+// labels } with weights the ArrayBuffers in manifest order and labels the
+// class names model.json may carry (userDefinedMetadata.classNames, or
+// null); load() hands it to the
 // engine, which checks everything, so nothing here validates layers.
 //
 // Problems a person can fix (no model.json among the files, a weight file
@@ -50,6 +52,15 @@ function manifestPaths(doc) {
 
 const baseName = (path) => path.split('/').pop();
 
+// classNames returns userDefinedMetadata.classNames when it is a short
+// list of short strings (a model may name its outputs there), else null.
+function classNames(doc) {
+  const names = doc.userDefinedMetadata?.classNames;
+  const ok = Array.isArray(names) && names.length > 0 && names.length <= 1000
+    && names.every((n) => typeof n === 'string' && n.length > 0 && n.length <= 40);
+  return ok ? names : null;
+}
+
 // topologyName is the name Keras gave the model ("sequential_1"), if any:
 // model.json's own file name says nothing.
 function topologyName(doc) {
@@ -76,7 +87,7 @@ export async function fromFiles(files) {
   const missing = paths.filter((p) => !byName.has(baseName(p)));
   if (missing.length) throw new ModelFileError('files.missing', { names: missing.map(baseName).join(', '), n: missing.length });
   const weights = await Promise.all(paths.map((p) => byName.get(baseName(p)).arrayBuffer()));
-  return { kind: 'tfjs', modelJSON: text, weights, name };
+  return { kind: 'tfjs', modelJSON: text, weights, name, labels: classNames(doc) };
 }
 
 // sameSite resolves a model address from a link against the page and
@@ -118,7 +129,7 @@ export async function fromURL(path) {
     if (!at) throw new ModelFileError('files.offsite', { name: p });
     return (await fetchOK(at, p)).arrayBuffer();
   }));
-  return { kind: 'tfjs', modelJSON: text, weights, name };
+  return { kind: 'tfjs', modelJSON: text, weights, name, labels: classNames(doc) };
 }
 
 // load gives a source to the engine and resolves with the new model's

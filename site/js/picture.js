@@ -15,8 +15,33 @@ import { View } from './view.js';
 import { h } from './dom.js';
 import { t, shapeText } from './i18n.js';
 
-// Built-in samples, drawn on a 96×96 canvas: no image file to fetch.
+// Built-in samples, drawn on a 96×96 canvas: no image file to fetch. The
+// three shapes are drawn as the demo model (scripts/shapes) learned them:
+// one filled shape on a background of two colours blended top to bottom.
 const SAMPLES = {
+  circle(g, s) {
+    backdrop(g, s, '#f2e8cf', '#a7c957');
+    g.fillStyle = '#bc4749';
+    disc(g, s * 0.45, s * 0.55, s * 0.3);
+  },
+  square(g, s) {
+    backdrop(g, s, '#1d3557', '#457b9d');
+    g.fillStyle = '#f1c40f';
+    g.translate(s * 0.55, s * 0.45);
+    g.rotate(0.3);
+    g.fillRect(-s * 0.24, -s * 0.24, s * 0.48, s * 0.48);
+    g.setTransform(1, 0, 0, 1, 0, 0);
+  },
+  triangle(g, s) {
+    backdrop(g, s, '#ffe8d6', '#ddbea9');
+    g.fillStyle = '#2a6f97';
+    g.beginPath();
+    for (let k = 0; k < 3; k++) {
+      const a = -Math.PI / 2 + (2 * Math.PI * k) / 3;
+      g.lineTo(s * 0.5 + s * 0.34 * Math.cos(a), s * 0.56 + s * 0.34 * Math.sin(a));
+    }
+    g.fill();
+  },
   sunset(g, s) {
     const sky = g.createLinearGradient(0, 0, 0, s);
     sky.addColorStop(0, '#2b1055');
@@ -29,32 +54,6 @@ const SAMPLES = {
     g.fillStyle = '#1b2a41';
     g.fillRect(0, s * 0.72, s, s * 0.28);
   },
-  shapes(g, s) {
-    g.fillStyle = '#f4f1ea';
-    g.fillRect(0, 0, s, s);
-    g.fillStyle = '#d62828';
-    disc(g, s * 0.3, s * 0.3, s * 0.18);
-    g.fillStyle = '#1d4ed8';
-    g.fillRect(s * 0.55, s * 0.12, s * 0.33, s * 0.33);
-    g.fillStyle = '#2a9d3f';
-    g.beginPath();
-    g.moveTo(s * 0.5, s * 0.52);
-    g.lineTo(s * 0.85, s * 0.9);
-    g.lineTo(s * 0.15, s * 0.9);
-    g.fill();
-  },
-  stripes(g, s) {
-    const colours = ['#ef476f', '#ffd166', '#06d6a0', '#118ab2', '#073b4c'];
-    for (let i = -s; i < 2 * s; i += s / 8) {
-      g.fillStyle = colours[((i / (s / 8)) % colours.length + colours.length) % colours.length];
-      g.beginPath();
-      g.moveTo(i, 0);
-      g.lineTo(i + s / 8, 0);
-      g.lineTo(i + s / 8 - s, s);
-      g.lineTo(i - s, s);
-      g.fill();
-    }
-  },
   checks(g, s) {
     const n = 6;
     for (let y = 0; y < n; y++) {
@@ -65,6 +64,14 @@ const SAMPLES = {
     }
   },
 };
+
+function backdrop(g, s, top, bottom) {
+  const grad = g.createLinearGradient(0, 0, 0, s);
+  grad.addColorStop(0, top);
+  grad.addColorStop(1, bottom);
+  g.fillStyle = grad;
+  g.fillRect(0, 0, s, s);
+}
 
 function disc(g, x, y, r) {
   g.beginPath();
