@@ -144,6 +144,12 @@ async function download(page, button, count) {
   return Object.fromEntries(got.map((f) => [f.name, f.bytes]));
 }
 
+// tfjsPredict loads dir/model.json in TF.js and predicts x (13×11×3).
+async function tfjsPredict(dir, x) {
+  const model = await loadFromDir(dir);
+  return tf.tidy(() => [...model.predict(tf.tensor(x, [1, 13, 11, 3])).dataSync()]);
+}
+
 const close = (a, b, tol) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]) <= tol);
 
 test('a dropped TF.js model reads a dropped picture, paints every stage and predicts as TF.js does', async (t) => {
@@ -168,8 +174,7 @@ test('a dropped TF.js model reads a dropped picture, paints every stage and pred
 
   // TF.js, given the input the page shows, predicts the same.
   const x = await seenInput(page);
-  const model = await loadFromDir(FIXTURE);
-  const want = tf.tidy(() => [...model.predict(tf.tensor(x, [1, 13, 11, 3])).dataSync()]);
+  const want = await tfjsPredict(FIXTURE, x);
   assert.ok(close(p, want, 1e-5), `page ${p} vs TF.js ${want}`);
 
   // The receptive field and the five steps work on the imported network.
@@ -228,8 +233,7 @@ test('export as TF.js files and as a Svertka file, re-import, same probabilities
   // The exported TF.js files load in TF.js and predict the same there too.
   const dir = await mkdtemp(path.join(repoRoot, 'build', 'tmp', 'export-'));
   for (const [name, bytes] of Object.entries(tfjs)) await writeFile(path.join(dir, name), bytes);
-  const model = await loadFromDir(dir);
-  const want = tf.tidy(() => [...model.predict(tf.tensor(x, [1, 13, 11, 3])).dataSync()]);
+  const want = await tfjsPredict(dir, x);
   assert.ok(close(before, want, 1e-5), `page ${before} vs TF.js on the export ${want}`);
   assert.deepEqual(page.svertkaProblems, []);
 });
