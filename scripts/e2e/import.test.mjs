@@ -416,5 +416,14 @@ test('without a camera the button says so; with one, its frames are read', async
   assert.ok(frame[0].colours > 1, 'the camera frame is drawn');
   await page.click('#picture-camera');
   assert.equal(await page.locator('#picture-camera').textContent(), 'Camera');
+  assert.equal(await page.locator('#picture-card').getAttribute('data-source'), '');
+  // A model that does not look turns the camera off.
+  await page.click('#picture-camera');
+  await page.locator('#picture-card[data-source="camera"]').waitFor();
+  await page.click('#model-library summary');
+  await page.click('#model-list [data-id="shipped"] .model-pick');
+  await page.locator('html[data-input="drawing"]').waitFor();
+  assert.equal(await page.locator('#picture-card').getAttribute('data-source'), '');
+  assert.equal(await page.evaluate(() => document.querySelector('#picture-video').srcObject), null);
   assert.deepEqual(page.svertkaProblems, []);
 });

@@ -384,6 +384,7 @@ function showInput([, , C]) {
   $('#draw-card').hidden = app.input === 'picture';
   $('#picture-card').hidden = app.input !== 'picture';
   if (app.input === 'picture') picture.update({ shape: app.model.inputShape });
+  else picture.stopCamera(); // no camera left on for a model that does not look
   if (app.input === 'none') flow.say(t('input.unsupported', { c: C }));
 }
 

@@ -190,7 +190,11 @@ export class PictureView extends View {
     this.stream = null;
     this.video.srcObject = null;
     this.video.hidden = true;
-    if (this.source === this.video) this.source = null;
+    if (this.source === this.video) {
+      this.source = null;
+      this.root.dataset.source = '';
+      this.render();
+    }
     this.relabel();
   }
 
