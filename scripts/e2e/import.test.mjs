@@ -385,6 +385,33 @@ test('a one-channel model of another size, in seven weight files, reads the draw
   assert.deepEqual(page.svertkaProblems, []);
 });
 
+test('when the engine dies, a new one reopens the opened model as it was', async (t) => {
+  const page = await open(t, { query: '?model=models/rgb/model.json' });
+  assert.equal(await idle(page), 'idle');
+  // The person switched every pooling layer to avg: the new engine keeps it.
+  await page.click('#pool-mode [data-value="avg"]');
+  await page.click('.picture-sample[data-sample="circle"]');
+  const before = (await settle(page))[1];
+  const worker = page.workers().find((w) => w.url().endsWith('/svertka-worker.js'));
+  await worker.evaluate(() => new Promise((resolve) => {
+    setTimeout(() => {
+      resolve();
+      throw new Error('test: the engine worker breaks');
+    });
+  }));
+  await page.locator('html[data-engine="stopped"]').waitFor({ state: 'attached' });
+  await page.locator('#engine-restart').click();
+  await page.locator('html[data-engine="ready"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#model-name').textContent(), 'rgb/model.json');
+  assert.equal(await page.locator('html').getAttribute('data-input'), 'picture');
+  assert.match(await page.locator('#flow [data-layer="pool_max"] .stage-class').textContent(), /^AvgPool2D/);
+  await page.click('.picture-sample[data-sample="checks"]');
+  await settle(page);
+  await page.click('.picture-sample[data-sample="circle"]');
+  assert.deepEqual((await settle(page))[1], before, 'the same model, the same pooling, the same answer');
+  assert.deepEqual(page.svertkaProblems.filter((p) => !p.includes('test: the engine worker breaks')), []);
+});
+
 test('without a camera the button says so; with one, its frames are read', async (t) => {
   // No camera API at all (an old browser, an insecure page).
   const none = await newPage(browser);
