@@ -221,7 +221,10 @@ test('export as TF.js files and as a Svertka file, re-import, same probabilities
   await page.click('#model-list [data-id="shipped"] .model-pick');
   await page.locator('#models[data-state="idle"] #model-list li.current[data-id="shipped"]').waitFor();
   for (const [what, dropped, name] of [['TF.js files', tfjs, 'sequential (model.json)'], ['Svertka file', own, 'sequential_1-model']]) {
-    await drop(page, dropped);
+    // Through the file picker this time.
+    await page.setInputFiles('#model-file', Object.entries(dropped).map(([n, buffer]) => ({
+      name: n, mimeType: n.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer,
+    })));
     assert.equal(await idle(page), 'idle', what);
     assert.equal(await page.locator('#model-name').textContent(), name);
     await page.click('.picture-sample[data-sample="triangle"]');
@@ -382,6 +385,27 @@ test('a one-channel model of another size, in seven weight files, reads the draw
   assert.deepEqual([input[0].width, input[0].height], [9, 9]);
   assert.ok(input[0].colours > 2, 'the resampled drawing has ink and background');
   await screenshot(page, 'import-gray-desktop');
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('a model of two channels is shown with no input to run, and says so', async (t) => {
+  // dilated_bn: 12×10×2 (Conv2D dilated, BatchNormalization, Activation,
+  // ZeroPadding2D, Conv2D, BatchNormalization, ReLU, GlobalAveragePooling2D,
+  // Dense, Activation softmax).
+  const dir = path.join(repoRoot, 'core/testdata/tfjs/dilated_bn');
+  const page = await open(t);
+  await drop(page, { 'model.json': await readFile(path.join(dir, 'model.json')), 'group1-shard1of1.bin': await readFile(path.join(dir, 'group1-shard1of1.bin')) });
+  assert.equal(await idle(page), 'idle');
+  assert.equal(await page.locator('html').getAttribute('data-input'), 'none');
+  assert.match(await page.locator('#model-input-note').textContent(), /^This model takes 2 channels per pixel; the page has inputs for 1 \(a drawing\) and 3 \(a picture\)/);
+  assert.equal(await page.locator('#draw-card').isVisible(), true, 'the pad stays, but the model does not read it');
+  assert.ok(await page.locator('#flow [data-layer="conv_dilated"]').count() > 0);
+  assert.equal(await page.locator('#prediction').getAttribute('data-digit'), '');
+  assert.equal(await page.locator('#probs [data-digit]').count(), 4);
+  // A model with an input hides the note again.
+  await page.click('#model-library summary');
+  await page.click('#model-list [data-id="shipped"] .model-pick');
+  await page.locator('#model-input-note[hidden]').waitFor({ state: 'attached' });
   assert.deepEqual(page.svertkaProblems, []);
 });
 

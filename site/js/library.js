@@ -70,12 +70,13 @@ export class ModelsView extends View {
     this.relabel();
   }
 
-  // update takes { summary, name, shipped, storeId, builder } when a model
-  // is on screen: its modelSummary() and where it came from (builder: the
-  // builder's network, which no link names).
-  update({ summary, name, shipped = false, storeId = null, builder = false }) {
+  // update takes { summary, name, shipped, storeId, builder, noInput } when
+  // a model is on screen: its modelSummary(), where it came from (builder:
+  // the builder's network, which no link names) and whether the page has
+  // no input for its channels.
+  update({ summary, name, shipped = false, storeId = null, builder = false, noInput = false }) {
     this.summary = summary;
-    this.current = { name, shipped, storeId, builder };
+    this.current = { name, shipped, storeId, builder, noInput };
     if (builder && this.url) this.setURL('');
     this.renderCurrent();
     this.refreshList();
@@ -209,6 +210,9 @@ export class ModelsView extends View {
     this.facts.textContent = s
       ? t('models.facts', { shape: shapeText(s.inputShape.filter((d) => d > 0)), layers: s.layers.length, params: int(s.totalParams) })
       : '';
+    const note = this.$('#model-input-note');
+    note.hidden = !this.current.noInput;
+    note.textContent = this.current.noInput ? t('input.unsupported', { c: s.inputShape[s.inputShape.length - 1] }) : '';
   }
 
   renderError() {

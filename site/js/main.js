@@ -385,7 +385,6 @@ function showInput([, , C]) {
   $('#picture-card').hidden = app.input !== 'picture';
   if (app.input === 'picture') picture.update({ shape: app.model.inputShape });
   else picture.stopCamera(); // no camera left on for a model that does not look
-  if (app.input === 'none') flow.say(t('input.unsupported', { c: C }));
 }
 
 // describeOnScreen tells the model card what is on screen: an opened
@@ -395,7 +394,7 @@ async function describeOnScreen(trained = false) {
   const summary = await app.nn.modelSummary(app.handle);
   if (app.opened) {
     const { meta } = app.opened;
-    models.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null });
+    models.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null, noInput: app.input === 'none' });
   } else {
     models.update({ summary, name: trained ? app.trainedName : '', shipped: trained && !app.trainedName, builder: true });
   }
