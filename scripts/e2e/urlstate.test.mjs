@@ -9,8 +9,9 @@ import { newPage, useSite, waitForEngine } from './harness.mjs';
 const site = useSite();
 
 // One value for every key of the playground's table, none of them a default.
+// The model is the shipped one's file, opened as a linked model.
 const PLAYGROUND = {
-  lang: 'ru', pool: 'min', scale: 'map', lin: '28', lk: 'custom', lks: '2x3',
+  model: 'model/digits.json', lang: 'ru', pool: 'min', scale: 'map', lin: '28', lk: 'custom', lks: '2x3',
   lkv: '1_-2_0.5_0_3_-1.25', lp: '1_2_0_3', ls: '2x3', ld: '1x2', net: 'lenet5',
 };
 
@@ -36,6 +37,7 @@ async function controls(page) {
   const checked = (group) => page.locator(`${group} [aria-checked="true"]`).getAttribute('data-value');
   const value = (sel) => page.locator(sel).inputValue();
   return {
+    model: await page.locator('#models').getAttribute('data-url'),
     lang: await page.locator('html').getAttribute('lang'),
     pool: await checked('#pool-mode'),
     scale: await checked('#scale-mode'),
@@ -73,7 +75,9 @@ test('playground: every key of the URL table goes round', async (t) => {
   await page.click('#lab-pad [data-value="same"]');
   await page.fill('#lab-sw', '1');
   await page.fill('#lab-dh', '2');
+  // A new network in the builder replaces the linked model: the link forgets it.
   await page.selectOption('#builder-preset', 'gap');
+  await page.locator('#models[data-url=""][data-state="idle"]').waitFor();
   await page.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
   await page.locator('#builder-total[data-params="8100"]').waitFor();
   const written = { lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2', net: 'gap' };
@@ -85,7 +89,7 @@ test('playground: every key of the URL table goes round', async (t) => {
   await again.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
   const shown = await controls(again);
   assert.deepEqual({ ...shown, lkv: undefined }, {
-    lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2', net: 'gap',
+    model: '', lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2', net: 'gap',
   });
   // The 5×3 Laplacian: 1 on the centre row and column, −(4 + 2) in the middle.
   assert.equal(shown.lkv, '0_1_0_0_1_0_1_-6_1_0_1_0_0_1_0');
@@ -118,7 +122,7 @@ test('explainer: the language and the program\'s setting go round', async (t) =>
 });
 
 test('refused values are reported, the rest of the link is used', async (t) => {
-  const page = await open(t, '?lang=fr&pool=median&scale=map&lk=blur&lks=12x3&ls=1x&lkv=1_2&ld=2x2');
+  const page = await open(t, '?lang=fr&pool=median&scale=map&lk=blur&lks=12x3&ls=1x&lkv=1_2&ld=2x2&model=https://example.com/m.json');
   await waitForEngine(page);
   const note = page.locator('#url-note');
   await note.waitFor({ state: 'visible' });
@@ -126,10 +130,10 @@ test('refused values are reported, the rest of the link is used', async (t) => {
   for (const part of ['lang=fr (expected one of en, ru)', 'pool=median (expected one of max, min, avg)',
     'lk=blur (expected one of identity, box-blur, gaussian, sharpen, sobel-x, sobel-y, laplacian, emboss, custom)',
     'lks=12x3 (expected two whole numbers from 1 to 9', 'ls=1x (expected two whole numbers from 1 to 16',
-    'lkv=1_2 (only used with lk=custom)']) {
+    'lkv=1_2 (only used with lk=custom)', 'model=https://example.com/m.json (expected the address of a model on this site, like models/x/model.json)']) {
     assert.ok(text.includes(part), `the note lacks "${part}": ${text}`);
   }
-  assert.equal(page.warnings.length, 6, page.warnings.join('\n'));
+  assert.equal(page.warnings.length, 7, page.warnings.join('\n'));
   // The valid keys are used, the refused ones give way to the defaults.
   assert.equal(await page.locator('#scale-mode [aria-checked="true"]').getAttribute('data-value'), 'map');
   assert.equal(await page.locator('#pool-mode [aria-checked="true"]').getAttribute('data-value'), 'max');

@@ -44,6 +44,9 @@ test('every method gives the same results and the same errors on the page and in
   assert.equal(await load(page, { worker: true }, 'there'), null);
   const got = await page.evaluate(async () => {
     const model = new Uint8Array(await (await fetch('model/digits.json')).arrayBuffer());
+    // The colour demo: a Keras model in the TF.js layers format.
+    const modelJSON = await (await fetch('models/shapes/model.json')).text();
+    const weights = await (await fetch('models/shapes/group1-shard1of1.bin')).arrayBuffer();
     const canvas = new OffscreenCanvas(280, 280);
     const g = canvas.getContext('2d');
     g.lineWidth = 20;
@@ -102,12 +105,20 @@ test('every method gives the same results and the same errors on the page and in
       ['setPooling', ['pool1', 'median'], true],
       ['setPooling', ['dense', 'max'], true],
       ['predict', [x], false],
+      ['importModel', [{ modelJSON, weights }], false],
+      ['importModel', [{ modelJSON: JSON.parse(modelJSON), weights: [weights] }], false],
+      ['importModel', [{ modelJSON, weights: weights.slice(0, 100) }], true],
+      ['importModel', [{ modelJSON: '{}' }], true],
+      ['exportModel', [2, { format: 'tfjs' }], false],
+      ['setPooling', ['pool1', 'min', 1], false],
+      ['exportModel', [1, { format: 'tfjs' }], true],
       ['stats', [], false],
     ];
     // canon turns a result into JSON-able data, float32 arrays as their bits;
     // stats' numbers differ between two engines, so only their kinds count.
     const canon = (v) => {
       if (v instanceof Float32Array) return { Float32Array: Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length)) };
+      if (v instanceof ArrayBuffer) return { ArrayBuffer: Array.from(new Uint8Array(v)) };
       if (ArrayBuffer.isView(v)) return { [v.constructor.name]: Array.from(v) };
       if (Array.isArray(v)) return v.map(canon);
       if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, y]) => [k, canon(y)]));

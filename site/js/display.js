@@ -13,12 +13,16 @@ export class DisplayBar extends View {
   constructor(root, deps) {
     super(root, deps);
     this.state = defaults('display');
+    this.chosen = false; // the person (or the link) chose a pooling mode
+    this.ownPool = null; // the pooling modes of a model other than the shipped one
+    this.built = false; // the builder's network has pooling layers that do not take the maximum
     this.scaleGroup = radioGroup(this.$('#scale-mode'), (mode) => {
       this.state.scale = mode;
       deps.scale(mode);
     });
     this.poolGroup = radioGroup(this.$('#pool-mode'), (mode) => {
       this.state.pool = mode;
+      this.chosen = true;
       this.relabel();
       deps.pool(mode);
     });
@@ -33,14 +37,22 @@ export class DisplayBar extends View {
     return this.state.pool;
   }
 
-  // update takes { own }: the network on screen has pooling layers that
-  // do not take the maximum (the max setting leaves them as they are).
-  update({ own }) {
-    this.own = own;
-    this.relabel();
+  // update takes { ownPool, built } when a model is put on screen: ownPool
+  // is null for the builder's networks, whose notes are about the shipped
+  // model, else the modes an opened model's pooling layers have; built says
+  // the builder's network has pooling layers that do not take the maximum
+  // (the max setting leaves them as they are). Unless a mode was chosen,
+  // the setting shows an opened model's single mode (the default for the
+  // builder's networks and a mix of modes).
+  update({ ownPool, built = false }) {
+    this.ownPool = ownPool;
+    this.built = built;
+    if (!this.chosen) this.state.pool = ownPool?.length === 1 ? ownPool[0] : defaults('display').pool;
+    this.sync();
   }
 
   readURL(values) {
+    if (values.pool) this.chosen = true;
     Object.assign(this.state, values);
     this.sync();
   }
@@ -56,7 +68,9 @@ export class DisplayBar extends View {
   }
 
   relabel() {
-    const own = this.state.pool === 'max' && this.own;
-    this.$('#pool-note').textContent = t(own ? 'pool.note.own' : `pool.note.${this.state.pool}`);
+    let key = `pool.note.${this.state.pool}`;
+    if (this.ownPool) key = this.ownPool.length ? 'pool.note.own' : 'pool.note.none';
+    else if (this.built && this.state.pool === 'max') key = 'pool.note.built';
+    this.$('#pool-note').textContent = t(key, { modes: this.ownPool?.join(', ') });
   }
 }

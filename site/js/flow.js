@@ -250,7 +250,7 @@ export class Flow extends View {
     const e = stage.headEls;
     const s = stage.spec;
     if (stage.kind === 'input') {
-      e.cls.textContent = t('stage.input');
+      e.cls.textContent = t(stage.C === 3 ? 'stage.inputPicture' : 'stage.input');
     } else if (stage.kind === 'conv') {
       e.cls.textContent = `${stage.type} · ${kernelText(stage)} · ${s.activation}`;
     } else if (stage.kind === 'pool') {

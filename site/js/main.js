@@ -9,6 +9,12 @@
 // The model is the one made active in the Train view (modelstore.js), if
 // any — html[data-model] is then "mine" and #model-note offers the shipped
 // model back — and otherwise the shipped model/digits.json ("shipped").
+//
+// What runs on screen is the builder's network with that model's weights,
+// or a model the person opened in the model card (library.js: a Keras
+// model saved for TF.js, a Svertka model file, a link, a model kept in the
+// browser), as it is; the last one chosen wins. A model that sees colour
+// reads the picture card (picture.js) instead of the drawing.
 
 import { Svertka } from '../svertka.js';
 import { $, $$ } from './dom.js';
@@ -21,6 +27,9 @@ import { Flow } from './flow.js';
 import { Inspector } from './inspector.js';
 import { Lab } from './lab.js';
 import { Builder } from './builder.js';
+import { ModelsView } from './library.js';
+import { PictureView } from './picture.js';
+import { load as loadSource, exportFiles } from './modelfiles.js';
 import { describeModel } from './model.js';
 import { t, onLang } from './i18n.js';
 import { DRAWING_KEY } from './urlstate.js';
@@ -37,14 +46,20 @@ const app = {
   trained: 0, // the handle of the trained (shipped) model
   trainedWeights: null, // its getWeights(), what a built network keeps where shapes allow
   trainedSpec: null, // its architecture, where the builder's Reset goes back to
+  trainedName: '', // the store's name of the trained model; '' for the shipped one
+  trainedLayers: '', // its layerList(), to tell when the builder's network is the trained model
   weights: {},
   modelBytes: null, // the model file, for a new engine after the worker died
+  shippedBytes: null, // the shipped model file, which the model card reopens
+  opened: null, // { meta, doc } of a model opened in the model card and on screen; null: the builder's
+  input: 'drawing', // what the model on screen reads: 'drawing' (1 channel), 'picture' (3) or 'none'
 };
 
 page.add('topbar', new TopBar($('.topbar'), { link: () => page.saveURL() }));
 await page.readURL('topbar'); // the language first: every view starts in it
 
 const pad = page.add('pad', new PadView($('#draw-card'), { changed: () => inference.request() }));
+const picture = page.add('picture', new PictureView($('#picture-card'), { changed: () => inference.request() }));
 const result = page.add('result', new ResultView($('#result-card')));
 const flow = page.add('flow', new Flow($('#flow-card'), { select: (stage, index) => openInspector(stage, index) }));
 const display = page.add('display', new DisplayBar($('#display'), {
@@ -62,6 +77,7 @@ flow.update({ scale: display.scale });
 let inspector = null;
 let lab = null;
 let builder = null;
+let models = null;
 
 // ---- inference: one engine round trip at a time ------------------------------
 // A request starts one at the next animation frame; a request while one is
@@ -96,26 +112,60 @@ const inference = {
 
 async function infer() {
   const handle = app.handle;
-  const pre = pad.empty ? null : await app.nn.preprocess(pad.imageData());
+  let pre = null;
+  if (app.input === 'picture') {
+    const input = picture.modelInput();
+    pre = input && { input };
+  } else if (app.input === 'drawing' && !pad.empty) {
+    pre = await app.nn.preprocess(pad.imageData());
+    // The drawing is a 32×32 input; a drawing model of another size reads
+    // it resampled.
+    if (!pre.empty) pre = { ...pre, input: fitDrawing(pre.input, app.model.inputShape) };
+  }
   if (!pre || pre.empty) {
     await show(null, null);
     return;
   }
   const res = await app.nn.predict(pre.input, handle);
-  // The builder may have changed the network meanwhile: run again on it.
+  // The network changed meanwhile (the builder, the model card): run again on it.
   if (handle !== app.handle) inference.dirty = true;
   else await show(pre, res);
 }
 
-// show hands one inference (or nothing drawn: nulls) to every view.
+// fitDrawing resamples a 32×32 drawing input to a 1-channel model's H×W
+// (bilinear, cell centres aligned).
+function fitDrawing(input, [H, W]) {
+  const [h, w] = input.shape;
+  if (h === H && w === W) return input;
+  const at = (y, x) => input.data[y * w + x];
+  const data = new Float32Array(H * W);
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(Math.max(((y + 0.5) * h) / H - 0.5, 0), h - 1);
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(y0 + 1, h - 1);
+    for (let x = 0; x < W; x++) {
+      const sx = Math.min(Math.max(((x + 0.5) * w) / W - 0.5, 0), w - 1);
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(x0 + 1, w - 1);
+      const top = at(y0, x0) + (at(y0, x1) - at(y0, x0)) * (sx - x0);
+      const bottom = at(y1, x0) + (at(y1, x1) - at(y1, x0)) * (sx - x0);
+      data[y * W + x] = top + (bottom - top) * (sy - y0);
+    }
+  }
+  return { data, shape: [H, W, 1] };
+}
+
+// show hands one inference (or nothing to read: nulls) to every view.
 async function show(pre, res) {
   const answer = res && { probs: res.probs, label: res.label };
-  pad.update({ pre, answer });
+  if (app.input === 'drawing') pad.update({ pre, answer });
   flow.update({ input: pre && pre.input.data, acts: res && res.activations });
   result.update({ answer });
   builder?.update({ answer });
-  lab?.update({ pre });
-  shareDrawing(pre);
+  if (app.input === 'drawing') {
+    lab?.update({ pre });
+    shareDrawing(pre);
+  }
   await inspector?.update({ input: pre && pre.input });
 }
 
@@ -172,7 +222,8 @@ async function start() {
     worker: true,
     onexit: engineStopped,
   });
-  const { bytes, summary } = await chooseModel(nn, await modelBytes);
+  app.shippedBytes = await modelBytes;
+  const { bytes, summary } = await chooseModel(nn, app.shippedBytes);
   app.modelBytes = bytes;
   app.nn = nn;
   await loadTrained(summary.handle);
@@ -200,6 +251,14 @@ async function start() {
   }));
   await page.readURL('builder', { networks: networks.map((n) => n.name) });
   if (!app.handle) await buildNetwork(app.trainedSpec); // an impossible network in the link: the trained one runs
+  models = page.add('models', new ModelsView($('#models'), {
+    open: openModel,
+    exportFiles: (format) => exportFiles(nn, app.handle, format, app.opened?.meta.name || 'network'),
+    changed: () => page.saveURL(),
+  }));
+  describeOnScreen(builder.report && !builder.report.fresh.length && layerList(await nn.modelSummary(app.handle)) === app.trainedLayers);
+  acceptDrops();
+  await page.readURL('models'); // a linked model (?model=…) opens over the builder's network
   root.dataset.engine = 'ready';
   pad.update({ engine: 'ready' });
   lab.schedule();
@@ -217,6 +276,7 @@ async function chooseModel(nn, shipped) {
       const bytes = new TextEncoder().encode(mine.doc);
       const summary = await nn.loadModel(bytes);
       root.dataset.model = 'mine';
+      app.trainedName = mine.name;
       modelNote('model.mine', { name: mine.name });
       return { bytes, summary };
     }
@@ -252,6 +312,13 @@ async function loadTrained(handle) {
   app.trainedWeights = await app.nn.getWeights(app.trained);
   const s = await app.nn.modelSummary(app.trained);
   app.trainedSpec = { inputShape: s.inputShape, layers: s.layers.map((l) => ({ class_name: l.type, config: l.config })) };
+  app.trainedLayers = layerList(s);
+}
+
+// layerList sums up a network's layers, to tell whether a built network is
+// the trained model itself.
+function layerList(summary) {
+  return summary.layers.map((l) => `${l.name} ${l.type} ${l.outputShape} ${l.params}`).join('\n');
 }
 
 // ---- the builder's network ------------------------------------------------------
@@ -275,6 +342,8 @@ async function buildNetwork(spec) {
     });
     if (weights.length) await nn.setWeights(summary.handle, weights);
     await adopt(summary);
+    // The model card names the trained model when the network is it.
+    if (models) describeOnScreen(!fresh.length && layerList(summary) === app.trainedLayers);
   } catch (err) {
     await nn.disposeModel(summary.handle).catch(() => {});
     throw err;
@@ -283,9 +352,11 @@ async function buildNetwork(spec) {
   return { summary, kept, fresh };
 }
 
-// adopt puts a built model on screen: the flow, the answer, the inspector's
-// weights; the model shown before is disposed of once no inference uses it.
-async function adopt(summary) {
+// adopt puts a model on screen: the flow, the answer, the inspector's
+// weights, the input it reads; the model shown before is disposed of once
+// no inference uses it. opened is { meta, doc } for a model the model card
+// opened, null for the builder's network.
+async function adopt(summary, opened = null) {
   const nn = app.nn;
   const { handle } = summary;
   const model = describeModel(summary);
@@ -296,18 +367,99 @@ async function adopt(summary) {
   const old = app.handle;
   app.handle = handle;
   app.model = model;
+  app.opened = opened;
   for (const k of Object.keys(app.weights)) delete app.weights[k];
   Object.assign(app.weights, weights);
+  showInput(model.inputShape);
   flow.update({ model, weights: app.weights, acts: null });
   inspector?.close();
-  result.update({ totalParams: model.totalParams, answer: null });
-  // The pooling switch, when not at its default, applies to every network.
-  const pools = model.layers.filter((l) => l.spec.kind === 'pool');
-  display.update({ own: pools.some((l) => l.spec.mode !== 'max') });
-  if (display.pool !== 'max' && pools.length) await setPool(display.pool);
+  const out = model.layers.length ? model.layers[model.layers.length - 1].outputShape : [];
+  result.update({ totalParams: model.totalParams, classes: out.reduce((a, b) => a * b, 1), names: opened?.meta.labels ?? null, answer: null });
+  // The pooling switch, when not at its default, applies to every network
+  // the builder makes; an opened model keeps its own pooling unless a mode
+  // was chosen.
+  const modes = [...new Set(model.layers.filter((l) => l.spec.kind === 'pool').map((l) => l.spec.mode))];
+  display.update({ ownPool: opened ? modes : null, built: modes.some((m) => m !== 'max') });
+  const apply = opened ? display.chosen : display.pool !== 'max';
+  if (apply && modes.some((m) => m !== display.pool)) await setPool(display.pool);
   while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
-  if (old) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
+  if (old && old !== app.trained) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
+  if (models && opened) describeOnScreen();
   inference.request();
+}
+
+// showInput gives the model on screen the input that fits its channels:
+// the drawing for 1, the picture card for 3, none otherwise (the flow says so).
+function showInput([, , C]) {
+  app.input = C === 3 ? 'picture' : C === 1 ? 'drawing' : 'none';
+  root.dataset.input = app.input;
+  $('#draw-card').hidden = app.input === 'picture';
+  $('#picture-card').hidden = app.input !== 'picture';
+  if (app.input === 'picture') picture.update({ shape: app.model.inputShape });
+  else picture.stopCamera(); // no camera left on for a model that does not look
+}
+
+// describeOnScreen tells the model card what is on screen: an opened
+// model, or the builder's network — the trained model itself when trained
+// says so (the shipped one, or the Train view's active model).
+async function describeOnScreen(trained = false) {
+  const summary = await app.nn.modelSummary(app.handle);
+  if (app.opened) {
+    const { meta } = app.opened;
+    models.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null, noInput: app.input === 'none' });
+  } else {
+    models.update({ summary, name: trained ? app.trainedName : '', shipped: trained && !app.trainedName, builder: true });
+  }
+}
+
+// ---- models the person opens --------------------------------------------------
+// openModel opens a source (modelfiles.js; null for the shipped model) as
+// it is, over the builder's network. The engine checks it whole first: a
+// refused one rejects here and changes nothing on the page.
+async function openModel(source, meta) {
+  const nn = app.nn;
+  const summary = source ? await loadSource(nn, source) : await nn.loadModel(app.shippedBytes);
+  let doc;
+  try {
+    doc = await nn.exportModel(summary.handle);
+    await adopt(summary, { meta, doc });
+  } catch (err) {
+    await nn.disposeModel(summary.handle).catch(() => {});
+    throw err;
+  }
+  return { doc };
+}
+
+// Files dropped anywhere on the page: a model (a .json among them) or, for
+// a model that sees colour, a picture.
+function acceptDrops() {
+  const overlay = $('#drop-overlay');
+  let depth = 0;
+  const carriesFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+  document.addEventListener('dragenter', (e) => {
+    if (!carriesFiles(e)) return;
+    depth++;
+    overlay.hidden = false;
+  });
+  document.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) overlay.hidden = true;
+  });
+  document.addEventListener('dragover', (e) => {
+    if (carriesFiles(e)) e.preventDefault();
+  });
+  document.addEventListener('drop', async (e) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    const files = [...e.dataTransfer.files];
+    if (!files.length || root.dataset.engine !== 'ready') return;
+    if (await models.openFiles(files)) return;
+    const image = files.find((f) => f.type.startsWith('image/')) || files[0];
+    if (app.input === 'picture') await picture.openFile(image);
+    else flow.say(t('drop.notPicture'));
+  });
 }
 
 // ---- a new engine when the worker dies -----------------------------------------
@@ -327,7 +479,13 @@ $('#engine-restart').addEventListener('click', async () => {
     await app.nn.restart();
     app.handle = 0;
     await loadTrained();
-    await buildNetwork(builder.spec).catch(() => buildNetwork(app.trainedSpec));
+    if (app.opened) {
+      // The opened model's file has the pooling it was opened with.
+      const { opened } = app;
+      await adopt(await app.nn.loadModel(opened.doc), opened);
+    } else {
+      await buildNetwork(builder.spec).catch(() => buildNetwork(app.trainedSpec));
+    }
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone

@@ -113,6 +113,17 @@ const padding = ([lo, hi]) => ({
   format: ([mode, ...v]) => (mode === 'explicit' ? v.join('_') : mode),
 });
 
+// modelPath is the address of a model on the site itself, relative to the
+// page (models/x/model.json): a link never makes the page fetch from
+// elsewhere.
+const modelPath = {
+  parse(text) {
+    if (/^[a-z][a-z0-9+.-]*:|^\/\/|\\/i.test(text) || !/\.json$/i.test(text)) throw new Refusal('url.modelPath');
+    return [text];
+  },
+  format: ([v]) => v,
+};
+
 // network is the builder's network: a preset's name (ctx.networks, the
 // engine's nn.networkPresets()) or a network of the person's own
 // (netspec.js), kept as the link's text for the builder to read.
@@ -140,6 +151,7 @@ const ANY = '*';
 export const URL_STATE = Object.freeze([
   // key      page          owner        fields                         type                                            default
   { key: 'lang', page: ANY, owner: 'topbar', fields: ['lang'], type: choice(LANGS) }, // always written: a link keeps its language
+  { key: 'model', page: 'index', owner: 'models', fields: ['model'], type: modelPath, default: [''] },
   { key: 'pool', page: 'index', owner: 'display', fields: ['pool'], type: choice(['max', 'min', 'avg']), default: ['max'] },
   { key: 'scale', page: 'index', owner: 'display', fields: ['scale'], type: choice(['map', 'layer', 'global']), default: ['layer'] },
   { key: 'lin', page: 'index', owner: 'lab', fields: ['input'], type: choice([32, 28], { number: true }), default: [32] },

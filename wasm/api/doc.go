@@ -34,8 +34,9 @@
 // memory).
 //
 // Models are named by handles: positive integers, never reused, that
-// loadModel and createModel return in the model's summary. The model
-// loaded last is the default. The calls that predate handles
+// loadModel, importModel (a Keras model in the TF.js layers format, read
+// by core.DecodeTFJS) and createModel return in the model's summary. The
+// model loaded or imported last is the default. The calls that predate handles
 // (modelSummary, layerWeights, setPooling, predict, layerSteps) take an
 // optional handle as their last argument and use the default without one;
 // the others (disposeModel, getWeights, setWeights, exportModel,

@@ -52,7 +52,15 @@ func (e *engine) tooManyModels() error {
 // modelBytes returns the model document, refusing one above
 // core.MaxModelBytes before copying it.
 func modelBytes(v js.Value) ([]byte, error) {
-	const want = "model must be the JSON text (a string) or its bytes (an ArrayBuffer or Uint8Array), got %s"
+	return documentBytes("model", "the model document", "", v)
+}
+
+// documentBytes returns the JSON document v — its text, or its bytes in an
+// ArrayBuffer or Uint8Array — refusing one above core.MaxModelBytes before
+// copying it. name and what call v in the messages; also lists the other
+// forms the caller takes.
+func documentBytes(name, what, also string, v js.Value) ([]byte, error) {
+	want := name + " must be the JSON text (a string) or its bytes (an ArrayBuffer or Uint8Array)" + also + ", got %s"
 	var n int
 	switch {
 	case v.Type() == js.TypeString:
@@ -63,7 +71,7 @@ func modelBytes(v js.Value) ([]byte, error) {
 		return nil, fmt.Errorf(want, bridge.Describe(v))
 	}
 	if n > core.MaxModelBytes {
-		return nil, fmt.Errorf("the model document has %d bytes, above the limit of %d (32 MiB)", n, core.MaxModelBytes)
+		return nil, fmt.Errorf("%s has %d bytes, above the limit of %d (32 MiB)", what, n, core.MaxModelBytes)
 	}
 	if v.Type() == js.TypeString {
 		// n counted UTF-16 units; the limit is on the UTF-8 bytes.
@@ -73,7 +81,7 @@ func modelBytes(v js.Value) ([]byte, error) {
 		}
 		return doc, nil
 	}
-	doc, err := bridge.Bytes("model", v, nil)
+	doc, err := bridge.Bytes(name, v, nil)
 	if err != nil {
 		return nil, fmt.Errorf(want, bridge.Describe(v))
 	}

@@ -40,6 +40,7 @@ func Register(ns *bridge.Namespace) {
 		"getWeights":         e.getWeights,
 		"setWeights":         e.setWeights,
 		"exportModel":        e.exportModel,
+		"importModel":        e.importModel,
 		"trainStep":          e.trainStep,
 		"evaluate":           e.evaluate,
 		"layerClasses":       e.layerClasses,

@@ -182,14 +182,24 @@ func readFlatSpec(name string, v js.Value) (core.LayerSpec, error) {
 	return core.LayerSpec{ClassName: class, Config: raw}, err
 }
 
-// toJSON writes a plain object as JSON, as JSON.stringify does. The
-// arguments are plain data (bridge's plainArgs refused BigInts and cycles),
-// so JSON.stringify cannot throw.
+// toJSON writes a plain object as JSON, as JSON.stringify does.
 func toJSON(name string, v js.Value) (json.RawMessage, error) {
-	if !bridge.IsPlainObject(v) {
-		return nil, fmt.Errorf("%s must be an object, got %s", name, bridge.Describe(v))
+	text, err := jsonText(name, v)
+	if err != nil {
+		return nil, err
 	}
-	return json.RawMessage(jsJSON.Call("stringify", v).String()), nil
+	return json.RawMessage(text.String()), nil
+}
+
+// jsonText is JSON.stringify(v) for a plain object v, as a JavaScript
+// string, so that a caller can bound its length before copying it into Go.
+// The arguments are plain data (bridge's plainArgs refused BigInts and
+// cycles), so JSON.stringify cannot throw.
+func jsonText(name string, v js.Value) (js.Value, error) {
+	if !bridge.IsPlainObject(v) {
+		return js.Value{}, fmt.Errorf("%s must be an object, got %s", name, bridge.Describe(v))
+	}
+	return jsJSON.Call("stringify", v), nil
 }
 
 // fromJSON returns a JSON document as a JavaScript value.

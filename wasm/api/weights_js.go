@@ -112,17 +112,3 @@ func weightNames(ws []core.Weight) string {
 	}
 	return strings.Join(names, ", ")
 }
-
-// exportModel(handle) → the model document (JSON text), which loadModel
-// reads back.
-func (e *engine) exportModel(args []js.Value) (any, error) {
-	s, err := e.slotOf(bridge.Arg(args, 0))
-	if err != nil {
-		return nil, err
-	}
-	doc, err := core.EncodeModel(s.model)
-	if err != nil {
-		return nil, err
-	}
-	return string(doc), nil
-}
