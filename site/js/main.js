@@ -84,13 +84,29 @@ const inference = {
   },
 };
 
+// One engine call per drawing: the canvas goes in once, preprocessing and
+// every activation come back in one array (predictDrawing, wasm/API.md).
 async function infer() {
-  const pre = pad.empty ? null : await app.nn.preprocess(pad.imageData());
-  if (!pre || pre.empty) {
+  const drawn = pad.empty ? null : await app.nn.predictDrawing(pad.imageData());
+  if (!drawn || drawn.empty) {
     await show(null, null);
     return;
   }
-  await show(pre, await app.nn.predict(pre.input));
+  await show(...unpackDrawing(drawn));
+}
+
+// unpackDrawing turns predictDrawing's result into the two the views take,
+// preprocess()'s and predict()'s, every array a view of its one array.
+function unpackDrawing({ values, layout, label, ...geometry }) {
+  const view = (part) => values.subarray(part.offset, part.offset + part.length);
+  const tensor = (part) => ({ data: view(part), shape: part.shape });
+  const pre = { ...geometry, image28: tensor(layout.image28), input: tensor(layout.input) };
+  const res = {
+    probs: view(layout.probs),
+    label,
+    activations: layout.activations.map((a) => ({ name: a.name, type: a.type, shape: a.shape, data: view(a) })),
+  };
+  return [pre, res];
 }
 
 // show hands one inference (or nothing drawn: nulls) to every view.

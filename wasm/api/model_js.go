@@ -11,8 +11,10 @@ import (
 	"github.com/svertka/svertka/wasm/bridge"
 )
 
-// nameLayers caches the layers' names and classes as JavaScript strings.
+// nameLayers caches the layers' names and classes as JavaScript strings
+// and drops predictDrawing's layout, which holds them.
 func (s *slot) nameLayers() {
+	s.layout = js.Undefined()
 	s.layers = s.layers[:0]
 	for _, l := range s.model.Layers() {
 		s.layers = append(s.layers, layerNames{name: js.ValueOf(l.Name()), class: js.ValueOf(l.Class())})
