@@ -3,6 +3,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"syscall/js"
@@ -12,9 +13,9 @@ import (
 )
 
 // nameLayers caches the layers' names and classes as JavaScript strings
-// and drops predictDrawing's layout, which holds them.
+// and drops predictDrawing's layout and predict's template, which hold them.
 func (s *slot) nameLayers() {
-	s.layout = js.Undefined()
+	s.layout, s.template = js.Undefined(), js.Undefined()
 	s.layers = s.layers[:0]
 	for _, l := range s.model.Layers() {
 		s.layers = append(s.layers, layerNames{name: js.ValueOf(l.Name()), class: js.ValueOf(l.Class())})
@@ -118,25 +119,56 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.values = s.values[:0]
+	probs := outs[len(outs)-1].Data
+	e.parts = e.parts[:0]
 	for _, o := range outs {
-		s.values = append(s.values, o.Data...)
+		e.parts = append(e.parts, o.Data)
 	}
-	layout := s.drawingLayout(outs)
-	return jsPredictResult.Invoke(bridge.Float32Array(s.values), layout.Get("activations"), core.Argmax(outs[len(outs)-1].Data)), nil
+	// probs gets its own copy, so writing to it cannot change the activations.
+	e.parts = append(e.parts, probs)
+	views := e.pack.Pack(e.parts)
+	r := jsJSONParse.Invoke(s.predictTemplate())
+	r.Set("probs", views[len(outs)])
+	r.Set("label", core.Argmax(probs))
+	acts := r.Get("activations")
+	for i := range outs {
+		acts.Index(i).Set("data", views[i])
+	}
+	return r, nil
 }
 
-// jsPredictResult builds predict's result in JavaScript from the packed
-// activations and predictDrawing's layout of them, whose offsets count
-// from the start of predictDrawing's values: one call across the boundary
-// instead of one for every object, key, shape and view, which made the
-// bridge a fifth of predict's time.
-var jsPredictResult = js.Global().Get("Function").New("values", "layout", "label", `
-	const base = layout[0].offset;
-	const view = (l) => values.subarray(l.offset - base, l.offset - base + l.length);
-	const activations = layout.map((l) => ({ name: l.name, type: l.type, shape: l.shape.slice(), data: view(l) }));
-	return { probs: view(layout[layout.length - 1]).slice(), label, activations };
-`)
+// predictTemplate returns predict's result without its numbers as JSON
+// text, a JavaScript string made once per change of layers (nameLayers
+// clears it): JSON.parse makes every object, key and shape array of a
+// result in one call across the boundary, where making them from Go took
+// about ten calls per layer and a fifth of predict's time.
+func (s *slot) predictTemplate() js.Value {
+	if !s.template.IsUndefined() {
+		return s.template
+	}
+	type act struct {
+		Name  string   `json:"name"`
+		Type  string   `json:"type"`
+		Shape []int    `json:"shape"`
+		Data  struct{} `json:"data"`
+	}
+	acts := make([]act, 0, len(s.layers))
+	for _, l := range s.model.Layers() {
+		acts = append(acts, act{Name: l.Name(), Type: l.Class(), Shape: l.OutputShape()})
+	}
+	doc, err := json.Marshal(struct {
+		Probs       struct{} `json:"probs"`
+		Label       int      `json:"label"`
+		Activations []act    `json:"activations"`
+	}{Activations: acts})
+	if err != nil {
+		panic(err) // names, classes and shapes always marshal
+	}
+	s.template = js.ValueOf(string(doc))
+	return s.template
+}
+
+var jsJSONParse = js.Global().Get("JSON").Get("parse")
 
 // layerSteps(layerName, input, filter, handle?) → conv2dSteps' result for
 // output channel filter of a Conv2D layer of the model, on the activation

@@ -88,6 +88,7 @@ type slot struct {
 	input      []float32     // the model input of the current call
 	values     []float32     // predictDrawing's values, staged
 	layout     js.Value      // predictDrawing's layout; undefined until built after a change of layers
+	template   js.Value      // predict's result as JSON without its numbers; undefined likewise
 	train      training
 	fit        *fitJob // the fit running on the model, nil for none
 }
