@@ -90,8 +90,14 @@ func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows 
 	}
 }
 
-// gather writes dst[i] = src[i*stride]; dst is not empty.
+// gather writes dst[i] = src[i*stride]; dst is not empty. A stride of 1
+// (one input channel, stride 1: the first convolution of most networks)
+// is a plain copy.
 func gather(dst, src []float32, stride int) {
+	if stride == 1 {
+		copy(dst, src)
+		return
+	}
 	src = src[:(len(dst)-1)*stride+1]
 	for i := range dst {
 		dst[i] = src[i*stride]
