@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	kern "github.com/svertka/svertka/core/kernel"
+)
 
 // Activation names an activation function (Keras names). All but softmax
 // act element by element; softmax normalises each group of values along
@@ -50,17 +54,9 @@ func (a Activation) orLinear() Activation {
 func activate(a Activation, x []float32, last int) {
 	switch a {
 	case ReLU:
-		for i, v := range x {
-			if v < 0 {
-				x[i] = 0
-			}
-		}
+		kern.Relu(x)
 	case LeakyReLU:
-		for i, v := range x {
-			if v < 0 {
-				x[i] = leakySlope * v
-			}
-		}
+		kern.LeakyRelu(leakySlope, x)
 	case Sigmoid:
 		for i, v := range x {
 			x[i] = sigmoid(v)
@@ -94,17 +90,9 @@ func activationBackward(a Activation, y, dy []float32, last int) {
 	dy = dy[:len(y)]
 	switch a {
 	case ReLU:
-		for i, v := range y {
-			if v <= 0 {
-				dy[i] = 0
-			}
-		}
+		kern.ReluBackward(y, dy)
 	case LeakyReLU:
-		for i, v := range y {
-			if v <= 0 { // TensorFlow uses the slope at 0 too
-				dy[i] *= leakySlope
-			}
-		}
+		kern.LeakyReluBackward(leakySlope, y, dy) // TensorFlow uses the slope at 0 too
 	case Sigmoid:
 		for i, v := range y {
 			dy[i] *= v * (1 - v)

@@ -44,10 +44,11 @@ type AugmentParams struct {
 // goroutine.
 type Augmenter struct {
 	params AugmentParams
-	work   []float32 // the distorted digit, augmentSide²
-	tmp    []float32 // morphology result, augmentSide²
-	rows   []float32 // scratch, augmentSide²: row maxima; elastic control rows
-	du, dv []float32 // elastic displacement, augmentSide² each
+	work   []float32    // the distorted digit, augmentSide²
+	tmp    []float32    // morphology result, augmentSide²
+	rows   []float32    // scratch, augmentSide²: row maxima; elastic control rows
+	du, dv []float32    // elastic displacement, augmentSide² each
+	pre    Preprocessor // the MNIST recipe's buffers
 }
 
 const (
@@ -107,7 +108,7 @@ func (a *Augmenter) Augment(dst, src []float32, seed uint64) error {
 	a.warp(src, inv)
 	a.thicken(thick * augmentZoom / 2) // a dilation step widens a stroke by 2 work pixels
 
-	out := normalizeDigit(a.work, augmentSide, augmentSide, fit, center)
+	out := a.pre.normalize(a.work, augmentSide, augmentSide, fit, center)
 	if out.Empty {
 		copy(dst, src)
 		return nil

@@ -62,8 +62,22 @@ func (c *convPlan) outShape() []int { return []int{c.g.outH, c.g.outW, c.filters
 func (c *convPlan) tileRows(n int) int { return min(c.rowBudget, n*c.g.outH) }
 
 // scratchLen is the length of each of the two scratch buffers forward and
-// backward need for up to n samples.
-func (c *convPlan) scratchLen(n int) int { return max(c.k, c.filters) * c.tileRows(n) * c.g.outW }
+// backward need for up to n samples: a tile of im2col columns (or of the
+// product), and after it, in the first, im2colCols's band.
+func (c *convPlan) scratchLen(n int) int { return c.colsLen(n) + c.bandLen(n) }
+
+// colsLen is the length of a tile of im2col columns or of the product.
+func (c *convPlan) colsLen(n int) int { return max(c.k, c.filters) * c.tileRows(n) * c.g.outW }
+
+// bandLen is the length of the input rows one im2colCols call reads,
+// transposed (none with one input channel).
+func (c *convPlan) bandLen(n int) int {
+	if c.g.inC == 1 {
+		return 0
+	}
+	rows := min(c.tileRows(n), c.g.outH)
+	return min(c.g.inH, (rows-1)*c.g.sh+(c.g.kh-1)*c.g.dh+1) * c.g.inW * c.g.inC
+}
 
 // convTile is a tile of output rows of a batch: rows [r0, r0+rows) of its
 // n·outH rows, np = rows·outW positions.
@@ -94,7 +108,7 @@ func (c *convPlan) forward(in, kernel, bias, out []float32, n int, act Activatio
 		t := c.tile(n, r0)
 		for r := t.r0; r < t.r0+t.rows; {
 			s, oh, rows := c.segment(t, r)
-			im2colCols(cols, t.np, (r-t.r0)*c.g.outW, in[s*inLen:(s+1)*inLen], &c.g, oh, rows)
+			im2colCols(cols, t.np, (r-t.r0)*c.g.outW, in[s*inLen:(s+1)*inLen], &c.g, oh, rows, cols[c.colsLen(n):])
 			r += rows
 		}
 		tp := tmp[:f*t.np]

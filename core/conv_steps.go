@@ -49,11 +49,11 @@ func Conv2DSteps(input, kernel Tensor, bias []float32, p ConvParams, filter int)
 	// column row (ky·KW + kx)·C + c holds what tap (ky, kx) of channel c
 	// sees at every output position (0 in the padding), so partial c is
 	// the sum over the taps of that row times the tap's weight.
-	cols := make([]float32, plan.k*plan.tileRows(1)*g.outW)
+	cols := make([]float32, plan.scratchLen(1))
 	for oh0 := 0; oh0 < g.outH; oh0 += plan.tileRows(1) {
 		rows := min(plan.tileRows(1), g.outH-oh0)
 		tp := rows * g.outW
-		im2colCols(cols, tp, 0, input.Data, g, oh0, rows)
+		im2colCols(cols, tp, 0, input.Data, g, oh0, rows, cols[plan.colsLen(1):])
 		for c, part := range s.Partials {
 			dst := part.Data[oh0*g.outW : oh0*g.outW+tp]
 			for tap, w := range s.Kernels[c].Data {

@@ -234,7 +234,7 @@ func BenchmarkConv2DBackwardSeedConv2(b *testing.B) {
 // im2col in both layouts and its adjoint on seed conv2's geometry
 // (16×16×10, 5×5, same), all 16 output rows in one tile.
 func BenchmarkIm2colCols(b *testing.B) {
-	benchSeedConv2Window(b, func(cols, x []float32, g *window) { im2colCols(cols, 256, 0, x, g, 0, 16) })
+	benchSeedConv2Window(b, func(cols, x []float32, g *window) { im2colCols(cols, 256, 0, x, g, 0, 16, cols[250*256:]) })
 }
 
 func BenchmarkIm2colRows(b *testing.B) {

@@ -72,8 +72,10 @@ func Pool2DGrad(input Tensor, p PoolParams, gradOutput Tensor) (Tensor, error) {
 	}
 	var arg []int32
 	if plan.mode != AvgPool {
+		out := make([]float32, len(gradOutput.Data))
 		arg = make([]int32, len(gradOutput.Data))
-		plan.forward(input.Data, make([]float32, len(gradOutput.Data)), arg)
+		plan.forward(input.Data, out)
+		plan.winners(input.Data, out, arg)
 	}
 	gradInput := NewTensor(input.Shape...)
 	plan.backward(gradOutput.Data, gradInput.Data, arg)

@@ -113,8 +113,8 @@ func (l *Pool2DLayer) build(in []int) error {
 	return nil
 }
 
-// tape keeps, for max and min pooling, the input cell each output came
-// from.
+// In training, max and min pooling keep on the tape the cell each output
+// came from (poolPlan.winners), for the backward pass.
 func (l *Pool2DLayer) tape() (ints, floats int) { return l.outLen(), 0 }
 
 func (l *Pool2DLayer) forward(c *call, in, out []float32) { l.plan.forwardBatch(c, in, out) }

@@ -73,26 +73,44 @@ func span(start, k, n int) (lo, hi int) {
 	return max(start, 0), min(start+k, n)
 }
 
-// forward pools src ([inH, inW, C]) into dst ([outH, outW, C]). For max and
-// min it records in arg the input index each output came from (arg may be
-// nil when no backward pass follows).
-func (p *poolPlan) forward(src, dst []float32, arg []int32) {
-	op := opMax
-	switch p.mode {
-	case MinPool:
-		op = opMin
-	case AvgPool:
-		op = opAvg
-	}
-	p.walk(op, src, dst, arg)
+// forward pools src ([inH, inW, C]) into dst ([outH, outW, C]), a window's
+// C channels at a time through the kernels: max and min pooling take Max or
+// Min of the window's cells, average pooling adds them and scales.
+func (p *poolPlan) forward(src, dst []float32) {
+	c := p.g.inC
+	p.each(func(w poolWindow, o int) {
+		d := dst[o : o+c]
+		first := w.first()
+		copy(d, src[first:first+c])
+		for y := w.y0; y < w.y1; y++ {
+			for i := w.row(y); i < w.row(y)+w.rowLen(); i += c {
+				switch {
+				case i == first:
+				case p.mode == MaxPool:
+					kern.Max(d, src[i:i+c])
+				case p.mode == MinPool:
+					kern.Min(d, src[i:i+c])
+				default:
+					kern.Add(d, src[i:i+c])
+				}
+			}
+		}
+		if p.mode == AvgPool {
+			kern.Scale(1/float32(w.count()), d)
+		}
+	})
 }
 
-// forwardBatch pools the c.n samples of in, keeping the argmax of each
-// output on c's tape.
+// forwardBatch pools the c.n samples of in; in training, max and min
+// pooling also keep on c's tape the input cell each output came from.
 func (p *poolPlan) forwardBatch(c *call, in, out []float32) {
 	inLen, outLen := p.g.inH*p.g.inW*p.g.inC, p.g.outH*p.g.outW*p.g.inC
 	for s := range c.n {
-		p.forward(in[s*inLen:(s+1)*inLen], out[s*outLen:(s+1)*outLen], c.ints[s*outLen:(s+1)*outLen])
+		src, dst := in[s*inLen:(s+1)*inLen], out[s*outLen:(s+1)*outLen]
+		p.forward(src, dst)
+		if c.training && p.mode != AvgPool {
+			p.winners(src, dst, c.ints[s*outLen:(s+1)*outLen])
+		}
 	}
 }
 
@@ -109,111 +127,86 @@ func (p *poolPlan) backwardBatch(c *call, dOut, dIn []float32) {
 }
 
 // backward adds the input gradient of one sample into dIn (zero on entry).
+// Average pooling spreads each output's gradient evenly over its window's
+// cells; max and min pooling give it whole to the cell the output came
+// from, arg (see winners).
 func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 	if p.mode != AvgPool {
-		for i, d := range dOut {
-			dIn[arg[i]] += d
+		for o, d := range dOut {
+			dIn[arg[o]] += d
 		}
 		return
 	}
-	p.walk(opAvgGrad, dIn, dOut, nil)
+	c := p.g.inC
+	p.each(func(w poolWindow, o int) {
+		d, inv := dOut[o:o+c], 1/float32(w.count())
+		for y := w.y0; y < w.y1; y++ {
+			for i := w.row(y); i < w.row(y)+w.rowLen(); i += c {
+				kern.Axpy(inv, d, dIn[i:i+c])
+			}
+		}
+	})
 }
 
-// windowOp is what walk does at every window.
-type windowOp uint8
-
-const (
-	opMax windowOp = iota
-	opMin
-	opAvg
-	opAvgGrad // average pooling's backward pass
-)
+// winners writes into arg, for every output of max or min pooling, the
+// input index it came from: the window's first cell, in row-major order,
+// that holds the pooled value (out, forward's result), as TensorFlow's max
+// pooling gradient takes the first maximal cell on ties. An output that
+// equals none of its cells (NaN) points to the first. The cells are
+// visited last to first, each overwriting the index where it holds the
+// value, so that the loop has no branch to mispredict.
+func (p *poolPlan) winners(src, out []float32, arg []int32) {
+	c := p.g.inC
+	p.each(func(w poolWindow, o int) {
+		a, want := arg[o:o+c], out[o:o+c]
+		first := int32(w.first())
+		for ch := range a {
+			a[ch] = first + int32(ch)
+		}
+		for y := w.y1 - 1; y >= w.y0; y-- {
+			for i := w.row(y) + w.rowLen() - c; i >= w.row(y); i -= c {
+				cell := src[i : i+c]
+				cell = cell[:len(a)]
+				want := want[:len(a)]
+				for ch, v := range cell {
+					x := a[ch]
+					if v == want[ch] {
+						x = int32(i + ch)
+					}
+					a[ch] = x
+				}
+			}
+		}
+	})
+}
 
 // poolWindow is the real (unpadded) input cells [y0, y1) × [x0, x1) one
-// output pools.
-type poolWindow struct{ y0, y1, x0, x1 int }
+// output pools, of an input w cells wide with c channels.
+type poolWindow struct{ y0, y1, x0, x1, w, c int }
 
-// walk visits every window with img, the input ([inH, inW, C]), and out, the
-// output ([outH, outW, C]). The pooling ops write each window's C outputs
-// (and arg, see forward); opAvgGrad spreads them evenly over the window's
-// cells in img, the adjoint of opAvg. Forward and backward share the walk
-// so that they agree on every window.
-func (p *poolPlan) walk(op windowOp, img, out []float32, arg []int32) {
+// row is the flat index of the window's first cell on input row y.
+func (w poolWindow) row(y int) int { return (y*w.w + w.x0) * w.c }
+
+// rowLen is the number of floats of the window on one input row.
+func (w poolWindow) rowLen() int { return (w.x1 - w.x0) * w.c }
+
+// first is the flat index of the window's top-left real cell.
+func (w poolWindow) first() int { return w.row(w.y0) }
+
+// count is the number of real cells.
+func (w poolWindow) count() int { return (w.y1 - w.y0) * (w.x1 - w.x0) }
+
+// each calls f with every window and the flat index of its output's first
+// channel, in output order. Forward and backward share it so that they
+// agree on every window.
+func (p *poolPlan) each(f func(w poolWindow, o int)) {
 	g := &p.g
-	c := g.inC
 	for oy := range g.outH {
 		y0, y1 := span(oy*g.sh-g.padT, g.kh, g.inH)
 		for ox := range g.outW {
 			x0, x1 := span(ox*g.sw-g.padL, g.kw, g.inW)
-			win := poolWindow{y0, y1, x0, x1}
-			o := (oy*g.outW + ox) * c
-			switch op {
-			case opMax:
-				poolArg(out[o:o+c], argOrNil(arg, o, c), img, g.inW, c, win, true)
-			case opMin:
-				poolArg(out[o:o+c], argOrNil(arg, o, c), img, g.inW, c, win, false)
-			case opAvg:
-				poolAvg(out[o:o+c], img, g.inW, c, win)
-			case opAvgGrad:
-				d, inv := out[o:o+c], 1/float32((y1-y0)*(x1-x0))
-				for y := y0; y < y1; y++ {
-					for x := x0; x < x1; x++ {
-						i := (y*g.inW + x) * c
-						kern.Axpy(inv, d, img[i:i+c])
-					}
-				}
-			}
+			f(poolWindow{y0, y1, x0, x1, g.inW, g.inC}, (oy*g.outW+ox)*g.inC)
 		}
-	}
-}
-
-func argOrNil(arg []int32, o, c int) []int32 {
-	if arg == nil {
-		return nil
-	}
-	return arg[o : o+c]
-}
-
-// poolArg writes into dst (one value per channel) the maximum (or minimum)
-// of src, a [?, w, c] image, over the cells of win, and the flat index it
-// came from into arg when arg is not nil. Ties keep the first cell in
-// row-major order, as TensorFlow's max pooling gradient does.
-func poolArg(dst []float32, arg []int32, src []float32, w, c int, win poolWindow, isMax bool) {
-	first := (win.y0*w + win.x0) * c
-	copy(dst, src[first:first+c])
-	if arg != nil {
-		for ch := range arg {
-			arg[ch] = int32(first + ch)
-		}
-	}
-	for y := win.y0; y < win.y1; y++ {
-		for x := win.x0; x < win.x1; x++ {
-			i := (y*w + x) * c
-			for ch, v := range src[i : i+c] {
-				if (isMax && v > dst[ch]) || (!isMax && v < dst[ch]) {
-					dst[ch] = v
-					if arg != nil {
-						arg[ch] = int32(i + ch)
-					}
-				}
-			}
-		}
-	}
-}
-
-// poolAvg writes into dst the mean of src, a [?, w, c] image, over the
-// cells of win: padded cells are not counted, as in TensorFlow.
-func poolAvg(dst, src []float32, w, c int, win poolWindow) {
-	clear(dst)
-	for y := win.y0; y < win.y1; y++ {
-		for x := win.x0; x < win.x1; x++ {
-			i := (y*w + x) * c
-			kern.Axpy(1, src[i:i+c], dst)
-		}
-	}
-	inv := 1 / float32((win.y1-win.y0)*(win.x1-win.x0))
-	for ch := range dst {
-		dst[ch] *= inv
 	}
 }
 
@@ -228,6 +221,6 @@ func Pool2D(input Tensor, p PoolParams) (Tensor, error) {
 		return Tensor{}, err
 	}
 	out := NewTensor(plan.outShape()...)
-	plan.forward(input.Data, out.Data, nil)
+	plan.forward(input.Data, out.Data)
 	return out, nil
 }

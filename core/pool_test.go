@@ -93,32 +93,39 @@ func TestPool2DWorkLimit(t *testing.T) {
 	}
 }
 
-// The seed network's pool1: 2×2 windows over conv1's 32×32×10 output.
-func BenchmarkPool2DMaxSeedPool1(b *testing.B)         { benchPool(b, MaxPool, false) }
-func BenchmarkPool2DAvgSeedPool1(b *testing.B)         { benchPool(b, AvgPool, false) }
-func BenchmarkPool2DMaxBackwardSeedPool1(b *testing.B) { benchPool(b, MaxPool, true) }
-func BenchmarkPool2DAvgBackwardSeedPool1(b *testing.B) { benchPool(b, AvgPool, true) }
+// The seed network's pool1: 2×2 windows over conv1's 32×32×10 output:
+// inference (values only), training's forward pass (values and, for max
+// pooling, the winning cells) and the backward pass.
+func BenchmarkPool2DMaxPredictSeedPool1(b *testing.B)  { benchPool(b, MaxPool, "predict") }
+func BenchmarkPool2DMaxSeedPool1(b *testing.B)         { benchPool(b, MaxPool, "train") }
+func BenchmarkPool2DAvgSeedPool1(b *testing.B)         { benchPool(b, AvgPool, "train") }
+func BenchmarkPool2DMaxBackwardSeedPool1(b *testing.B) { benchPool(b, MaxPool, "backward") }
+func BenchmarkPool2DAvgBackwardSeedPool1(b *testing.B) { benchPool(b, AvgPool, "backward") }
 
-// benchPool times the forward pass of pool1 in the given mode, or its
-// backward pass with the forward's output standing in for the gradient.
-func benchPool(b *testing.B, mode PoolMode, backward bool) {
+// benchPool times pool1 in the given mode and phase; the backward pass
+// takes the forward's output for the gradient.
+func benchPool(b *testing.B, mode PoolMode, phase string) {
 	x := randTensor(1, 32, 32, 10)
 	plan, err := newPoolPlan(x.Shape, PoolParams{Mode: mode, Size: [2]int{2, 2}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	out, arg := make([]float32, 16*16*10), make([]int32, 16*16*10)
-	if mode == AvgPool {
-		arg = nil
-	}
-	plan.forward(x.Data, out, arg)
-	if !backward {
-		loopCPU(b, func() { plan.forward(x.Data, out, arg) })
-		return
-	}
+	plan.forward(x.Data, out)
+	plan.winners(x.Data, out, arg)
 	dIn := make([]float32, len(x.Data))
 	loopCPU(b, func() {
-		clear(dIn)
-		plan.backward(out, dIn, arg)
+		switch phase {
+		case "predict":
+			plan.forward(x.Data, out)
+		case "train":
+			plan.forward(x.Data, out)
+			if mode != AvgPool {
+				plan.winners(x.Data, out, arg)
+			}
+		default:
+			clear(dIn)
+			plan.backward(out, dIn, arg)
+		}
 	})
 }

@@ -3,7 +3,6 @@ package core
 import (
 	kern "github.com/svertka/svertka/core/kernel"
 	"math"
-	"sync"
 )
 
 // The MNIST recipe (LeCun et al.): the digit's bounding box is scaled to fit
@@ -80,27 +79,36 @@ type Preprocessed struct {
 // width×height non-premultiplied RGBA pixels (as in the browser's ImageData).
 // Ink per pixel is (a/255)·(1 − luminance/255): dark strokes on a transparent
 // or white canvas. The drawing is normalised with the MNIST recipe — see
-// PreprocessInk.
+// PreprocessInk. The result is the caller's; a Preprocessor does the same
+// without allocating.
 func Preprocess(rgba []byte, width, height int) (*Preprocessed, error) {
+	return new(Preprocessor).Preprocess(rgba, width, height)
+}
+
+// Preprocessor runs Preprocess on drawing after drawing, reusing its
+// buffers, so that after the first call of a canvas size it allocates
+// nothing: the playground preprocesses the canvas on every pen move. The
+// zero value is ready to use; it is not safe for concurrent use.
+type Preprocessor struct {
+	ink    []float32 // the canvas's ink
+	tmp    []float32 // the ink's bounding box resampled horizontally
+	ax, ay areaAxis
+	out    Preprocessed
+}
+
+// Preprocess is the package's Preprocess; the result and its slices are
+// the Preprocessor's and valid until its next call.
+func (pp *Preprocessor) Preprocess(rgba []byte, width, height int) (*Preprocessed, error) {
 	if err := checkShape("preprocess: canvas", []int{height, width}, 2); err != nil {
 		return nil, err
 	}
 	if want := 4 * width * height; len(rgba) != want {
 		return nil, errorf(ErrInput, "preprocess: %d bytes of RGBA do not match a %d×%d canvas (%d bytes)", len(rgba), width, height, want)
 	}
-	buf := inkPool.Get().(*[]float32)
-	defer inkPool.Put(buf)
-	if cap(*buf) < width*height {
-		*buf = make([]float32, width*height)
-	}
-	ink := (*buf)[:width*height]
-	inkFromRGBA(ink, rgba)
-	return normalizeDigit(ink, width, height, PreprocessFit, [2]float64{preprocessCenter, preprocessCenter}), nil
+	pp.ink = grow(pp.ink, width*height)
+	inkFromRGBA(pp.ink, rgba)
+	return pp.normalize(pp.ink, width, height, PreprocessFit, [2]float64{preprocessCenter, preprocessCenter}), nil
 }
-
-// inkPool recycles the ink plane between calls: the playground preprocesses
-// the whole canvas on every animation frame.
-var inkPool = sync.Pool{New: func() any { return new([]float32) }}
 
 // inkFromRGBA writes each pixel's ink, (a/255)·(1 − luminance/255), with the
 // Rec. 601 luminance the browser uses for greyscale.
@@ -133,18 +141,22 @@ func PreprocessInk(ink []float32, width, height int) (*Preprocessed, error) {
 	for i, v := range ink {
 		clamped[i] = min(max(v, 0), 1)
 	}
-	return normalizeDigit(clamped, width, height, PreprocessFit, [2]float64{preprocessCenter, preprocessCenter}), nil
+	return new(Preprocessor).normalize(clamped, width, height, PreprocessFit, [2]float64{preprocessCenter, preprocessCenter}), nil
 }
 
-// normalizeDigit is the recipe with the fitted size and the target of the
+// normalize is the recipe with the fitted size and the target of the
 // centre of mass as parameters: the playground uses MNIST's, and
-// augmentation jitters them. ink must hold values in [0, 1].
-func normalizeDigit(ink []float32, width, height int, fit float64, center [2]float64) *Preprocessed {
+// augmentation jitters them. ink must hold values in [0, 1]. The result is
+// pp.out.
+func (pp *Preprocessor) normalize(ink []float32, width, height int, fit float64, center [2]float64) *Preprocessed {
 	const field = PreprocessField
-	p := &Preprocessed{
-		Image28: make([]float32, field*field),
-		Input:   make([]float32, PreprocessInput*PreprocessInput),
+	p := &pp.out
+	*p = Preprocessed{
+		Image28: grow(p.Image28, field*field),
+		Input:   grow(p.Input, PreprocessInput*PreprocessInput),
 	}
+	clear(p.Image28)
+	clear(p.Input)
 	box, ok := inkBounds(ink, width, height)
 	if !ok {
 		p.Empty = true
@@ -181,10 +193,10 @@ func normalizeDigit(ink []float32, width, height int, fit float64, center [2]flo
 	}
 	p.Shift = [2]float64{center[0] - p.CenterOfMass[0], center[1] - p.CenterOfMass[1]}
 
-	var ax, ay areaAxis
-	ax.init(field, scale, offX, box.X0, box.X1)
-	ay.init(field, scale, offY, box.Y0, box.Y1)
-	resampleArea(p.Image28, ink, width, box, &ax, &ay)
+	pp.ax.init(field, scale, offX, box.X0, box.X1)
+	pp.ay.init(field, scale, offY, box.Y0, box.Y1)
+	pp.tmp = grow(pp.tmp, box.Dy()*field)
+	resampleArea(p.Image28, pp.tmp, ink, width, box, &pp.ax, &pp.ay)
 
 	var peak float32
 	for _, v := range p.Image28 {
@@ -242,9 +254,11 @@ type areaAxis struct {
 }
 
 // init computes the weights for n target pixels under t = x·scale + offset,
-// reading only source pixels in [lo, hi).
+// reading only source pixels in [lo, hi). It reuses a's slices.
 func (a *areaAxis) init(n int, scale, offset float64, lo, hi int) {
-	a.first, a.count, a.start = make([]int, n), make([]int, n), make([]int, n)
+	a.first, a.count, a.start = grow(a.first, n), grow(a.count, n), grow(a.start, n)
+	clear(a.first)
+	clear(a.count)
 	a.weights = a.weights[:0]
 	for j := range n {
 		xa := max((float64(j)-offset)/scale, float64(lo))
@@ -263,10 +277,10 @@ func (a *areaAxis) init(n int, scale, offset float64, lo, hi int) {
 }
 
 // resampleArea resamples the box of the width-wide source image into dst
-// (len(ay.first) rows of len(ax.first) pixels): rows first, then columns.
-func resampleArea(dst, src []float32, width int, box Rect, ax, ay *areaAxis) {
+// (len(ay.first) rows of len(ax.first) pixels): rows first, into tmp
+// (box.Dy() rows of len(ax.first)), then columns.
+func resampleArea(dst, tmp, src []float32, width int, box Rect, ax, ay *areaAxis) {
 	nx, ny := len(ax.first), len(ay.first)
-	tmp := make([]float32, box.Dy()*nx) // box rows resampled horizontally
 	for y := box.Y0; y < box.Y1; y++ {
 		row := src[y*width : (y+1)*width]
 		out := tmp[(y-box.Y0)*nx : (y-box.Y0+1)*nx]

@@ -272,7 +272,7 @@ func TestResampleAreaConservesMass(t *testing.T) {
 		ax.init(80, scale, 3.25, 0, w)
 		ay.init(80, scale, 1.5, 0, h)
 		dst := make([]float32, 80*80)
-		resampleArea(dst, ink, w, box, &ax, &ay)
+		resampleArea(dst, make([]float32, h*80), ink, w, box, &ax, &ay)
 		var got float64
 		for _, v := range dst {
 			got += float64(v)
@@ -418,8 +418,9 @@ func ExamplePreprocess() {
 	// row 25: [0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0]
 }
 
-func BenchmarkPreprocess(b *testing.B) {
-	// A 280×280 canvas (the playground's) with a ring drawn by a 20 px brush.
+// ringCanvas is a 280×280 canvas (the playground's) with a ring drawn by a
+// 20 px brush.
+func ringCanvas() *testCanvas {
 	c := newTestCanvas(280, 280)
 	for y := range 280 {
 		for x := range 280 {
@@ -428,9 +429,56 @@ func BenchmarkPreprocess(b *testing.B) {
 			}
 		}
 	}
+	return c
+}
+
+// A Preprocessor used again and again gives what a fresh Preprocess gives,
+// whatever it saw before: other drawings, other canvas sizes, nothing drawn.
+func TestPreprocessorReuse(t *testing.T) {
+	bar := newTestCanvas(120, 90)
+	bar.fill(50, 10, 62, 80)
+	dot := newTestCanvas(280, 280)
+	dot.disc(140, 140, 3)
+	var pp Preprocessor
+	for i, c := range []*testCanvas{ringCanvas(), bar, dot, ringCanvas(), newTestCanvas(280, 280), bar, ringCanvas()} {
+		got, err := pp.Preprocess(c.pix, c.w, c.h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := c.preprocess(t)
+		if fmt.Sprint(*got) != fmt.Sprint(*want) {
+			t.Errorf("drawing %d (%d×%d): the reused Preprocessor gave\n%+v\nwant\n%+v", i, c.w, c.h, *got, *want)
+		}
+	}
+}
+
+// The playground's path on every pen move — preprocessing the canvas, then
+// every activation of the seed network — allocates nothing once warm.
+func TestDrawingPathAllocs(t *testing.T) {
+	c := ringCanvas()
+	m := seedNet(t)
+	var pp Preprocessor
+	run := func() {
+		p, err := pp.Preprocess(c.pix, c.w, c.h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.PredictAll(p.Input); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	if n := testing.AllocsPerRun(20, run); n != 0 {
+		t.Errorf("preprocess + PredictAll allocates %v times per drawing, want 0", n)
+	}
+}
+
+func BenchmarkPreprocess(b *testing.B) {
+	c := ringCanvas()
+	var pp Preprocessor
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Preprocess(c.pix, 280, 280); err != nil {
+		if _, err := pp.Preprocess(c.pix, 280, 280); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -25,3 +25,12 @@ func truncate(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// grow returns s resliced to length n, reallocated only when too small;
+// the values are whatever s held.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}

@@ -63,9 +63,23 @@ func validOut(off, stride, n, out int) (lo, hi int) {
 // src ([inH, inW, inC]) into the column layout [K, np] of a tile, from
 // position off on: row k = (ky·kw + kx)·inC + c holds, for every output
 // position p of the tile, the input value that tap multiplies (0 for
-// padding).
-func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows int) {
+// padding). Each row is channel c of an input row read at stride sw, so
+// with several channels the input rows the tile reads are first
+// transposed into band (bandLen floats), one plane per channel, and every
+// row becomes a copy (stride 1) or a short-strided gather, not one read
+// every inC floats.
+func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows int, band []float32) {
 	c := g.inC
+	planes, plane, y0 := src, g.inH*g.inW, 0 // channel ch of input row iy at planes[ch*plane + (iy-y0)*inW]
+	if c > 1 {
+		y0 = max(0, oh0*g.sh-g.padT)
+		y1 := min(g.inH, (oh0+rows-1)*g.sh-g.padT+(g.kh-1)*g.dh+1)
+		if y1 > y0 {
+			plane = (y1 - y0) * g.inW
+			kern.Transpose(plane, c, src[y0*g.inW*c:], c, band, plane)
+			planes = band
+		}
+	}
 	for ky := range g.kh {
 		for kx := range g.kw {
 			xoff := kx*g.dw - g.padL
@@ -82,7 +96,7 @@ func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows 
 					clear(out[:lo])
 					clear(out[hi:])
 					if lo < hi {
-						gather(out[lo:hi], src[(iy*g.inW+lo*g.sw+xoff)*c+ch:], g.sw*c)
+						gather(out[lo:hi], planes[ch*plane+(iy-y0)*g.inW+lo*g.sw+xoff:], g.sw)
 					}
 				}
 			}
@@ -90,8 +104,14 @@ func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows 
 	}
 }
 
-// gather writes dst[i] = src[i*stride]; dst is not empty.
+// gather writes dst[i] = src[i*stride]; dst is not empty. A stride of 1
+// (one input channel, stride 1: the first convolution of most networks)
+// is a plain copy.
 func gather(dst, src []float32, stride int) {
+	if stride == 1 {
+		copy(dst, src)
+		return
+	}
 	src = src[:(len(dst)-1)*stride+1]
 	for i := range dst {
 		dst[i] = src[i*stride]

@@ -2,7 +2,10 @@
 
 package kernel
 
-import "simd/archsimd"
+import (
+	"simd/archsimd"
+	"unsafe"
+)
 
 // The blocking of the SIMD product. Splitting k into passes changes
 // nothing in the order of summation: C keeps the running sums in between.
@@ -128,25 +131,35 @@ func packTail(bp []float32, b []float32, ldb, n8, n int) {
 }
 
 // tile computes the 4×8 tile c += ap·b, ap packed as [l][4], b's rows
-// ldb apart. Two steps of l per iteration halve the loop's overhead, which
-// in Go's wasm is a jump through the function's dispatch table.
+// ldb apart. One bounds check up front covers every row of b the tile
+// reads; the loop then walks both operands by pointer, with no slicing
+// (and so no bounds check) per step, which on wasm would cost as much as
+// the arithmetic. Two steps of l per iteration halve the loop's overhead,
+// which in Go's wasm is a jump through the function's dispatch table.
 func tile(ap, b []float32, ldb int, c0, c1, c2, c3 *[8]float32) {
+	steps := len(ap) / 4
+	if steps == 0 {
+		return
+	}
+	_ = b[(steps-1)*ldb+7]
+	pa, pb := unsafe.Pointer(unsafe.SliceData(ap)), unsafe.Pointer(unsafe.SliceData(b))
+	row := uintptr(ldb) * 4
 	s00, s01 := load8(c0)
 	s10, s11 := load8(c1)
 	s20, s21 := load8(c2)
 	s30, s31 := load8(c3)
-	off := 0
-	for len(ap) >= 8 {
-		av := (*[8]float32)(ap)
-		ap = ap[8:]
-		b0 := (*[8]float32)(b[off : off+8])
-		b1 := (*[8]float32)(b[off+ldb : off+ldb+8])
-		off += 2 * ldb
-		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(av[0:4]), b0, s00, s01, s10, s11, s20, s21, s30, s31)
-		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(av[4:8]), b1, s00, s01, s10, s11, s20, s21, s30, s31)
+	l := 0
+	for ; l+2 <= steps; l += 2 {
+		a := (*[8]float32)(unsafe.Add(pa, l*16))
+		b0 := (*[8]float32)(unsafe.Add(pb, uintptr(l)*row))
+		b1 := (*[8]float32)(unsafe.Add(pb, uintptr(l+1)*row))
+		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(a[0:4]), b0, s00, s01, s10, s11, s20, s21, s30, s31)
+		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(a[4:8]), b1, s00, s01, s10, s11, s20, s21, s30, s31)
 	}
-	if len(ap) == 4 {
-		s00, s01, s10, s11, s20, s21, s30, s31 = rank1((*[4]float32)(ap), (*[8]float32)(b[off:off+8]), s00, s01, s10, s11, s20, s21, s30, s31)
+	if l < steps {
+		a := (*[4]float32)(unsafe.Add(pa, l*16))
+		b0 := (*[8]float32)(unsafe.Add(pb, uintptr(l)*row))
+		s00, s01, s10, s11, s20, s21, s30, s31 = rank1(a, b0, s00, s01, s10, s11, s20, s21, s30, s31)
 	}
 	store8(c0, s00, s01)
 	store8(c1, s10, s11)
@@ -158,17 +171,21 @@ func tile(ap, b []float32, ldb int, c0, c1, c2, c3 *[8]float32) {
 // sRh holding row R's columns 4h..4h+3: one Mul and one Add each, as the
 // reference rounds them. The accumulators travel as arguments because
 // the compiler keeps separate variables in registers, never an array or
-// a struct of more than four fields.
+// a struct of more than four fields. Each row's multiplier is broadcast
+// just before its row is updated, so that with the eight accumulators and
+// the two vectors of b only one more register is live: Go's wasm has 16,
+// and four broadcasts at once spilled to memory on every step.
 func rank1(a *[4]float32, b *[8]float32, s00, s01, s10, s11, s20, s21, s30, s31 archsimd.Float32x4) (_, _, _, _, _, _, _, _ archsimd.Float32x4) {
 	b0, b1 := load8(b)
-	a0 := archsimd.BroadcastFloat32x4(a[0])
-	a1 := archsimd.BroadcastFloat32x4(a[1])
-	a2 := archsimd.BroadcastFloat32x4(a[2])
-	a3 := archsimd.BroadcastFloat32x4(a[3])
-	return s00.Add(a0.Mul(b0)), s01.Add(a0.Mul(b1)),
-		s10.Add(a1.Mul(b0)), s11.Add(a1.Mul(b1)),
-		s20.Add(a2.Mul(b0)), s21.Add(a2.Mul(b1)),
-		s30.Add(a3.Mul(b0)), s31.Add(a3.Mul(b1))
+	r := archsimd.BroadcastFloat32x4(a[0])
+	s00, s01 = s00.Add(r.Mul(b0)), s01.Add(r.Mul(b1))
+	r = archsimd.BroadcastFloat32x4(a[1])
+	s10, s11 = s10.Add(r.Mul(b0)), s11.Add(r.Mul(b1))
+	r = archsimd.BroadcastFloat32x4(a[2])
+	s20, s21 = s20.Add(r.Mul(b0)), s21.Add(r.Mul(b1))
+	r = archsimd.BroadcastFloat32x4(a[3])
+	s30, s31 = s30.Add(r.Mul(b0)), s31.Add(r.Mul(b1))
+	return s00, s01, s10, s11, s20, s21, s30, s31
 }
 
 func load8(p *[8]float32) (archsimd.Float32x4, archsimd.Float32x4) {

@@ -231,7 +231,8 @@ function report({ bench, seed, cold, site, stroke, profile, native, loadBefore, 
   out(`  medians of the steps: ${Object.entries(stroke.stages).map(([k, v]) => `${k} ${fmt(median(v))} ms`).join(', ')}`);
   out();
 
-  out(`The site's bench.html (the seed network with its shipped weights): preprocess of a 280×280 drawing ${timing(site.full.preprocess)}, predict ${timing(site.full.predict)};`);
+  out(`The site's bench.html (the seed network with its shipped weights): preprocess of a 280×280 drawing ${timing(site.full.preprocess)}, predict ${timing(site.full.predict)},`);
+  out(`  predictDrawing (the playground's call per pen move: both in one) ${timing(site.full.predictDrawing)};`);
   out(`  cold start ${site.coldMs.map(fmt).join(', ')} ms (engine ready at ${fmt(site.full.engineReadyMs)} ms, model loaded at ${fmt(site.full.modelLoadedMs)} ms in the first);`);
   const m = site.full.memory;
   out(`  wasm memory over the timed calls ${(m.wasmBytesBefore / 2 ** 20).toFixed(1)} → ${(m.wasmBytesAfter / 2 ** 20).toFixed(1)} MiB; JS values held by Go ${m.goRefsBefore} → ${m.goRefsAfter}`);

@@ -45,7 +45,7 @@ test(`${mode}: loads under a strict CSP; every method returns a Promise`, async 
   assert.deepEqual(got.methods, ['conv2d', 'conv2dSteps', 'createDataset', 'createModel', 'datasetSample', 'disposeDataset', 'disposeModel',
     'evaluate', 'exited', 'explainOutputShape', 'exportModel', 'fit', 'fitState', 'getWeights', 'importModel', 'kernelPreset',
     'kernelPresets', 'layerClasses', 'layerSteps', 'layerWeights', 'loadModel', 'modelSummary', 'networkPresets', 'outputShape', 'pauseFit',
-    'pool2d', 'predict', 'preprocess', ...(worker ? ['restart'] : []), 'resumeFit', 'setPooling', 'setWeights', 'stats',
+    'pool2d', 'predict', 'predictDrawing', 'preprocess', ...(worker ? ['restart'] : []), 'resumeFit', 'setPooling', 'setWeights', 'stats',
     'stepFit', 'stopFit', ...(worker ? ['terminate'] : []), 'trainStep']);
   assert.equal(got.frozen, true);
   assert.equal(got.global, true, 'globalThis.Svertka is the module export');

@@ -53,7 +53,7 @@ for (const { name, dir, prefix, shot } of setups) {
     // The reference page renders API.md: every function has its section.
     await page.locator('#api-link').click();
     await page.locator('#apidoc:not([aria-busy])').waitFor();
-    for (const fn of ['conv2d', 'conv2dsteps', 'pool2d', 'outputshape', 'kernelpresets', 'kernelpreset', 'loadmodel', 'modelsummary', 'preprocess', 'predict', 'setpooling',
+    for (const fn of ['conv2d', 'conv2dsteps', 'pool2d', 'outputshape', 'kernelpresets', 'kernelpreset', 'loadmodel', 'modelsummary', 'preprocess', 'predict', 'predictdrawing', 'setpooling',
       'disposemodel', 'getweights', 'setweights', 'exportmodel', 'trainstep', 'evaluate', 'layerclasses', 'createmodel',
       'createdataset', 'disposedataset', 'fit', 'pausefit-resumefit-stepfit-stopfit-fitstate']) {
       assert.equal(await page.locator(`#apidoc h2#${fn}, #apidoc h3#${fn}`).count(), 1, `the API reference has no section #${fn}`);

@@ -94,6 +94,8 @@ test('every method gives the same results and the same errors on the page and in
       ['preprocess', [drawing], false],
       ['preprocess', [{ data: new Uint8Array(3), width: 2, height: 2 }], true],
       ['predict', [x], false],
+      ['predictDrawing', [drawing], false],
+      ['predictDrawing', [{ data: new Uint8Array(3), width: 2, height: 2 }], true],
       ['predict', [{ data: x, shape: [32, 32, 1] }], false],
       ['predict', [seq(1024, () => NaN)], true],
       ['predict', [seq(10)], true],

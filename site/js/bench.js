@@ -45,6 +45,7 @@ async function run() {
     const before = await nn.stats();
     result.predict = await time(() => nn.predict(input));
     result.preprocess = await time(() => nn.preprocess(drawing));
+    result.predictDrawing = await time(() => nn.predictDrawing(drawing));
     const after = await nn.stats();
     result.activations = first.activations.map((a) => `${a.name} ${a.shape.join('×')}`);
     result.totalParams = summary.totalParams;
@@ -103,7 +104,7 @@ const round = (x) => Math.round(x * 1000) / 1000;
 function show(result) {
   document.getElementById('results').textContent = JSON.stringify(result, null, 2);
   const body = document.querySelector('#table tbody');
-  for (const name of ['predict', 'preprocess']) {
+  for (const name of ['predict', 'preprocess', 'predictDrawing']) {
     const r = result[name];
     if (!r) continue;
     const row = body.insertRow();

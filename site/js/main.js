@@ -110,26 +110,50 @@ const inference = {
   },
 };
 
+// The model input the drawing views show: preprocess's 32×32×1 (pad.js).
+// predictDrawing reads a drawing as it is for such a model.
+const DRAWING_INPUT = '32,32,1';
+
+// One engine call per drawing when the model reads drawings as they are:
+// the canvas goes in once, preprocessing and every activation come back in
+// one array (predictDrawing).
 async function infer() {
   const handle = app.handle;
   let pre = null;
+  let res = null;
   if (app.input === 'picture') {
     const input = picture.modelInput();
-    pre = input && { input };
+    if (input) [pre, res] = [{ input }, await app.nn.predict(input, handle)];
   } else if (app.input === 'drawing' && !pad.empty) {
-    pre = await app.nn.preprocess(pad.imageData());
-    // The drawing is a 32×32 input; a drawing model of another size reads
-    // it resampled.
-    if (!pre.empty) pre = { ...pre, input: fitDrawing(pre.input, app.model.inputShape) };
+    if (app.model.inputShape.join() === DRAWING_INPUT) {
+      const drawn = await app.nn.predictDrawing(pad.imageData(), handle);
+      if (!drawn.empty) [pre, res] = unpackDrawing(drawn);
+    } else {
+      // A drawing model of another size reads the 32×32 input resampled.
+      const p = await app.nn.preprocess(pad.imageData());
+      if (!p.empty) {
+        pre = { ...p, input: fitDrawing(p.input, app.model.inputShape) };
+        res = await app.nn.predict(pre.input, handle);
+      }
+    }
   }
-  if (!pre || pre.empty) {
-    await show(null, null);
-    return;
-  }
-  const res = await app.nn.predict(pre.input, handle);
   // The network changed meanwhile (the builder, the model card): run again on it.
   if (handle !== app.handle) inference.dirty = true;
   else await show(pre, res);
+}
+
+// unpackDrawing turns predictDrawing's result into the two the views take,
+// preprocess()'s and predict()'s, every array a view of its one array.
+function unpackDrawing({ values, layout, label, ...geometry }) {
+  const view = (part) => values.subarray(part.offset, part.offset + part.length);
+  const tensor = (part) => ({ data: view(part), shape: part.shape });
+  const pre = { ...geometry, image28: tensor(layout.image28), input: tensor(layout.input) };
+  const res = {
+    probs: view(layout.probs),
+    label,
+    activations: layout.activations.map((a) => ({ name: a.name, type: a.type, shape: a.shape, data: view(a) })),
+  };
+  return [pre, res];
 }
 
 // fitDrawing resamples a 32×32 drawing input to a 1-channel model's H×W

@@ -37,7 +37,8 @@
 // loadModel, importModel (a Keras model in the TF.js layers format, read
 // by core.DecodeTFJS) and createModel return in the model's summary. The
 // model loaded or imported last is the default. The calls that predate handles
-// (modelSummary, layerWeights, setPooling, predict, layerSteps) take an
+// (modelSummary, layerWeights, setPooling, predict, layerSteps), and
+// predictDrawing (preprocess and predict in one call) with them, take an
 // optional handle as their last argument and use the default without one;
 // the others (disposeModel, getWeights, setWeights, exportModel,
 // trainStep, evaluate, fit and its controls) take it first. Data sets

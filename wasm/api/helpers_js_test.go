@@ -14,7 +14,7 @@ import (
 )
 
 // newAPI registers a fresh API and returns its JavaScript object.
-func newAPI(t *testing.T) js.Value {
+func newAPI(t testing.TB) js.Value {
 	t.Helper()
 	ns := bridge.NewNamespace()
 	Register(ns)
@@ -25,7 +25,7 @@ func newAPI(t *testing.T) js.Value {
 // call runs JavaScript code with the API bound to nn — the way a page calls
 // it — checks that the code produced a Promise, and waits for it. Extra
 // values are bound to a, b, … in order.
-func call(t *testing.T, nn js.Value, code string, values ...any) (js.Value, error) {
+func call(t testing.TB, nn js.Value, code string, values ...any) (js.Value, error) {
 	t.Helper()
 	params := []any{"nn", "a", "b", "c", "d", "e"}[:1+len(values)]
 	f := js.Global().Get("Function").New(append(params, "return "+code)...)
@@ -37,7 +37,7 @@ func call(t *testing.T, nn js.Value, code string, values ...any) (js.Value, erro
 }
 
 // mustCall is call for code that must succeed.
-func mustCall(t *testing.T, nn js.Value, code string, values ...any) js.Value {
+func mustCall(t testing.TB, nn js.Value, code string, values ...any) js.Value {
 	t.Helper()
 	v, err := call(t, nn, code, values...)
 	if err != nil {

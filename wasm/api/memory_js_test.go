@@ -14,45 +14,64 @@ import (
 // moment of a test; it would look like growth.
 func init() { runtime.MemProfileRate = 0 }
 
-// TestPredictMemoryIsStable runs predict in rounds of 10,000 calls, the way
-// the playground does while a person draws, and checks that the wasm memory
-// stops growing: the per-call buffers are reused and the JavaScript values
-// each call creates are collected. A leak grows the memory in every round.
-// The runtime's own bookkeeping outside the heap (GC work buffers) may still
-// take a page once, thousands of calls in and at a moment that depends on
-// when collections happen, so the first rounds count as warm-up and the
-// test asks for one later round that leaves the memory exactly as it was.
+// TestPredictMemoryIsStable runs predict, and predictDrawing on a canvas,
+// in rounds of 10,000 calls, the way the playground does while a person
+// draws, and checks that the wasm memory stops growing: the per-call
+// buffers are reused and the JavaScript values each call creates are
+// collected. A leak grows the memory in every round. The runtime's own
+// bookkeeping outside the heap (GC work buffers) may still take a page
+// once, thousands of calls in and at a moment that depends on when
+// collections happen, so the first rounds count as warm-up and the test
+// asks for one later round that leaves the memory exactly as it was.
 func TestPredictMemoryIsStable(t *testing.T) {
 	_, doc := seedModel(t)
-	nn := newLoaded(t, doc)
 	// Each call sees a slightly different input and returns every
 	// activation; the loop awaits each result like a page does.
-	const loop = `(async () => {
-		let labels = 0;
-		for (let i = 0; i < b; i++) {
-			a[(i * 37) % a.length] = (i % 7) / 7;
-			const r = await nn.predict(a);
-			labels += r.label + r.activations.length;
-		}
-		return labels;
-	})()`
-	input := bridge.Float32Array(digitInput(0))
-	const calls, rounds = 10000, 5
-	var growth []int
-	for round := 0; round < rounds; round++ {
-		runtime.GC()
-		before := bridge.MemoryBytes()
-		n := mustCall(t, nn, loop, input, calls).Int()
-		runtime.GC()
-		after := bridge.MemoryBytes()
-		if n < 8*calls {
-			t.Fatalf("the loop saw %d labels+activations, want at least %d: not every call returned", n, 8*calls)
-		}
-		t.Logf("round %d: wasm memory %d bytes before and %d after %d predict calls", round, before, after, calls)
-		if round > 0 && after == before {
-			return
-		}
-		growth = append(growth, after-before)
+	for _, c := range []struct {
+		name, input string
+		arg         any // a in input
+		loop        string
+	}{
+		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), `(async () => {
+			let labels = 0;
+			for (let i = 0; i < b; i++) {
+				a[(i * 37) % a.length] = (i % 7) / 7;
+				const r = await nn.predict(a);
+				labels += r.label + r.activations.length;
+			}
+			return labels;
+		})()`},
+		{"predictDrawing", drawDigit, 0, `(async () => {
+			let labels = 0;
+			for (let i = 0; i < b; i++) {
+				a.data[(i * 4 * 37 + 3) % a.data.length] = (i % 7) * 36;
+				const r = await nn.predictDrawing(a);
+				labels += r.label + r.layout.activations.length;
+			}
+			return labels;
+		})()`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			nn := newLoaded(t, doc)
+			input := mustCall(t, nn, c.input, c.arg)
+			const calls, rounds = 10000, 5
+			var growth []int
+			for round := 0; round < rounds; round++ {
+				runtime.GC()
+				before := bridge.MemoryBytes()
+				n := mustCall(t, nn, c.loop, input, calls).Int()
+				runtime.GC()
+				after := bridge.MemoryBytes()
+				if n < 8*calls {
+					t.Fatalf("the loop saw %d labels+activations, want at least %d: not every call returned", n, 8*calls)
+				}
+				t.Logf("round %d: wasm memory %d bytes before and %d after %d calls", round, before, after, calls)
+				if round > 0 && after == before {
+					return
+				}
+				growth = append(growth, after-before)
+			}
+			t.Errorf("wasm memory grew in every round of %d calls (bytes per round: %v): a leak", calls, growth)
+		})
 	}
-	t.Errorf("wasm memory grew in every round of %d predict calls (bytes per round: %v): a leak", calls, growth)
 }

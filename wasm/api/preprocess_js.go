@@ -17,7 +17,21 @@ import (
 // imageData is a canvas ImageData or any {data, width, height} holding
 // width×height RGBA pixels in a Uint8ClampedArray, Uint8Array or ArrayBuffer.
 func (e *engine) preprocess(args []js.Value) (any, error) {
-	v := bridge.Arg(args, 0)
+	p, err := e.readCanvas(bridge.Arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	views := e.pack.Pack(append(e.parts[:0], p.Image28, p.Input))
+	kv := append(e.geometry(p),
+		"image28", tensorValue(views[0], []int{core.PreprocessField, core.PreprocessField, 1}),
+		"input", tensorValue(views[1], []int{core.PreprocessInput, core.PreprocessInput, 1}),
+	)
+	return object(kv...), nil
+}
+
+// readCanvas preprocesses imageData (see preprocess) with the engine's
+// Preprocessor: the result is valid until the next call.
+func (e *engine) readCanvas(v js.Value) (*core.Preprocessed, error) {
 	if v.Type() != js.TypeObject {
 		return nil, fmt.Errorf("imageData must be an ImageData or {data, width, height}, got %s", bridge.Describe(v))
 	}
@@ -33,20 +47,20 @@ func (e *engine) preprocess(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := core.Preprocess(e.rgba, w, h)
-	if err != nil {
-		return nil, err
-	}
-	views := e.pack.Pack(append(e.parts[:0], p.Image28, p.Input))
-	return object(
+	return e.pre.Preprocess(e.rgba, w, h)
+}
+
+// geometry returns the keys and values of preprocess's result that
+// describe the drawing, in e.kv (reused by the next call).
+func (e *engine) geometry(p *core.Preprocessed) []any {
+	e.kv = append(e.kv[:0],
 		"empty", p.Empty,
 		"bbox", object("x0", p.BBox.X0, "y0", p.BBox.Y0, "x1", p.BBox.X1, "y1", p.BBox.Y1),
 		"centerOfMass", point(p.CenterOfMass),
 		"canvasCenterOfMass", point(p.CanvasCenterOfMass),
 		"shift", point(p.Shift),
-		"image28", tensorValue(views[0], []int{core.PreprocessField, core.PreprocessField, 1}),
-		"input", tensorValue(views[1], []int{core.PreprocessInput, core.PreprocessInput, 1}),
-	), nil
+	)
+	return e.kv
 }
 
 // canvasSize reads imageData.width and height: positive integers at most MaxSide.

@@ -35,6 +35,7 @@ func Register(ns *bridge.Namespace) {
 		"setPooling":         e.setPooling,
 		"preprocess":         e.preprocess,
 		"predict":            e.predict,
+		"predictDrawing":     e.predictDrawing,
 		"layerSteps":         e.layerSteps,
 		"disposeModel":       e.disposeModel,
 		"getWeights":         e.getWeights,
@@ -73,6 +74,8 @@ type engine struct {
 	datasets map[int]*dataset // the data sets by id
 	nextData int              // the id of the last data set created
 	rgba     []byte           // the canvas pixels of the current preprocess call
+	pre      core.Preprocessor
+	kv       []any // the keys and values of preprocess's result
 	pack     bridge.Float32Packer
 	parts    [][]float32
 }
@@ -85,6 +88,9 @@ type slot struct {
 	weights    []core.Weight // live views of the model's weights
 	layers     []layerNames  // per layer of model, for predict
 	input      []float32     // the model input of the current call
+	values     []float32     // predictDrawing's values, staged
+	layout     js.Value      // predictDrawing's layout; undefined until built after a change of layers
+	template   js.Value      // predict's result as JSON without its numbers; undefined likewise
 	train      training
 	fit        *fitJob // the fit running on the model, nil for none
 }
