@@ -116,6 +116,9 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkOverflow(outs); err != nil {
+		return nil, err
+	}
 	probs := outs[len(outs)-1].Data
 	e.parts = e.parts[:0]
 	for _, o := range outs {
@@ -129,6 +132,25 @@ func (e *engine) predict(args []js.Value) (any, error) {
 		acts[i] = object("name", s.layers[i].name, "type", s.layers[i].class, "shape", shapeValue(o.Shape), "data", views[i])
 	}
 	return object("probs", views[len(outs)], "label", core.Argmax(probs), "activations", js.ValueOf(acts)), nil
+}
+
+// checkOverflow refuses a prediction whose output is not finite: finite
+// inputs so large (3.4e38) that a layer's values overflow float32 would
+// otherwise give NaN probabilities and a meaningless label. It names the
+// first layer that overflowed.
+func checkOverflow(outs []core.LayerOutput) error {
+	if checkFinite("", outs[len(outs)-1].Data) == nil {
+		return nil
+	}
+	for _, o := range outs {
+		for j, v := range o.Data {
+			if !finite(v) {
+				return fmt.Errorf("the input is too large for the model: the output of layer %q (%s) overflows float32 (value %d is %s); scale the input down",
+					o.Name, o.Class, j, number(v))
+			}
+		}
+	}
+	return nil
 }
 
 // layerSteps(layerName, input, filter, handle?) → conv2dSteps' result for

@@ -13,7 +13,7 @@ import (
 const (
 	MaxSide     = core.MaxSide
 	MaxElements = core.MaxElements
-	MaxWork     = 1 << 31
+	MaxWork     = core.MaxWork // per call, and per sample of a model's forward pass
 	MaxModels   = 16    // models loaded at once
 	MaxBatch    = 4096  // samples in one trainStep
 	MaxEvaluate = 65536 // samples in one evaluate

@@ -91,32 +91,49 @@ func String(name string, v js.Value) (string, error) {
 }
 
 // StringBytes returns the string v as UTF-8 if that takes at most max
-// bytes, and false otherwise. A string is copied into Go a megabyte at a
-// time, so a refused one costs at most max bytes and a chunk, however
-// long its UTF-8 would be (up to three bytes per character).
+// bytes, and false otherwise. A long string's UTF-8 is counted in
+// JavaScript, a megabyte at a time, before anything is copied, so a
+// refused string costs no wasm memory, and an accepted one is copied
+// straight into a slice of its exact size.
 func StringBytes(v js.Value, max int) ([]byte, bool) {
 	n := StringLength(v) // UTF-16 units: never more than the UTF-8 bytes
 	if n > max {
 		return nil, false
 	}
-	if 3*n <= max {
+	if 3*n <= max { // at most three bytes per unit
 		return []byte(v.String()), true
 	}
 	s := jsString.New(v)
-	out := make([]byte, 0, n)
+	total := 0
+	eachChunk(s, n, func(part js.Value) bool {
+		total += jsTextEncoder.Call("encode", part).Length()
+		return total <= max
+	})
+	if total > max {
+		return nil, false
+	}
+	out := make([]byte, 0, total)
+	eachChunk(s, n, func(part js.Value) bool {
+		out = append(out, part.String()...)
+		return true
+	})
+	return out, true
+}
+
+// eachChunk calls f with the String object s of n units in slices of at
+// most stringChunk units, never splitting a surrogate pair, until f
+// returns false.
+func eachChunk(s js.Value, n int, f func(part js.Value) bool) {
 	for off := 0; off < n; {
 		end := min(off+stringChunk, n)
 		if c := s.Call("charCodeAt", end-1).Int(); end < n && c >= 0xD800 && c < 0xDC00 {
-			end-- // a surrogate pair stays whole
+			end--
 		}
-		part := s.Call("slice", off, end).String()
-		if len(out)+len(part) > max {
-			return nil, false
+		if !f(s.Call("slice", off, end)) {
+			return
 		}
-		out = append(out, part...)
 		off = end
 	}
-	return out, true
 }
 
 // stringChunk is the UTF-16 units StringBytes copies at a time.
@@ -345,6 +362,7 @@ var (
 	jsUint8Array        = js.Global().Get("Uint8Array")
 	jsUint8ClampedArray = js.Global().Get("Uint8ClampedArray")
 	jsFloat64Array      = js.Global().Get("Float64Array")
+	jsTextEncoder       = js.Global().Get("TextEncoder").New()
 	jsNumberIsInteger   = js.Global().Get("Number").Get("isInteger")
 	jsIntegerArrays     = []js.Value{
 		js.Global().Get("Int8Array"), jsUint8Array, jsUint8ClampedArray, js.Global().Get("Int16Array"),
