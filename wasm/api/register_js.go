@@ -14,9 +14,9 @@ const (
 	MaxSide     = core.MaxSide
 	MaxElements = core.MaxElements
 	MaxWork     = core.MaxWork // per call, and per sample of a model's forward pass
-	MaxModels   = 16    // models loaded at once
-	MaxBatch    = 4096  // samples in one trainStep
-	MaxEvaluate = 65536 // samples in one evaluate
+	MaxModels   = 16           // models loaded at once
+	MaxBatch    = 4096         // samples in one trainStep
+	MaxEvaluate = 65536        // samples in one evaluate
 )
 
 // Register adds the Svertka API functions to ns. Each call of Register
