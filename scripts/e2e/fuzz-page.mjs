@@ -192,11 +192,15 @@ function mutate(r, ctx, args) {
     const keys = Object.keys(a);
     const k = r.chance(0.8) && keys.length ? r.pick(keys) : r.pick(['stride', 'paddding', 'kernel_size', 'extra', 'k'.repeat(70), '__proto__', 'constructor']);
     const kind = r.int(5);
-    if (kind === 0) delete a[k];
-    else if (kind === 1) Object.defineProperty(a, k, { get() { throw new Error(`getter ${k}`) }, enumerable: true, configurable: true });
-    else if (kind === 2) args[i] = new Proxy(a, {});
-    else a[k] = odd(r, ctx);
-    return args;
+    try {
+      if (kind === 0) delete a[k];
+      else if (kind === 1) Object.defineProperty(a, k, { get() { throw new Error(`getter ${k}`) }, enumerable: true, configurable: true });
+      else if (kind === 2) args[i] = new Proxy(a, {});
+      else a[k] = odd(r, ctx);
+      return args;
+    } catch {
+      // a read-only field (an ImageData's): spoil the whole argument instead
+    }
   }
   args[i] = r.chance(0.15) ? new Proxy(Object(a ?? {}), {}) : odd(r, ctx);
   return args;
@@ -246,9 +250,11 @@ const DEATH = /^svertka: the (Go runtime|engine worker)/;
 /**
  * Runs the fuzzer on nn, an engine from Svertka.load() with nothing loaded.
  * @param {object} nn
- * @param {{seed: number, calls: number, modelText: string, warmup?: number}} options
+ * With restart (a function resolving with a new engine), a run goes on
+ * after the engine dies, to count every failure; without, it stops there.
+ * @param {{seed: number, calls: number, modelText: string, restart?: () => Promise<object>, warmup?: number}} options
  */
-export async function fuzz(nn, { seed, calls, modelText, warmup = Math.min(500, Math.floor(calls / 10)) }) {
+export async function fuzz(nn, { seed, calls, modelText, restart = null, warmup = Math.min(500, Math.floor(calls / 10)) }) {
   const r = rng(seed);
   const report = {
     seed, calls: 0, valid: 0, exact: 0, resolved: 0, rejected: 0, slowValid: 0,
@@ -262,15 +268,21 @@ export async function fuzz(nn, { seed, calls, modelText, warmup = Math.min(500, 
     if (list.length < 20) list.push(what);
   };
   const f = report.failures;
-  const ref = (await nn.loadModel(modelText)).handle;
-  let scratch = (await nn.loadModel(modelText)).handle; // the default model from now on
+  let ref, scratch, valid, fixed;
+  // open loads the reference model, then the scratch model, which is the
+  // default from then on: spoiled calls never reach the reference.
+  const open = async () => {
+    ref = (await nn.loadModel(modelText)).handle;
+    scratch = (await nn.loadModel(modelText)).handle;
+    valid = validCalls(ref);
+    fixed = new Set([ref]);
+  };
+  await open();
   const ctx = { scratch: () => scratch };
   ctx.mutatedModel = modelMutator(r, modelText);
-  const valid = validCalls(ref);
   const expected = [];
   for (const [method, args] of valid) expected.push(canonical(await nn[method](...args())));
   const methods = Object.keys(nn).filter((m) => typeof nn[m] === 'function' && !['stats', 'terminate', 'restart'].includes(m)).sort();
-  const fixed = new Set([ref]);
   const stats = async () => (await nn.stats()).wasmMemoryBytes;
   report.memory.afterSetup = await stats();
 
@@ -329,7 +341,10 @@ export async function fuzz(nn, { seed, calls, modelText, warmup = Math.min(500, 
       report.longestMessage = Math.max(report.longestMessage, msg.length);
       if (DEATH.test(msg) || nn.exited) {
         note(f.deaths, `#${n} ${method}: ${msg.slice(0, 300)}`);
-        return report; // the caller restarts and reports
+        if (!restart) return report;
+        nn = await restart();
+        await open();
+        continue;
       }
       if (msg.includes('internal error')) note(f.internal, `#${n} ${method}: ${msg.slice(0, 300)}`);
       if (!msg.startsWith(`${method}: `) || new TextEncoder().encode(msg).length >= 1024) {

@@ -28,7 +28,7 @@ func TestHostileArgumentsToModelCalls(t *testing.T) {
 		bad("nn.predict(10n)", "predict: argument 1 is a BigInt (10n); the engine takes Numbers"),
 		bad("nn.predict(new Float32Array(1024), 1n)", "predict: argument 2 is a BigInt (1n)"),
 		bad("nn.layerWeights(new DataView(new ArrayBuffer(4)))", "layerWeights: layerName must be a string, got a DataView"),
-		bad("nn.preprocess({ width: 1, height: 1 })", "preprocess: imageData.data must be a Uint8ClampedArray, Uint8Array or ArrayBuffer of width×height RGBA pixels, got undefined"),
+		bad("nn.preprocess({ width: 1, height: 1 })", "preprocess: imageData.data must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got undefined"),
 		bad("nn.predict(new BigInt64Array(1024))", "predict: input must be a Float32Array", "got BigInt64Array(1024)"),
 		bad("nn.predict(Symbol('x'))", "predict: argument 1 is a symbol"),
 		// An option getter that detaches the input's buffer before Go copies it.

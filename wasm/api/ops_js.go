@@ -186,7 +186,7 @@ func (e *engine) pool2d(args []js.Value) (any, error) {
 // is allocated or done.
 func checkCost(out []int, work float64) error {
 	if numElements(out) > MaxElements {
-		return fmt.Errorf("the result would have %s values, above the limit of %d (2^26)", product(out), MaxElements)
+		return fmt.Errorf("the result would have %s values, above the limit of %d (2^24)", product(out), MaxElements)
 	}
 	if work > MaxWork {
 		return fmt.Errorf("the call would take %.3g multiply-adds, above the limit of %d (2^31) per call", work, MaxWork)

@@ -27,7 +27,7 @@ func (e *engine) preprocess(args []js.Value) (any, error) {
 	}
 	data := v.Get("data")
 	if !bridge.IsBytes(data) {
-		return nil, fmt.Errorf("imageData.data must be a Uint8ClampedArray, Uint8Array or ArrayBuffer of width×height RGBA pixels, got %s", bridge.Describe(data))
+		return nil, fmt.Errorf("imageData.data must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got %s", bridge.Describe(data))
 	}
 	if n := data.Get("byteLength").Int(); n != 4*w*h {
 		return nil, fmt.Errorf("imageData.data has %d bytes but a %d×%d image needs %d×%d×4 = %d", n, w, h, w, h, 4*w*h)

@@ -12,7 +12,7 @@ import (
 // Limits of the API; see the package documentation.
 const (
 	MaxSide     = core.MaxSide
-	MaxElements = core.MaxElements
+	MaxElements = 1 << 24 // values of one tensor a call copies in or hands back: 64 MiB, which a phone can afford
 	MaxWork     = core.MaxWork // per call, and per sample of a model's forward pass
 	MaxModels   = 16           // models loaded at once
 	MaxBatch    = 4096         // samples in one trainStep
