@@ -85,8 +85,15 @@ function validCalls(ref) {
     ['kernelPresets', () => []],
     ['layerClasses', () => []],
     ['fitState', () => [ref]],
+    // At the limits: a tensor of 2^24 values in and out (64 MiB each).
+    ['conv2d', () => [{ input: seq(1 << 24, (i) => i % 3), shape: [4096, 4096, 1], kernel: new Float32Array([0.5]), kernelShape: [1, 1, 1, 1] }], HEAVY],
+    ['pool2d', () => [{ input: seq(1 << 24, (i) => i % 5), shape: [4096, 4096, 1], mode: 'max', size: 2 }], HEAVY],
   ];
 }
+
+// HEAVY marks a valid call that is deliberately large: it is made less
+// often, and may take longer than SLOW_MS.
+const HEAVY = 'heavy';
 
 // canonical turns a result into comparable text: numbers exactly (Object.is
 // semantics: -0 and NaN kept), typed arrays by their bytes.
@@ -133,6 +140,7 @@ function odd(r, ctx) {
     () => new Float32Array(0), () => new Float32Array(7), () => new Float64Array(1024), () => new BigInt64Array(4), () => new Int32Array([1, 2, 3]),
     () => new Uint8Array(r.pick([0, 1, 4, 1024])), () => new Uint8ClampedArray(16), () => new ArrayBuffer(8),
     () => new Float32Array(new ArrayBuffer(4100), 4, 1024),
+    () => new Float32Array((1 << 24) + 1), () => new Uint8Array(33 << 20),
     () => new (class extends Float32Array {})(1024),
     () => new ImageData(r.pick([1, 3, 28]), r.pick([1, 2, 28])),
     () => { const a = []; a.length = r.pick([2 ** 20, 2 ** 25, 2 ** 32 - 1]); return a; },
@@ -212,6 +220,7 @@ function modelMutator(r, text) {
   const doc = JSON.parse(text);
   return () => {
     if (r.chance(0.15)) return odd(r, { scratch: () => 1 });
+    if (r.chance(0.03)) return r.pick([() => '€'.repeat(12 << 20), () => ' '.repeat((32 << 20) + 1), () => `${' '.repeat((32 << 20) - text.length)}${text}`])();
     const d = structuredClone(doc);
     const spots = [d, ...d.layers, ...d.layers.map((l) => l.config), ...d.weights];
     const o = r.pick(spots);
@@ -259,7 +268,7 @@ export async function fuzz(nn, { seed, calls, modelText, restart = null, warmup 
   const report = {
     seed, calls: 0, valid: 0, exact: 0, resolved: 0, rejected: 0, slowValid: 0,
     failures: { deaths: [], hangs: [], internal: [], badMessages: [], mismatches: [], notErrors: [] },
-    failureCounts: {}, longestMessage: 0, byMethod: {}, memory: {},
+    failureCounts: {}, longestMessage: 0, byMethod: {}, memory: {}, growth: [],
   };
   // note records a failure: every one counted, the first 20 of a kind kept.
   const note = (list, what) => {
@@ -282,17 +291,36 @@ export async function fuzz(nn, { seed, calls, modelText, restart = null, warmup 
   ctx.mutatedModel = modelMutator(r, modelText);
   const expected = [];
   for (const [method, args] of valid) expected.push(canonical(await nn[method](...args())));
+  // Warm-up: the valid calls twice more in shuffled orders, so that the
+  // large ones meet the memory that small ones have cut into, as they will
+  // in the run; the wasm memory reaches its high-water mark here.
+  for (let round = 0; round < 2; round++) {
+    const order = valid.map((_, k) => k).sort(() => r.next() - 0.5);
+    for (const k of order) {
+      const got = canonical(await nn[valid[k][0]](...valid[k][1]()));
+      if (got !== expected[k]) throw new Error(`warm-up: valid ${valid[k][0]} gave another result`);
+    }
+  }
   const methods = Object.keys(nn).filter((m) => typeof nn[m] === 'function' && !['stats', 'terminate', 'restart'].includes(m)).sort();
   const stats = async () => (await nn.stats()).wasmMemoryBytes;
   report.memory.afterSetup = await stats();
 
+  let memory = report.memory.afterSetup;
   for (let n = 0; n < calls; n++) {
     if (n === warmup) report.memory.afterWarmup = await stats();
+    if (n > warmup) {
+      // The call before grew the memory: say which, to find what holds it.
+      const now = await stats();
+      if (now > memory && report.growth.length < 20) report.growth.push({ call: n - 1, method: report.last, mib: (now - memory) / 2 ** 20 });
+      memory = now;
+    }
     report.calls++;
-    let method, args, isValid = false, want;
+    let method, args, isValid = false, heavy = false, want;
     if (r.chance(0.25)) {
-      const k = r.int(valid.length);
+      let k = r.int(valid.length);
+      if (valid[k][2] === HEAVY && !r.chance(0.2)) k = 0;
       [method] = valid[k];
+      heavy = valid[k][2] === HEAVY;
       args = valid[k][1]();
       want = expected[k];
       isValid = true;
@@ -304,6 +332,7 @@ export async function fuzz(nn, { seed, calls, modelText, restart = null, warmup 
       // The reference model is never the target of a spoiled call.
       args = args.map((a) => (typeof a === 'number' && fixed.has(a) ? scratch : a));
     }
+    report.last = `${isValid ? 'valid ' : ''}${method}`;
     const by = (report.byMethod[method] ??= { calls: 0, resolved: 0, rejected: 0 });
     by.calls++;
     const started = performance.now();
@@ -326,7 +355,7 @@ export async function fuzz(nn, { seed, calls, modelText, restart = null, warmup 
       continue;
     }
     if (ms > SLOW_MS) {
-      if (isValid) report.slowValid++;
+      if (heavy) report.slowValid++;
       else note(f.hangs, `#${n} ${method} took ${Math.round(ms)} ms`);
     }
     if ('error' in out) {

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { hostPage, load } from './engine-lib.mjs';
 import { repoRoot, useSite } from './harness.mjs';
 
-const CALLS = Number(process.env.FUZZ_CALLS || 1200);
+const CALLS = Number(process.env.FUZZ_CALLS || 2000);
 const SEED = Number(process.env.FUZZ_SEED || 16);
 const MiB = 1 << 20;
 
@@ -39,7 +39,7 @@ for (const worker of [false, true]) {
     const growth = report.memory.end - report.memory.afterWarmup;
     console.log(`${mode}: ${report.calls} calls in ${report.seconds} s — ${report.valid} valid (${report.exact} exact, ${report.slowValid} slow), ` +
       `${report.resolved} resolved, ${report.rejected} rejected, longest message ${report.longestMessage} characters, ` +
-      `failures ${JSON.stringify(report.failureCounts)}, wasm memory ${report.memory.afterSetup / MiB} → ${report.memory.afterWarmup / MiB} → ${report.memory.end / MiB} MiB`);
+      `failures ${JSON.stringify(report.failureCounts)}, growth ${JSON.stringify(report.growth)}, wasm memory ${report.memory.afterSetup / MiB} → ${report.memory.afterWarmup / MiB} → ${report.memory.end / MiB} MiB`);
     assert.deepEqual(report.failures, { deaths: [], hangs: [], internal: [], badMessages: [], mismatches: [], notErrors: [] });
     assert.equal(report.calls, CALLS);
     assert.equal(report.exact, report.valid);

@@ -101,7 +101,9 @@ func StringBytes(v js.Value, max int) ([]byte, bool) {
 		return nil, false
 	}
 	if 3*n <= max { // at most three bytes per unit
-		return []byte(v.String()), true
+		b := []byte(v.String())
+		cross(2 * len(b)) // the string and its bytes
+		return b, true
 	}
 	s := jsString.New(v)
 	total := 0
@@ -117,6 +119,7 @@ func StringBytes(v js.Value, max int) ([]byte, bool) {
 		out = append(out, part.String()...)
 		return true
 	})
+	cross(len(out))
 	return out, true
 }
 
@@ -166,7 +169,7 @@ func Float32s(name string, v js.Value, dst []float32) ([]float32, error) {
 	}
 	dst = grow(dst, n)
 	bytes := jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-	js.CopyBytesToGo(float32Bytes(dst), bytes)
+	cross(js.CopyBytesToGo(float32Bytes(dst), bytes))
 	return dst, nil
 }
 
@@ -178,7 +181,7 @@ func Bytes(name string, v js.Value, dst []byte) ([]byte, error) {
 		return nil, err
 	}
 	dst = grow(dst, bytes.Length())
-	js.CopyBytesToGo(dst, bytes)
+	cross(js.CopyBytesToGo(dst, bytes))
 	return dst, nil
 }
 
@@ -228,7 +231,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	k := min(len(p), r.n-r.off, readChunk)
-	js.CopyBytesToGo(p[:k], r.bytes.Call("subarray", r.off, r.off+k))
+	cross(js.CopyBytesToGo(p[:k], r.bytes.Call("subarray", r.off, r.off+k)))
 	r.off += k
 	return k, nil
 }
@@ -269,7 +272,7 @@ func IntData(name string, v js.Value, dst []int) ([]int, error) {
 	f := make([]float64, n)
 	if n > 0 {
 		bytes := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), 8*n)
-		js.CopyBytesToGo(bytes, jsUint8Array.New(jsFloat64Array.New(v).Get("buffer")))
+		cross(js.CopyBytesToGo(bytes, jsUint8Array.New(jsFloat64Array.New(v).Get("buffer"))))
 	}
 	dst = grow(dst, n)
 	for i, x := range f {
@@ -299,7 +302,7 @@ func isIntegerArray(v js.Value) bool {
 func Float32Array(data []float32) js.Value {
 	bytes := jsUint8Array.New(4 * len(data))
 	js.CopyBytesToJS(bytes, float32Bytes(data))
-	handOut(4 * len(data))
+	cross(4 * len(data))
 	return jsFloat32Array.New(bytes.Get("buffer"))
 }
 
@@ -327,7 +330,7 @@ func (p *Float32Packer) Pack(parts [][]float32) []js.Value {
 	}
 	bytes := jsUint8Array.New(n)
 	js.CopyBytesToJS(bytes, p.staging)
-	handOut(n)
+	cross(n)
 	buf := bytes.Get("buffer")
 	p.views = p.views[:0]
 	off = 0
