@@ -196,18 +196,25 @@ function mutate(r, ctx, args) {
   }
   const i = r.int(args.length + (r.chance(0.1) ? 1 : 0));
   const a = args[i];
-  if (a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) && !Array.isArray(a) && r.chance(0.7)) {
-    const keys = Object.keys(a);
-    const k = r.chance(0.8) && keys.length ? r.pick(keys) : r.pick(['stride', 'paddding', 'kernel_size', 'extra', 'k'.repeat(70), '__proto__', 'constructor']);
-    const kind = r.int(5);
+  let plain = false;
+  try {
+    plain = a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) && !Array.isArray(a);
+  } catch {
+    // a revoked Proxy from a spoiled model document: replace it below
+  }
+  if (plain && r.chance(0.7)) {
     try {
+      const keys = Object.keys(a);
+      const k = r.chance(0.8) && keys.length ? r.pick(keys) : r.pick(['stride', 'paddding', 'kernel_size', 'extra', 'k'.repeat(70), '__proto__', 'constructor']);
+      const kind = r.int(5);
       if (kind === 0) delete a[k];
       else if (kind === 1) Object.defineProperty(a, k, { get() { throw new Error(`getter ${k}`) }, enumerable: true, configurable: true });
       else if (kind === 2) args[i] = new Proxy(a, {});
       else a[k] = odd(r, ctx);
       return args;
     } catch {
-      // a read-only field (an ImageData's): spoil the whole argument instead
+      // a read-only field (an ImageData's), a Proxy whose traps throw:
+      // spoil the whole argument instead
     }
   }
   args[i] = r.chance(0.15) ? new Proxy(Object(a ?? {}), {}) : odd(r, ctx);
@@ -344,7 +351,8 @@ export async function fuzz(nn, { seed, calls, modelText, restart = null, warmup 
       continue;
     }
     if (!(p instanceof Promise)) note(f.notErrors, `#${n} ${method} returned ${typeof p}, not a Promise`);
-    let out = await settle(p, SLOW_MS);
+    // Deliberately heavy valid work may take longer; it must still end.
+    let out = await settle(p, heavy ? 15 * SLOW_MS : SLOW_MS);
     if (out.pending && method === 'fit') {
       await settle(nn.stopFit(scratch), SLOW_MS);
       out = await settle(p, 10 * SLOW_MS);
