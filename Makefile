@@ -63,7 +63,7 @@ BENCH_JS := scripts/bench/run.mjs
 BENCH_TRAIN_JS := scripts/bench/train.mjs
 
 .PHONY: build serve test pages bench train tfjs-fixtures clean help \
-	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine FORCE
+	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine fuzz-js FORCE
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
 # npm-deps is order-only: $^ stays the wasm programs.
@@ -121,6 +121,10 @@ test-wasm: system-deps $(WASMBROWSERTEST)
 	$(WASM_TEST) -timeout $(GO_TEST_TIMEOUT) ./core/kernel/...
 	GOEXPERIMENT=simd $(WASM_TEST) -timeout $(GO_TEST_TIMEOUT) ./core/kernel/...
 	GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(WASM_TEST) -timeout $(GO_TEST_TIMEOUT) ./wasm/...
+
+## fuzz-js: the JavaScript API fuzzer at length, on the page and in a worker: make fuzz-js N=10000 SEED=7 (reports in build/fuzz/)
+fuzz-js: system-deps pages npm-deps
+	FUZZ_CALLS=$(or $(N),10000) FUZZ_SEED=$(or $(SEED),1) $(NODE) --test --test-reporter=spec scripts/e2e/fuzz.test.mjs
 
 test-e2e: system-deps pages npm-deps
 	$(NODE) --test --test-reporter=spec --test-timeout=300000 scripts/e2e/*.test.mjs scripts/tfjs-fixtures/*.test.mjs

@@ -186,11 +186,18 @@ func transpose(dst, src []float32, rows, cols int) {
 // [OH, OW, F]. Each output channel is the sum over input channels of that
 // channel convolved (cross-correlated, as in TensorFlow) with its own kernel.
 func Conv2D(input, kernel Tensor, bias []float32, p ConvParams) (Tensor, error) {
+	return Conv2DTo(nil, input, kernel, bias, p)
+}
+
+// Conv2DTo is Conv2D writing its result into dst's storage when that is
+// large enough: a caller serving many calls reuses one buffer, so that a
+// large result does not leave its memory to be cut up by small ones.
+func Conv2DTo(dst []float32, input, kernel Tensor, bias []float32, p ConvParams) (Tensor, error) {
 	plan, err := checkConvArgs(input, kernel, bias, p)
 	if err != nil {
 		return Tensor{}, err
 	}
-	out := NewTensor(plan.outShape()...)
+	out := tensorIn(dst, plan.outShape())
 	n := plan.scratchLen(1)
 	buf := make([]float32, 2*n)
 	plan.forward(input.Data, kernel.Data, bias, out.Data, 1, p.Activation.orLinear(), buf[:n], buf[n:])

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	kern "github.com/svertka/svertka/core/kernel"
+	"slices"
 	"testing"
 )
 
@@ -337,5 +338,39 @@ func TestConv2DWorkLimit(t *testing.T) {
 	_, err := newConvPlan([]int{1024, 1024, 16}, [2]int{5, 5}, 32, ConvParams{Padding: Same})
 	if !errors.Is(err, ErrLimit) || err.Error() != "convolution needs 1048576·400·32 multiply-adds, more than 4294967296" {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestConv2DToAndPool2DToReuseTheirBuffer(t *testing.T) {
+	in := NewTensor(6, 5, 2)
+	for i := range in.Data {
+		in.Data[i] = float32(i%7) - 3
+	}
+	k := NewTensor(3, 2, 2, 3)
+	for i := range k.Data {
+		k.Data[i] = float32(i%5) / 4
+	}
+	p := ConvParams{Padding: Same, Activation: ReLU}
+	want, err := Conv2D(in, k, []float32{1, 0, -1}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]float32, 200)
+	for i := range dst {
+		dst[i] = 99 // left over from an earlier call
+	}
+	got, err := Conv2DTo(dst, in, k, []float32{1, 0, -1}, p)
+	if err != nil || &got.Data[0] != &dst[0] || !slices.Equal(got.Data, want.Data) || !slices.Equal(got.Shape, want.Shape) {
+		t.Errorf("Conv2DTo = %v %v (err %v), want %v in dst's storage", got.Shape, got.Data, err, want.Data)
+	}
+	pp := PoolParams{Mode: AvgPool, Size: [2]int{2, 2}, Padding: Same}
+	wantPool, _ := Pool2D(in, pp)
+	gotPool, err := Pool2DTo(dst, in, pp)
+	if err != nil || &gotPool.Data[0] != &dst[0] || !slices.Equal(gotPool.Data, wantPool.Data) {
+		t.Errorf("Pool2DTo = %v (err %v), want %v in dst's storage", gotPool.Data, err, wantPool.Data)
+	}
+	small, _ := Pool2DTo(dst[:1:1], in, pp)
+	if &small.Data[0] == &dst[0] || !slices.Equal(small.Data, wantPool.Data) {
+		t.Errorf("Pool2DTo with too small a dst did not allocate")
 	}
 }

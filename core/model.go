@@ -82,6 +82,9 @@ func buildSequential(inputShape []int, layers []Layer) (*Model, error) {
 			return nil, errorf(ErrLimit, "%s: the model's activations up to this layer need more than %d values", name, maxModelMemory)
 		}
 	}
+	if err := checkWork(layers); err != nil {
+		return nil, err
+	}
 	return &Model{input: append([]int(nil), inputShape...), layers: layers}, nil
 }
 

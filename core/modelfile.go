@@ -77,12 +77,15 @@ func DecodeModel(doc []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkDuplicateKeys(ErrModelFile, "model file", doc); err != nil {
+		return nil, err
+	}
 	var (
 		format     string
 		version    int
 		inputShape []int
 		layersRaw  []json.RawMessage
-		weights    []fileWeight
+		weightsRaw []json.RawMessage
 		checksum   string
 	)
 	if err := top.get("format", &format); err != nil {
@@ -100,7 +103,7 @@ func DecodeModel(doc []byte) (*Model, error) {
 	for _, f := range []struct {
 		key string
 		dst any
-	}{{"input_shape", &inputShape}, {"layers", &layersRaw}, {"weights", &weights}, {"checksum", &checksum}} {
+	}{{"input_shape", &inputShape}, {"layers", &layersRaw}, {"weights", &weightsRaw}, {"checksum", &checksum}} {
 		if err := top.get(f.key, f.dst); err != nil {
 			return nil, err
 		}
@@ -123,6 +126,12 @@ func DecodeModel(doc []byte) (*Model, error) {
 	m, err := buildSequential(inputShape, layers)
 	if err != nil {
 		return nil, err
+	}
+	weights := make([]fileWeight, len(weightsRaw))
+	for i, raw := range weightsRaw {
+		if weights[i], err = decodeWeight(i, raw); err != nil {
+			return nil, err
+		}
 	}
 	if err := m.setWeights(weights, checksum); err != nil {
 		return nil, err

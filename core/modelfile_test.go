@@ -218,7 +218,19 @@ func TestDecodeModelRejects(t *testing.T) {
 			v["layers"] = ls
 		}), ErrLimit, "model file: 65 layers is above the limit 64"},
 		{"weight field type", mutate(t, func(v map[string]any) { fileWeightAt(v, 0)["shape"] = "5x5" }), ErrModelFile,
-			`model file: field "weights": value at 0.shape must be a list, got string`},
+			`model file: weights[0]: field "shape": value must be a list, got string`},
+		{"unknown weight field", mutate(t, func(v map[string]any) { fileWeightAt(v, 2)["dtype"] = "float32" }), ErrModelFile,
+			`model file: weights[2]: unknown field "dtype"`},
+		{"missing weight field", mutate(t, func(v map[string]any) { delete(fileWeightAt(v, 1), "shape") }), ErrModelFile,
+			`model file: weights[1]: missing field "shape"`},
+		{"weight not an object", mutate(t, func(v map[string]any) { v["weights"].([]any)[0] = "conv1" }), ErrModelFile,
+			`model file: weights[0]: value must be an object, got string`},
+		{"duplicate top key", duplicateKey(t, `"version":1`, `"version":1,"version":1`), ErrModelFile,
+			`model file: the top level gives the key "version" twice`},
+		{"duplicate weight key", duplicateKey(t, `"name":"bias"`, `"name":"bias","name":"kernel"`), ErrModelFile,
+			`model file: weights[1] gives the key "name" twice`},
+		{"duplicate config key", duplicateKey(t, `"filters":10`, `"filters":10,"filters":11`), ErrModelFile,
+			`model file: layers[0].config gives the key "filters" twice`},
 		{"duplicate layer", mutate(t, func(v map[string]any) { layerCfg(v, 5)["name"] = "flatten" }), ErrConfig, `two layers are named "flatten"`},
 	} {
 		m, err := DecodeModel(c.doc)
@@ -226,6 +238,17 @@ func TestDecodeModelRejects(t *testing.T) {
 			t.Errorf("%s: got %v, want %q", c.name, err, c.msg)
 		}
 	}
+}
+
+// duplicateKey returns the seed network's document with the first old
+// replaced by new, which gives a key twice.
+func duplicateKey(t *testing.T, old, new string) []byte {
+	t.Helper()
+	doc := string(mutate(t, func(map[string]any) {}))
+	if !strings.Contains(doc, old) {
+		t.Fatalf("the document has no %s", old)
+	}
+	return []byte(strings.Replace(doc, old, new, 1))
 }
 
 func FuzzDecodeModel(f *testing.F) {
@@ -253,6 +276,10 @@ func FuzzDecodeModel(f *testing.F) {
 	doc, _ = EncodeModel(newer)
 	f.Add(doc)
 	f.Add([]byte(`{"format":"svertka-model","version":1,"input_shape":[1,1,1],"layers":[{"class_name":"Flatten","config":{"name":"f"}}],"weights":[],"checksum":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}`))
+	// What the JavaScript fuzzer found loading (issue 16): a key given twice
+	// and an unknown field in a weights entry.
+	f.Add([]byte(`{"format":"svertka-model","version":1,"version":1,"input_shape":[1,1,1],"layers":[{"class_name":"Flatten","config":{"name":"f"}}],"weights":[],"checksum":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}`))
+	f.Add([]byte(`{"format":"svertka-model","version":1,"input_shape":[1,1,1],"layers":[{"class_name":"Dense","config":{"name":"d","units":1,"activation":"linear","use_bias":false}}],"weights":[{"layer":"d","name":"kernel","shape":[1,1],"data":"AACAPw==","dtype":"float32"}],"checksum":"sha256:5c1b2b6f0e9c"}`))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		m, err := DecodeModel(doc)
 		if err != nil {
@@ -278,6 +305,12 @@ func FuzzDecodeModel(f *testing.F) {
 		}
 		if _, err := DecodeModel(again); err != nil {
 			t.Fatalf("re-encoded model rejected: %v", err)
+		}
+		// Strict: the model holds everything the document says, so its
+		// document says the same (nothing was ignored).
+		var was, is any
+		if json.Unmarshal(doc, &was) != nil || json.Unmarshal(again, &is) != nil || !reflect.DeepEqual(was, is) {
+			t.Fatalf("the document and the model's own differ:\n%s\n%s", doc, again)
 		}
 	})
 }

@@ -213,6 +213,12 @@ func (p *poolPlan) each(f func(w poolWindow, o int)) {
 // Pool2D pools one [H, W, C] input. Average pooling divides by the number
 // of real (unpadded) cells in each window; max and min never pick a padded cell.
 func Pool2D(input Tensor, p PoolParams) (Tensor, error) {
+	return Pool2DTo(nil, input, p)
+}
+
+// Pool2DTo is Pool2D writing its result into dst's storage when that is
+// large enough (see Conv2DTo).
+func Pool2DTo(dst []float32, input Tensor, p PoolParams) (Tensor, error) {
 	if err := checkTensor("input", input, 3); err != nil {
 		return Tensor{}, err
 	}
@@ -220,7 +226,7 @@ func Pool2D(input Tensor, p PoolParams) (Tensor, error) {
 	if err != nil {
 		return Tensor{}, err
 	}
-	out := NewTensor(plan.outShape()...)
+	out := tensorIn(dst, plan.outShape())
 	plan.forward(input.Data, out.Data)
 	return out, nil
 }

@@ -19,6 +19,18 @@ func NewTensor(shape ...int) Tensor {
 	return Tensor{Data: make([]float32, numElements(shape)), Shape: append([]int(nil), shape...)}
 }
 
+// tensorIn returns a zeroed tensor of shape in dst's storage when it is
+// large enough, in new storage otherwise.
+func tensorIn(dst []float32, shape []int) Tensor {
+	n := numElements(shape)
+	if cap(dst) < n {
+		return NewTensor(shape...)
+	}
+	dst = dst[:n]
+	clear(dst)
+	return Tensor{Data: dst, Shape: append([]int(nil), shape...)}
+}
+
 // At returns the element at the given index (one per axis).
 func (t Tensor) At(idx ...int) float32 {
 	off := 0

@@ -400,14 +400,27 @@ function unsendable(method, args, err) {
       return unsendableArg(method, i, argErr);
     }
   }
-  return new Error(`${method}: the arguments cannot be sent to the engine: ${err.message}`, { cause: err });
+  return new Error(`${method}: the arguments cannot be sent to the engine: ${thrownText(err)}`, { cause: err });
 }
 
 function unsendableArg(method, i, err) {
+  return new Error(`${method}: argument ${i + 1} cannot be sent to the engine: ${thrownText(err)}`, { cause: err });
+}
+
+// thrownText is what a getter or a Proxy trap threw, as a short text: its
+// message when it is an Error, cut to 200 characters. Reading the thrown
+// value can throw again (a getter for message).
+function thrownText(err) {
+  let why;
+  try {
+    why = String(err instanceof Error ? err.message : err);
+  } catch {
+    return 'an exception that cannot be shown';
+  }
   // Chromium starts a DataCloneError's message with "Failed to execute
   // 'structuredClone' on 'Window': ", which is about us, not the argument.
-  const why = String(err?.message ?? err).replace(/^Failed to execute '\w+' on '\w+': /, '');
-  return new Error(`${method}: argument ${i + 1} cannot be sent to the engine: ${why}`, { cause: err });
+  why = why.replace(/^Failed to execute '\w+' on '\w+': /, '');
+  return why.length > 200 ? `${why.slice(0, 200)}… (${why.length} characters)` : why;
 }
 
 // ---- the worker's side ---------------------------------------------------------

@@ -73,8 +73,10 @@
 // the step before it is undone too.
 //
 // Limits: every dimension at most MaxSide (4096), every tensor (argument or
-// result) at most MaxElements (2^26) values, one conv2d or pool2d call at
-// most MaxWork (2^31) multiply-adds or window reads, at most MaxModels (16)
+// result) at most MaxElements (2^24) values, one conv2d or pool2d call, and
+// one sample of a model's forward pass, at most MaxWork (2^31)
+// multiply-adds or window reads (a model above it is refused when it is
+// built or loaded), at most MaxModels (16)
 // models and MaxParams (2^22) weights in a model createModel builds,
 // MaxBatch (4096) samples per trainStep and batch of fit and MaxEvaluate
 // (65536) per evaluate or fit given as arrays, MaxEpochs (10,000), and

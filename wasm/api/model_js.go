@@ -119,6 +119,9 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkOverflow(outs); err != nil {
+		return nil, err
+	}
 	probs := outs[len(outs)-1].Data
 	e.parts = e.parts[:0]
 	for _, o := range outs {
@@ -169,6 +172,25 @@ func (s *slot) predictTemplate() js.Value {
 }
 
 var jsJSONParse = js.Global().Get("JSON").Get("parse")
+
+// checkOverflow refuses a prediction whose output is not finite: finite
+// inputs so large (3.4e38) that a layer's values overflow float32 would
+// otherwise give NaN probabilities and a meaningless label. It names the
+// first layer that overflowed.
+func checkOverflow(outs []core.LayerOutput) error {
+	if checkFinite("", outs[len(outs)-1].Data) == nil {
+		return nil
+	}
+	for _, o := range outs {
+		for j, v := range o.Data {
+			if !finite(v) {
+				return fmt.Errorf("the input is too large for the model: the output of layer %q (%s) overflows float32 (value %d is %s); scale the input down",
+					o.Name, o.Class, j, number(v))
+			}
+		}
+	}
+	return nil
+}
 
 // layerSteps(layerName, input, filter, handle?) → conv2dSteps' result for
 // output channel filter of a Conv2D layer of the model, on the activation

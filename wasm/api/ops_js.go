@@ -32,14 +32,15 @@ func (e *engine) conv2d(args []js.Value) (any, error) {
 	if err := checkCost([]int{oh, ow, f}, float64(oh*ow*f)*float64(numElements(c.kernel.shape[:3]))); err != nil {
 		return nil, err
 	}
-	input, kernel, bias, err := c.load()
+	input, kernel, bias, err := e.load(&c)
 	if err != nil {
 		return nil, err
 	}
-	out, err := core.Conv2D(input, kernel, bias, c.params)
+	out, err := core.Conv2DTo(e.opOut, input, kernel, bias, c.params)
 	if err != nil {
 		return nil, err
 	}
+	e.opOut = out.Data
 	return tensorValue(bridge.Float32Array(out.Data), out.Shape), nil
 }
 
@@ -63,7 +64,7 @@ func (e *engine) conv2dSteps(args []js.Value) (any, error) {
 	if err := checkCost([]int{ch + 3, oh, ow}, float64(oh*ow)*float64(kh*kw*ch)); err != nil {
 		return nil, err
 	}
-	input, kernel, bias, err := c.load()
+	input, kernel, bias, err := e.load(&c)
 	if err != nil {
 		return nil, err
 	}
@@ -111,20 +112,30 @@ func readBias(o *bridge.Options, kernelShape []int) *tensorArg {
 	return &tensorArg{name: "bias", v: v, shape: kernelShape[3:]}
 }
 
-// load copies the tensors into Go.
-func (c *convArgs) load() (input, kernel core.Tensor, bias []float32, err error) {
-	if input, err = c.input.load(nil); err != nil {
+// keep returns the storage to reuse next time: got, unless a failed load
+// left it nil.
+func keep(buf, got []float32) []float32 {
+	if got == nil {
+		return buf
+	}
+	return got
+}
+
+// load copies the tensors of c into the engine's reused buffers.
+func (e *engine) load(c *convArgs) (input, kernel core.Tensor, bias []float32, err error) {
+	input, err = c.input.load(e.opIn)
+	e.opIn = keep(e.opIn, input.Data)
+	if err != nil {
 		return
 	}
-	if kernel, err = c.kernel.load(nil); err != nil {
+	kernel, err = c.kernel.load(e.opKernel)
+	e.opKernel = keep(e.opKernel, kernel.Data)
+	if err != nil || c.bias == nil {
 		return
 	}
-	if c.bias != nil {
-		var b core.Tensor
-		b, err = c.bias.load(nil)
-		bias = b.Data
-	}
-	return
+	var b core.Tensor
+	b, err = c.bias.load(nil)
+	return input, kernel, b.Data, err
 }
 
 // outputSize returns the output height and width, or the formula that shows
@@ -170,14 +181,16 @@ func (e *engine) pool2d(args []js.Value) (any, error) {
 	if err := checkCost([]int{h.Out, w.Out, c}, float64(h.Out*w.Out*c)*float64(p.Size[0]*p.Size[1])); err != nil {
 		return nil, err
 	}
-	input, err := in.load(nil)
+	input, err := in.load(e.opIn)
+	e.opIn = keep(e.opIn, input.Data)
 	if err != nil {
 		return nil, err
 	}
-	out, err := core.Pool2D(input, p)
+	out, err := core.Pool2DTo(e.opOut, input, p)
 	if err != nil {
 		return nil, err
 	}
+	e.opOut = out.Data
 	return tensorValue(bridge.Float32Array(out.Data), out.Shape), nil
 }
 
@@ -186,7 +199,7 @@ func (e *engine) pool2d(args []js.Value) (any, error) {
 // is allocated or done.
 func checkCost(out []int, work float64) error {
 	if numElements(out) > MaxElements {
-		return fmt.Errorf("the result would have %s values, above the limit of %d (2^26)", product(out), MaxElements)
+		return fmt.Errorf("the result would have %s values, above the limit of %d (2^24)", product(out), MaxElements)
 	}
 	if work > MaxWork {
 		return fmt.Errorf("the call would take %.3g multiply-adds, above the limit of %d (2^31) per call", work, MaxWork)

@@ -40,8 +40,11 @@ func (e *engine) readCanvas(v js.Value) (*core.Preprocessed, error) {
 		return nil, err
 	}
 	data := v.Get("data")
-	if n := data.Get("byteLength"); data.Type() == js.TypeObject && n.Type() == js.TypeNumber && n.Int() != 4*w*h {
-		return nil, fmt.Errorf("imageData.data has %d bytes but a %d×%d image needs %d×%d×4 = %d", n.Int(), w, h, w, h, 4*w*h)
+	if !bridge.IsBytes(data) {
+		return nil, fmt.Errorf("imageData.data must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got %s", bridge.Describe(data))
+	}
+	if n := data.Get("byteLength").Int(); n != 4*w*h {
+		return nil, fmt.Errorf("imageData.data has %d bytes but a %d×%d image needs %d×%d×4 = %d", n, w, h, w, h, 4*w*h)
 	}
 	e.rgba, err = bridge.Bytes("imageData.data", data, e.rgba)
 	if err != nil {

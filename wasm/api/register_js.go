@@ -12,11 +12,11 @@ import (
 // Limits of the API; see the package documentation.
 const (
 	MaxSide     = core.MaxSide
-	MaxElements = core.MaxElements
-	MaxWork     = 1 << 31
-	MaxModels   = 16    // models loaded at once
-	MaxBatch    = 4096  // samples in one trainStep
-	MaxEvaluate = 65536 // samples in one evaluate
+	MaxElements = 1 << 24      // values of one tensor a call copies in or hands back: 64 MiB, which a phone can afford
+	MaxWork     = core.MaxWork // per call, and per sample of a model's forward pass
+	MaxModels   = 16           // models loaded at once
+	MaxBatch    = 4096         // samples in one trainStep
+	MaxEvaluate = 65536        // samples in one evaluate
 )
 
 // Register adds the Svertka API functions to ns. Each call of Register
@@ -76,8 +76,13 @@ type engine struct {
 	rgba     []byte           // the canvas pixels of the current preprocess call
 	pre      core.Preprocessor
 	kv       []any // the keys and values of preprocess's result
-	pack     bridge.Float32Packer
-	parts    [][]float32
+	// The tensors of conv2d, conv2dSteps and pool2d, reused from call to
+	// call: a large call's memory stays theirs instead of being cut up by
+	// small allocations, which would make the next large call grow the
+	// wasm memory again.
+	opIn, opKernel, opOut []float32
+	pack                  bridge.Float32Packer
+	parts                 [][]float32
 }
 
 // slot is one loaded model and the buffers its calls reuse.

@@ -91,7 +91,7 @@ func readAnyShape(v js.Value) ([]int, error) {
 		return nil, fmt.Errorf("inputShape must be positive integers [H,W,C] or [N], got %s", bridge.Describe(v))
 	}
 	if len(in) == 1 && in[0] > MaxElements {
-		return nil, fmt.Errorf("inputShape %s is above the limit of %d (2^26) elements", formatShape(in), MaxElements)
+		return nil, fmt.Errorf("inputShape %s is above the limit of %d (2^24) elements", formatShape(in), MaxElements)
 	}
 	if len(in) == 1 {
 		return in, nil

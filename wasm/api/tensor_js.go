@@ -33,7 +33,7 @@ func checkSize(name string, shape []int) error {
 		}
 	}
 	if numElements(shape) > MaxElements {
-		return fmt.Errorf("%s %s has %s elements, above the limit of %d (2^26)", name, formatShape(shape), product(shape), MaxElements)
+		return fmt.Errorf("%s %s has %s elements, above the limit of %d (2^24)", name, formatShape(shape), product(shape), MaxElements)
 	}
 	return nil
 }
@@ -97,12 +97,16 @@ func checkFinite(name string, data []float32) error {
 	return nil
 }
 
-// numElements multiplies the dimensions, saturating above MaxElements so
-// that no shape can overflow an int.
+// numElements multiplies the dimensions, saturating at 2^50 (far above
+// every limit) so that no shape can overflow an int.
 func numElements(shape []int) int {
+	const most = 1 << 50
 	n := 1
 	for _, d := range shape {
-		n = min(n*d, MaxElements+1)
+		if d > 0 && n > most/d {
+			return most
+		}
+		n *= d
 	}
 	return n
 }

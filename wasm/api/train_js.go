@@ -179,7 +179,7 @@ func (s *slot) readBatch(o *bridge.Options, maxN int, xBuf []float32, labelBuf [
 	}
 	shape := append([]int{n}, s.inputShape...)
 	if numElements(shape) > MaxElements {
-		return xBuf, labelBuf, fmt.Errorf("%d samples of %s would be %s values, above the limit of %d (2^26); use fewer samples", n, formatShape(s.inputShape), product(shape), MaxElements)
+		return xBuf, labelBuf, fmt.Errorf("%d samples of %s would be %s values, above the limit of %d (2^24); use fewer samples", n, formatShape(s.inputShape), product(shape), MaxElements)
 	}
 	if o.Has("shape") {
 		got, err := bridge.Ints("shape", o.Value("shape"))

@@ -320,6 +320,6 @@ func TestEvaluateBadInput(t *testing.T) {
 		bad(eval("labels: new Uint8Array(65537)"), "evaluate: labels has 65537 values, above the limit of 65536 samples per call"),
 		bad(eval("shape: [1, 32, 32]"), "evaluate: shape must be [1,32,32,1]"),
 		bad(fmt.Sprintf("nn.evaluate(%d, { x: new Float32Array(1), labels: new Uint8Array(16385) })", hw),
-			"evaluate: 16385 samples of [64,64,1] would be 16385×64×64×1 values, above the limit of 67108864 (2^26); use fewer samples"),
+			"evaluate: 16385 samples of [64,64,1] would be 16385×64×64×1 values, above the limit of 16777216 (2^24); use fewer samples"),
 	})
 }

@@ -91,32 +91,52 @@ func String(name string, v js.Value) (string, error) {
 }
 
 // StringBytes returns the string v as UTF-8 if that takes at most max
-// bytes, and false otherwise. A string is copied into Go a megabyte at a
-// time, so a refused one costs at most max bytes and a chunk, however
-// long its UTF-8 would be (up to three bytes per character).
+// bytes, and false otherwise. A long string's UTF-8 is counted in
+// JavaScript, a megabyte at a time, before anything is copied, so a
+// refused string costs no wasm memory, and an accepted one is copied
+// straight into a slice of its exact size.
 func StringBytes(v js.Value, max int) ([]byte, bool) {
 	n := StringLength(v) // UTF-16 units: never more than the UTF-8 bytes
 	if n > max {
 		return nil, false
 	}
-	if 3*n <= max {
-		return []byte(v.String()), true
+	if 3*n <= max { // at most three bytes per unit
+		b := []byte(v.String())
+		cross(2 * len(b)) // the string and its bytes
+		return b, true
 	}
 	s := jsString.New(v)
-	out := make([]byte, 0, n)
+	total := 0
+	eachChunk(s, n, func(part js.Value) bool {
+		total += jsTextEncoder.Call("encode", part).Length()
+		return total <= max
+	})
+	if total > max {
+		return nil, false
+	}
+	out := make([]byte, 0, total)
+	eachChunk(s, n, func(part js.Value) bool {
+		out = append(out, part.String()...)
+		return true
+	})
+	cross(len(out))
+	return out, true
+}
+
+// eachChunk calls f with the String object s of n units in slices of at
+// most stringChunk units, never splitting a surrogate pair, until f
+// returns false.
+func eachChunk(s js.Value, n int, f func(part js.Value) bool) {
 	for off := 0; off < n; {
 		end := min(off+stringChunk, n)
 		if c := s.Call("charCodeAt", end-1).Int(); end < n && c >= 0xD800 && c < 0xDC00 {
-			end-- // a surrogate pair stays whole
+			end--
 		}
-		part := s.Call("slice", off, end).String()
-		if len(out)+len(part) > max {
-			return nil, false
+		if !f(s.Call("slice", off, end)) {
+			return
 		}
-		out = append(out, part...)
 		off = end
 	}
-	return out, true
 }
 
 // stringChunk is the UTF-16 units StringBytes copies at a time.
@@ -149,7 +169,7 @@ func Float32s(name string, v js.Value, dst []float32) ([]float32, error) {
 	}
 	dst = grow(dst, n)
 	bytes := jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-	js.CopyBytesToGo(float32Bytes(dst), bytes)
+	cross(js.CopyBytesToGo(float32Bytes(dst), bytes))
 	return dst, nil
 }
 
@@ -161,7 +181,7 @@ func Bytes(name string, v js.Value, dst []byte) ([]byte, error) {
 		return nil, err
 	}
 	dst = grow(dst, bytes.Length())
-	js.CopyBytesToGo(dst, bytes)
+	cross(js.CopyBytesToGo(dst, bytes))
 	return dst, nil
 }
 
@@ -211,7 +231,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	k := min(len(p), r.n-r.off, readChunk)
-	js.CopyBytesToGo(p[:k], r.bytes.Call("subarray", r.off, r.off+k))
+	cross(js.CopyBytesToGo(p[:k], r.bytes.Call("subarray", r.off, r.off+k)))
 	r.off += k
 	return k, nil
 }
@@ -252,7 +272,7 @@ func IntData(name string, v js.Value, dst []int) ([]int, error) {
 	f := make([]float64, n)
 	if n > 0 {
 		bytes := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), 8*n)
-		js.CopyBytesToGo(bytes, jsUint8Array.New(jsFloat64Array.New(v).Get("buffer")))
+		cross(js.CopyBytesToGo(bytes, jsUint8Array.New(jsFloat64Array.New(v).Get("buffer"))))
 	}
 	dst = grow(dst, n)
 	for i, x := range f {
@@ -282,7 +302,7 @@ func isIntegerArray(v js.Value) bool {
 func Float32Array(data []float32) js.Value {
 	bytes := jsUint8Array.New(4 * len(data))
 	js.CopyBytesToJS(bytes, float32Bytes(data))
-	handOut(4 * len(data))
+	cross(4 * len(data))
 	return jsFloat32Array.New(bytes.Get("buffer"))
 }
 
@@ -310,7 +330,7 @@ func (p *Float32Packer) Pack(parts [][]float32) []js.Value {
 	}
 	bytes := jsUint8Array.New(n)
 	js.CopyBytesToJS(bytes, p.staging)
-	handOut(n)
+	cross(n)
 	buf := bytes.Get("buffer")
 	p.views = p.views[:0]
 	off = 0
@@ -345,6 +365,7 @@ var (
 	jsUint8Array        = js.Global().Get("Uint8Array")
 	jsUint8ClampedArray = js.Global().Get("Uint8ClampedArray")
 	jsFloat64Array      = js.Global().Get("Float64Array")
+	jsTextEncoder       = js.Global().Get("TextEncoder").New()
 	jsNumberIsInteger   = js.Global().Get("Number").Get("isInteger")
 	jsIntegerArrays     = []js.Value{
 		js.Global().Get("Int8Array"), jsUint8Array, jsUint8ClampedArray, js.Global().Get("Int16Array"),

@@ -78,8 +78,10 @@
 //     handler lives as long as the program. The JavaScript values Go has seen are released by syscall/js
 //     only after a Go garbage collection; since the arrays handed to
 //     JavaScript weigh far more there than in the Go heap, the bridge runs a
-//     collection after every 16 MiB it hands out (see release_js.go), which
-//     keeps both memories flat however many calls a page makes.
+//     collection after every 16 MiB that crosses, either way (see
+//     release_js.go), which keeps both memories flat however many calls a
+//     page makes, and frees a large argument's copy before the next large
+//     call needs the room.
 //
 // Every Go source file except this one is built only for GOOS=js GOARCH=wasm.
 package bridge
