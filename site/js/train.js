@@ -335,9 +335,11 @@ async function diverged(run, e) {
       app.trained = good.step;
     }
     await afterRun(run);
-    setState('error');
+    // Refreshes what the kept weights allow (saving them), unless a reset
+    // or a new run came while they were scored.
+    if (app.state === 'error') setState('error');
   } catch (err) {
-    controls.update({ message: t('tr.error.run', { msg: err.message }) });
+    if (app.state === 'error') controls.update({ message: t('tr.error.run', { msg: err.message }) });
   }
 }
 
