@@ -387,6 +387,9 @@ async function reset() {
   const wasTraining = app.state === 'running' || app.state === 'paused';
   app.run = null;
   app.evalSeq++;
+  // New weights can wait seconds for the probe to finish scoring the old
+  // ones: meanwhile the view says it is loading, not the state it leaves.
+  setState('loading');
   if (wasTraining) await app.trainer.stopFit(app.handle);
   charts.reset();
   results.update(null);
