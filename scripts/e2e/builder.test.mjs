@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
+import { crash, engineWorker } from './engine-lib.mjs';
 import { newPage, screenshot, screenshotDir, useSite, waitForEngine } from './harness.mjs';
 import { SEVEN, canvasStats, drawMouse, prediction, probs, settle } from './playground-lib.mjs';
 
@@ -223,6 +224,24 @@ test('the trained network changed live: conv1 strides 2, a dilation, and back', 
   assert.deepEqual(back, trained);
   assert.equal(new URL(page.url()).searchParams.get('net'), null, 'the trained network is the default');
   assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('a new engine after the old one died runs the network that was built', async (t) => {
+  const page = await open(t);
+  await setting(page, 0, 'strides', '[data-axis="0"]').fill('2');
+  await setting(page, 0, 'strides', '[data-axis="1"]').fill('2');
+  await until(() => table(page), (v) => v.rows[0][1] === '16x16x10' && v.total !== '', 'strides 2');
+  await page.locator('#draw').scrollIntoViewIfNeeded(); // editing scrolled the page down
+  await drawMouse(page, SEVEN);
+  assert.match((await settle(page))[0], /^[0-9]$/);
+  const first = engineWorker(page);
+  await crash(first);
+  await page.locator('#engine-stopped').waitFor({ state: 'visible' });
+  await page.locator('#engine-restart').click();
+  await page.locator('html[data-engine="ready"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#flow .stage[data-layer="conv1"] .stage-shape').textContent(), '16×16×10');
+  await until(() => prediction(page), (d) => /^[0-9]$/.test(d), 'the new engine reads the drawing');
+  assert.deepEqual(page.svertkaProblems.filter((p) => !p.includes('test: the engine worker breaks')), []);
 });
 
 test('an impossible network is explained with its numbers while the last one keeps working, then fixed', async (t) => {

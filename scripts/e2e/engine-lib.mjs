@@ -1,7 +1,10 @@
 // Helpers of the engine loader's tests (engine.test.mjs, worker.test.mjs):
 // an empty page with the playground's Content-Security-Policy to load
-// engines into, and the exiter test program (wasm/svertka/testdata/exiter).
+// engines into, the exiter test program (wasm/svertka/testdata/exiter), and
+// a page's engine worker and a way to break it (worker.test.mjs,
+// builder.test.mjs).
 
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -66,4 +69,22 @@ export function load(page, options = {}, name = 'nn') {
       return err instanceof Error ? err.message : `not an Error: ${err}`;
     }
   }, [options, name]);
+}
+
+// engineWorker finds the page's engine worker that is not yet in known.
+export function engineWorker(page, known = []) {
+  const w = page.workers().filter((x) => x.url().endsWith('/svertka-worker.js') && !known.includes(x));
+  assert.equal(w.length, 1, `one new engine worker, found ${w.length}`);
+  return w[0];
+}
+
+// crash makes a worker throw an error nothing catches, as a bug in the
+// worker would, and waits until it is thrown.
+export async function crash(worker) {
+  await worker.evaluate(() => new Promise((resolve) => {
+    setTimeout(() => {
+      resolve();
+      throw new Error('test: the engine worker breaks');
+    });
+  }));
 }

@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { EXITER, buildExiters, hostPage as openHost, load } from './engine-lib.mjs';
+import { EXITER, buildExiters, crash, engineWorker, hostPage as openHost, load } from './engine-lib.mjs';
 import { newPage, screenshot, useSite, waitForEngine } from './harness.mjs';
 import { SEVEN, CROSSBAR, drawMouse, prediction, settle } from './playground-lib.mjs';
 
@@ -19,24 +19,6 @@ before(buildExiters);
 
 const hostPage = (routes) => openHost(site.browser, site.server, routes);
 const exiterRoute = { 'exiter.wasm': { path: EXITER, contentType: 'application/wasm' } };
-
-// engineWorker finds the page's engine worker that is not yet in known.
-function engineWorker(page, known = []) {
-  const w = page.workers().filter((x) => x.url().endsWith('/svertka-worker.js') && !known.includes(x));
-  assert.equal(w.length, 1, `one new engine worker, found ${w.length}`);
-  return w[0];
-}
-
-// crash makes a worker throw an error nothing catches, as a bug in the
-// worker would, and waits until it is thrown.
-async function crash(worker) {
-  await worker.evaluate(() => new Promise((resolve) => {
-    setTimeout(() => {
-      resolve();
-      throw new Error('test: the engine worker breaks');
-    });
-  }));
-}
 
 test('every method gives the same results and the same errors on the page and in a worker', async () => {
   const page = await hostPage();

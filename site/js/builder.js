@@ -543,7 +543,8 @@ export class Builder extends View {
   explain(p) {
     const l = this.spec.layers[p.index];
     const where = l ? t('builder.where', { i: p.index + 1, name: l.config.name || l.class_name, cls: l.class_name }) : '';
-    return [where, p.message, hint(p.message, l), t('builder.keeps')].filter(Boolean).join(' ');
+    const message = /[.!?]$/.test(p.message) ? p.message : `${p.message}.`; // the engine's has no full stop
+    return [where, message, hint(p.message, l), t('builder.keeps')].filter(Boolean).join(' ');
   }
 
   statusText() {
