@@ -146,7 +146,11 @@
 // tensor, MaxLayers per model, MaxModelBytes per model file, 2^24 floats
 // of activations per sample, 2^26 per batch and the IDX limits per data
 // file; one convolution or pooling call may take at most 2^32
-// multiply-adds or comparisons. Bad input gives an error, never a panic.
+// multiply-adds or comparisons, and one sample of a model's forward pass
+// at most MaxWork (2^31; Model.Cost counts it), checked when the model is
+// built, loaded or imported. Model files are read strictly: a key given
+// twice or an unknown field, at any depth, is refused with its path. Bad
+// input gives an error, never a panic.
 //
 // # Training
 //

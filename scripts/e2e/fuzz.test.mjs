@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { hostPage, load } from './engine-lib.mjs';
 import { repoRoot, useSite } from './harness.mjs';
 
-const CALLS = Number(process.env.FUZZ_CALLS || 2000);
+const CALLS = Number(process.env.FUZZ_CALLS || 1500);
 const SEED = Number(process.env.FUZZ_SEED || 16);
 const MiB = 1 << 20;
 

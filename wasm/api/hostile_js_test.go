@@ -51,10 +51,19 @@ func TestHostileOptions(t *testing.T) {
 		bad("nn.explainOutputShape({ type: 'conv2d', get kernelSize() { throw new Error('x') } }, [4, 4, 1])", `explainOutputShape: reading argument 1 (at kernelSize) threw "Error: x"`),
 		// An unknown option of 5,000 characters was echoed whole (a 30 MiB one took 20 s).
 		bad(conv("['x'.repeat(5000)]: 1"), "conv2d: argument 1 has a key of 5000 characters"),
+		bad(conv("['x'.repeat(30 << 20)]: 1"), "conv2d: argument 1 has a key of 31457280 characters"),
 		bad(conv("['x'.repeat(100)]: 1"), `conv2d: unknown option "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" (100 characters); the options are`),
 		bad(conv("activation: 'r'.repeat(1 << 20)"), "conv2d: activation must be a string of at most 1024 characters", "(1048576 characters)"),
 		// Dimensions are limited on every path.
 		bad("nn.explainOutputShape({ type: 'dense', units: 4097 }, [16])", "explainOutputShape: units must be between 1 and 4096, got 4097"),
+		bad("nn.explainOutputShape({ class_name: 'Dense', config: { units: 4097 } }, [16])", "explainOutputShape: units must be between 1 and 4096, got 4097"),
+		bad("nn.explainOutputShape({ type: 'conv2d', filters: 4097, kernelSize: 1 }, [4, 4, 1])", "explainOutputShape: filters must be between 1 and 4096, got 4097"),
+		bad("nn.explainOutputShape({ type: 'conv2d', kernelSize: 4097, padding: 'same' }, [4, 4, 1])", "explainOutputShape: ", "4097", "4096"),
+		bad("nn.explainOutputShape({ type: 'conv2d', kernelSize: 1, strides: 4097 }, [4, 4, 1])", "explainOutputShape: ", "4097", "4096"),
+		bad("nn.explainOutputShape({ type: 'conv2d', kernelSize: 2, dilation: 4097, padding: 'same' }, [4, 4, 1])", "explainOutputShape: ", "4097", "4096"),
+		bad("nn.explainOutputShape({ type: 'pool2d', size: 4097, padding: 'same' }, [4, 4, 1])", "explainOutputShape: ", "4097", "4096"),
+		bad("nn.explainOutputShape({ type: 'zero_padding2d', padding: 4097 }, [4, 4, 1])", "explainOutputShape: ", "4097", "4096"),
+		bad("nn.explainOutputShape({ type: 'flatten' }, [4097, 1, 1])", "explainOutputShape: inputShape [4097,1,1] has a dimension of 4097, above the limit of 4096"),
 	})
 }
 

@@ -23,7 +23,8 @@ func (s *slot) nameLayers() {
 }
 
 // modelSummary(handle?) → {handle, inputShape, layers, totalParams,
-// trainableParams, nonTrainableParams}, each layer {name, type, config,
+// trainableParams, nonTrainableParams, cost: {multiplyAdds, limit,
+// activations}}, each layer {name, type, config,
 // inputShape, outputShape, params, trainableParams, window}: config is its
 // full Keras config and window, for a layer with one, {height, width} as
 // explainOutputShape gives them (null otherwise).
@@ -58,8 +59,10 @@ func (s *slot) summary() js.Value {
 		in = r.OutputShape
 	}
 	total, train := s.model.TotalParams(), s.model.TrainableParams()
+	c := s.model.Cost()
 	return object("handle", s.handle, "inputShape", shapeValue(s.inputShape), "layers", js.ValueOf(layers),
-		"totalParams", total, "trainableParams", train, "nonTrainableParams", total-train)
+		"totalParams", total, "trainableParams", train, "nonTrainableParams", total-train,
+		"cost", object("multiplyAdds", c.Work, "limit", MaxWork, "activations", c.Activations))
 }
 
 // layerWeights(name, handle?) → {kernel: {data, shape}, bias: {data, shape: [F]} | null}

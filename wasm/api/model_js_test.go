@@ -52,6 +52,11 @@ func checkSummary(t *testing.T, s js.Value, m *core.Model) {
 		t.Errorf("params: total %s, trainable %s, non-trainable %s; want %d, %d, 0",
 			s.Get("totalParams"), s.Get("trainableParams"), s.Get("nonTrainableParams"), total, total)
 	}
+	// Its cost, as core counts it (TestCostOfTheSeedNet checks the sum).
+	c := s.Get("cost")
+	if c.Get("multiplyAdds").Int() != 2216970 || c.Get("limit").Int() != MaxWork || c.Get("activations").Int() != 26260 {
+		t.Errorf("cost = %s, want 2216970 multiply-adds of %d, 26260 activations", bridge.Describe(c), MaxWork)
+	}
 }
 
 // TestSummaryOfTheShippedModel checks the layer table of the shipped model

@@ -141,18 +141,18 @@ func (s *snapshot) plain(v js.Value, at *argPath, depth int) (js.Value, error) {
 	if tag.Type() == js.TypeString {
 		return s.typedArray(v, tag.String(), at)
 	}
-	isArray, err := guarded(at, func() js.Value { return jsArray.Call("isArray", v) })
+	isArray, err := guarded(at, func() js.Value { return intrinsics.isArray.Invoke(v) })
 	if err != nil {
 		return js.Value{}, err
 	}
 	if isArray.Bool() {
 		return s.array(v, at, depth)
 	}
-	proto, err := guarded(at, func() js.Value { return jsObject.Call("getPrototypeOf", v) })
+	proto, err := guarded(at, func() js.Value { return intrinsics.getPrototypeOf.Invoke(v) })
 	if err != nil {
 		return js.Value{}, err
 	}
-	if proto.IsNull() || proto.Equal(jsObject.Get("prototype")) {
+	if proto.IsNull() || proto.Equal(intrinsics.objectProto) {
 		return s.object(v, at, depth)
 	}
 	if n, ok := tryApply(intrinsics.bufferByteLength, v); ok {
@@ -258,7 +258,7 @@ func (s *snapshot) array(v js.Value, at *argPath, depth int) (js.Value, error) {
 
 // object copies the own enumerable string keys of a plain object.
 func (s *snapshot) object(v js.Value, at *argPath, depth int) (js.Value, error) {
-	keys, err := guarded(at, func() js.Value { return jsObject.Call("keys", v) })
+	keys, err := guarded(at, func() js.Value { return intrinsics.keys.Invoke(v) })
 	if err != nil {
 		return js.Value{}, err
 	}
@@ -489,6 +489,7 @@ func briefText(s js.Value) string {
 // taken when the program starts, before any page code could replace them.
 var intrinsics = func() (in struct {
 	reflectApply, get, ownKeys, create, concat, every, numberIsFinite, noArgs js.Value
+	isArray, getPrototypeOf, keys, objectProto                                js.Value
 	typedArrayTag, typedArrayBuffer, typedArrayByteOffset                     js.Value
 	typedArrayLength, typedArrayByteLength                                    js.Value
 	bufferByteLength, bufferDetached, sharedByteLength, dataViewByteLength    js.Value
@@ -502,6 +503,10 @@ var intrinsics = func() (in struct {
 	in.get = reflect.Get("get")
 	in.ownKeys = reflect.Get("ownKeys")
 	in.create = g.Get("Object").Get("create")
+	in.isArray = g.Get("Array").Get("isArray")
+	in.getPrototypeOf = g.Get("Object").Get("getPrototypeOf")
+	in.keys = g.Get("Object").Get("keys")
+	in.objectProto = g.Get("Object").Get("prototype")
 	arrayProto := g.Get("Array").Get("prototype")
 	in.concat = arrayProto.Get("concat")
 	in.every = arrayProto.Get("every")
