@@ -275,7 +275,7 @@ async function start() {
     const data = await trainSet(settings.state.n);
     if (app.run !== run) return;
     const fit = app.trainer.fit(app.handle, { data, ...settings.fitOptions(randomSeed()) }, (e) => progress(run, e));
-    fit.then((r) => finished(run, r), (err) => failed(run, err));
+    fit.then(() => finished(run), (err) => failed(run, err));
   } catch (err) {
     failed(run, err);
   }
@@ -302,12 +302,11 @@ function progress(run, e) {
   }
 }
 
-function finished(run, r) {
+function finished(run) {
   if (app.run !== run) return; // reset ended it
   app.run = null;
   setState('done');
   afterRun(run);
-  return r;
 }
 
 function failed(run, err) {
