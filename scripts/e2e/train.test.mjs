@@ -234,7 +234,8 @@ test('a diverging learning rate ends in error with a message, keeping the weight
   // A smaller rate trains from new weights: the message goes.
   await page.fill('#train-lr', '0.01');
   await page.click('#train-reset');
-  await until(page, 'idle');
+  // The state stays "error" until the new weights are there.
+  await poll('the reset', async () => (await state(page)) === 'idle');
   assert.equal(await page.locator('#train-message').isVisible(), false);
 
   // A network of one's own, as the builder links it, is offered and built.
