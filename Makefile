@@ -58,6 +58,7 @@ BENCHSTAT := $(BIN)/benchstat-$(BENCHSTAT_VERSION)
 SERVER := .bin/serve
 NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := scripts/bench/run.mjs
+# Last in make bench: the Train view trains the seed network (issue #12).
 BENCH_TRAIN_JS := scripts/bench/train.mjs
 
 .PHONY: build serve test pages bench train tfjs-fixtures clean help \
@@ -158,7 +159,7 @@ pages: build
 BENCH_COUNT ?= 5
 KERNEL_BENCH = -run '^$$' -bench . -benchtime 300ms -count $(BENCH_COUNT) -cpu 1 ./core/kernel/
 
-## bench: kernels natively and in Chromium (plain and SIMD wasm), core natively, then Svertka beside TF.js and ConvNetJS in Chromium (issue #11), then the Train view training the seed network (issue #12)
+## bench: kernels natively and in Chromium (plain and SIMD wasm), core natively, then Svertka beside TF.js and ConvNetJS in Chromium (issue #11)
 # The native results go to build/bench/native.txt too, for the summary's seed
 # network row; svertka-names.wasm, the site's engine with its function names
 # kept (built the same way but without -s -w), is for the CPU profile only.
