@@ -60,6 +60,7 @@ BENCHSTAT := $(BIN)/benchstat-$(BENCHSTAT_VERSION)
 SERVER := .bin/serve
 NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := scripts/bench/run.mjs
+# Last in make bench: the Train view trains the seed network (issue #12).
 BENCH_TRAIN_JS := scripts/bench/train.mjs
 
 .PHONY: build serve test pages bench train tfjs-fixtures clean help \

@@ -115,6 +115,29 @@ test('a short run raises validation accuracy above chance, paints the charts, th
   assert.equal(wrong.length, 12);
   for (const [label, predicted] of wrong) assert.notEqual(label, predicted);
   await screenshot(page, 'train-desktop-done', { fullPage: true });
+
+  // A long run: 100,000 batches into a chart of its own keep at most 400
+  // training points (and one per epoch), spread over the whole run.
+  const long = await page.evaluate(async () => {
+    const { ChartsView } = await import(new URL('js/train/charts.js', location.href).href);
+    const root = document.createElement('div');
+    root.innerHTML = '<div id="chart-loss"></div><div id="chart-acc"></div>';
+    document.body.append(root);
+    const view = new ChartsView(root);
+    const canvases = root.querySelectorAll('canvas').length;
+    for (let i = 1; i <= 100000; i++) {
+      view.update({ batch: { x: i / 1000, loss: 1 / i, accuracy: 1 - 1 / i } });
+      if (i % 1000 === 0) view.update({ epoch: { x: i / 1000, valLoss: 0.1, valAccuracy: 0.9 } });
+    }
+    const xs = view.data('loss')[0];
+    const out = { train: view.train.length, val: view.val.length, first: xs[0], last: xs.at(-1), canvases, after: root.querySelectorAll('canvas').length };
+    root.remove();
+    return out;
+  });
+  assert.ok(long.train <= 400 && long.train > 100, `${long.train} training points kept of 100,000 batches`);
+  assert.equal(long.val, 100);
+  assert.ok(long.first < 1 && long.last === 100, `the points span the run: ${long.first} to ${long.last}`);
+  assert.equal(long.after, long.canvases, 'no canvas added');
   assert.deepEqual(page.svertkaProblems, []);
   await page.context().close();
 });
@@ -211,7 +234,8 @@ test('a diverging learning rate ends in error with a message, keeping the weight
   // A smaller rate trains from new weights: the message goes.
   await page.fill('#train-lr', '0.01');
   await page.click('#train-reset');
-  await until(page, 'idle');
+  // The state stays "error" until the new weights are there.
+  await poll('the reset', async () => (await state(page)) === 'idle');
   assert.equal(await page.locator('#train-message').isVisible(), false);
 
   // A network of one's own, as the builder links it, is offered and built.

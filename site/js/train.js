@@ -142,16 +142,11 @@ async function load() {
     worker: true,
     onexit: stopped,
   });
-  const shipped = fetch('model/digits.json').then((r) => {
-    if (!r.ok) throw new Error(t('tr.error.fetch', { name: 'model/digits.json', status: r.status }));
-    return r.arrayBuffer();
-  });
-  const [trainer, probe, files, modelBytes] = await Promise.all([
-    engine(), engine(), fetchAll(Object.values(MNIST), (loading) => controls.update({ loading })), shipped,
+  const [trainer, probe, files] = await Promise.all([
+    engine(), engine(), fetchAll(Object.values(MNIST), (loading) => controls.update({ loading })),
   ]);
   Object.assign(app, { trainer, probe, files });
-
-  app.networks = await presets(probe, modelBytes);
+  app.networks = await presets(probe);
   settings.update({ networks: app.networks.map((n) => n.id) });
   page.add('settings', settings);
   await page.readURL('settings', { networks: app.networks.map((n) => n.id) });
@@ -162,9 +157,11 @@ async function load() {
 
 // presets are the networks the engine offers (networkPresets); an engine
 // from before them offers the seed network as the shipped model has it.
-async function presets(probe, modelBytes) {
+async function presets(probe) {
   if (probe.networkPresets) return (await probe.networkPresets()).map((p) => ({ id: p.name, spec: p.spec }));
-  const summary = await probe.loadModel(modelBytes);
+  const r = await fetch('model/digits.json');
+  if (!r.ok) throw new Error(t('tr.error.fetch', { name: 'model/digits.json', status: r.status }));
+  const summary = await probe.loadModel(await r.arrayBuffer());
   await probe.disposeModel(summary.handle);
   return [{ id: 'seed', spec: { inputShape: summary.inputShape, layers: summary.layers.map((l) => ({ class_name: l.type, config: l.config })) } }];
 }
@@ -275,7 +272,7 @@ async function start() {
     const data = await trainSet(settings.state.n);
     if (app.run !== run) return;
     const fit = app.trainer.fit(app.handle, { data, ...settings.fitOptions(randomSeed()) }, (e) => progress(run, e));
-    fit.then((r) => finished(run, r), (err) => failed(run, err));
+    fit.then(() => finished(run), (err) => failed(run, err));
   } catch (err) {
     failed(run, err);
   }
@@ -302,12 +299,11 @@ function progress(run, e) {
   }
 }
 
-function finished(run, r) {
+function finished(run) {
   if (app.run !== run) return; // reset ended it
   app.run = null;
   setState('done');
   afterRun(run);
-  return r;
 }
 
 function failed(run, err) {
