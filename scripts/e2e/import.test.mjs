@@ -238,6 +238,18 @@ test('export as TF.js files and as a Svertka file, re-import, same probabilities
   for (const [name, bytes] of Object.entries(tfjs)) await writeFile(path.join(dir, name), bytes);
   const want = await tfjsPredict(dir, x);
   assert.ok(close(before, want, 1e-5), `page ${before} vs TF.js on the export ${want}`);
+
+  // Min pooling is not a Keras layer: the TF.js download is refused, and says why.
+  await page.click('#pool-mode [data-value="min"]');
+  await page.locator('#flow .stage-class', { hasText: 'MinPool2D' }).first().waitFor();
+  await page.click('#model-export-tfjs');
+  await page.locator('#model-error:not([hidden])').waitFor();
+  const refusal = await page.locator('#model-error').innerText();
+  assert.match(refusal, /^This model cannot be downloaded in that form\. TF\.js export: 2 problems:/);
+  assert.doesNotMatch(refusal, /still the one on the page/);
+  assert.match(refusal, /"pool1" \(MinPool2D\): Keras and TF\.js have no MinPool2D layer/);
+  assert.match(refusal, /"pool2" \(MinPool2D\): Keras and TF\.js have no MinPool2D layer/);
+  assert.equal(Object.keys(await download(page, '#model-export-own', 1)).length, 1, 'the own format takes it');
   assert.deepEqual(page.svertkaProblems, []);
 });
 
