@@ -48,16 +48,17 @@ async function open(t, { query = '', ...options } = {}) {
   return page;
 }
 
-// drop drops files ({name: Buffer | {bytes, type}}) on the page the way a
-// person does: dragenter, dragover and drop with a DataTransfer holding them.
+// drop drops files ({name: Buffer | {bytes, type} | {zeros: n}}) on the
+// page the way a person does: dragenter, dragover and drop with a
+// DataTransfer holding them. A file of zeros is made in the page.
 async function drop(page, entries) {
   const list = Object.entries(entries).map(([name, v]) => ({
     name, type: v.type || (name.endsWith('.json') ? 'application/json' : 'application/octet-stream'),
-    bytes: [...(v.bytes || v)],
+    bytes: v.zeros ? null : [...(v.bytes || v)], zeros: v.zeros || 0,
   }));
   const dt = await page.evaluateHandle((fs) => {
     const d = new DataTransfer();
-    for (const f of fs) d.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+    for (const f of fs) d.items.add(new File([f.bytes ? new Uint8Array(f.bytes) : new Uint8Array(f.zeros)], f.name, { type: f.type }));
     return d;
   }, list);
   await page.dispatchEvent('main', 'dragenter', { dataTransfer: dt });
@@ -274,6 +275,7 @@ test('a model Svertka cannot compute lists its problems; a damaged one says what
     ['no weight file', { 'model.json': files['model.json'] }, ['model.json needs the weight file group1-shard1of1.bin']],
     ['not a model', { 'notes.json': Buffer.from('{"hello": 1}') }, ['notes.json is neither a TF.js model.json nor a Svertka model file']],
     ['NaN weights', { ...files, 'group1-shard1of1.bin': Buffer.alloc(2452, 0xff) }, ['NaN']],
+    ['too big', { ...files, 'group1-shard1of1.bin': { zeros: 33 << 20 } }, ['group1-shard1of1.bin: 33 MiB, above the 32 MiB Svertka opens']],
   ];
   for (const [what, dropped, want] of cases) {
     await drop(page, dropped);
