@@ -15,9 +15,12 @@
 // active, and the card lists every problem the engine found.
 //
 // DOM contract (tests rely on it): #models[data-state] is 'idle', 'loading'
-// or 'error'; #model-error (role=alert) holds the last refusal; #model-name
-// the current model's name; #model-list li[data-id] the stored models
-// ('shipped' for the shipped one), each with a button that opens it.
+// or 'error' and #models[data-url] the link's model ('' for none);
+// #model-error (role=alert) holds the last refusal; #model-name the name of
+// the model on screen; #model-input-note says when the page has no input
+// for its channels; #model-list li[data-id] the models to open ('shipped',
+// 'demo', then the stored ones by id), each with a button .model-pick that
+// opens it and, for stored ones, .model-remove; li.current is on screen.
 
 import { View } from './view.js';
 import { h } from './dom.js';
