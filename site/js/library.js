@@ -15,9 +15,12 @@
 // active, and the card lists every problem the engine found.
 //
 // DOM contract (tests rely on it): #models[data-state] is 'idle', 'loading'
-// or 'error'; #model-error (role=alert) holds the last refusal; #model-name
-// the current model's name; #model-list li[data-id] the stored models
-// ('shipped' for the shipped one), each with a button that opens it.
+// or 'error' and #models[data-url] the link's model ('' for none);
+// #model-error (role=alert) holds the last refusal; #model-name the name of
+// the model on screen; #model-input-note says when the page has no input
+// for its channels; #model-list li[data-id] the models to open ('shipped',
+// 'demo', then the stored ones by id), each with a button .model-pick that
+// opens it and, for stored ones, .model-remove; li.current is on screen.
 
 import { View } from './view.js';
 import { h } from './dom.js';
@@ -168,7 +171,7 @@ export class ModelsView extends View {
       this.root.dataset.state = 'idle';
       return r;
     } catch (err) {
-      this.problem = err;
+      this.problem = { err, what: 'open' };
       this.root.dataset.state = 'error';
       this.renderError();
       return true;
@@ -198,7 +201,7 @@ export class ModelsView extends View {
       for (const f of files) save(f);
       this.problem = null;
     } catch (err) {
-      this.problem = err;
+      this.problem = { err, what: 'download' };
     }
     this.renderError();
   }
@@ -215,21 +218,25 @@ export class ModelsView extends View {
     note.textContent = this.current.noInput ? t('input.unsupported', { c: s.inputShape[s.inputShape.length - 1] }) : '';
   }
 
+  // renderError shows the last refusal: a model not opened (the one on
+  // screen stays), not downloaded in that format, or not removed.
   renderError() {
-    const err = this.problem;
-    this.error.hidden = !err;
-    if (!err) {
+    this.error.hidden = !this.problem;
+    if (!this.problem) {
       this.error.replaceChildren();
       return;
     }
-    const msg = err instanceof ModelFileError ? t(err.key, err.vars) : err.message;
+    const { err, what } = this.problem;
+    // The engine's message starts with the call's name, which says nothing
+    // to a person: "importModel: model.json: …".
+    const msg = err instanceof ModelFileError ? t(err.key, err.vars) : err.message.replace(/^(importModel|loadModel|exportModel): /, '');
     // The engine lists one problem a line: "model.json: 3 problems:\n  - …".
     const [head, ...items] = msg.split('\n');
     this.error.replaceChildren(
-      h('strong', { text: t('models.refused') }), ' ',
+      h('strong', { text: t(`models.refused.${what}`) }), ' ',
       h('span', { text: head }),
       items.length ? h('ul', {}, items.map((line) => h('li', { text: line.replace(/^\s*-\s*/, '') }))) : null,
-      h('span', { class: 'model-error-keep', text: t('models.kept') }),
+      what === 'open' ? h('span', { class: 'model-error-keep', text: t('models.kept') }) : null,
     );
   }
 
@@ -251,7 +258,7 @@ export class ModelsView extends View {
     ];
     for (const m of stored) {
       items.push(entry(String(m.id), m.name, SOURCES.includes(m.source) ? t(`models.source.${m.source}`) : m.source, () => this.openStored(m.id),
-        () => store.deleteModel(m.id).catch((err) => { this.problem = err; this.renderError(); })));
+        () => store.deleteModel(m.id).catch((err) => { this.problem = { err, what: 'remove' }; this.renderError(); })));
     }
     this.list.replaceChildren(...items);
     this.$('#model-list-note').textContent = note;

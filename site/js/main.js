@@ -413,7 +413,8 @@ async function adopt(summary, opened = null) {
 }
 
 // showInput gives the model on screen the input that fits its channels:
-// the drawing for 1, the picture card for 3, none otherwise (the flow says so).
+// the drawing for 1, the picture card for 3, none otherwise (the model card
+// says so).
 function showInput([, , C]) {
   app.input = C === 3 ? 'picture' : C === 1 ? 'drawing' : 'none';
   root.dataset.input = app.input;

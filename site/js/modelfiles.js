@@ -22,6 +22,17 @@ export class ModelFileError extends Error {
   }
 }
 
+// The engine's limit for model.json and for the weights together (32 MiB,
+// core.MaxModelBytes): larger files are refused before they are read.
+const MAX_BYTES = 32 << 20;
+
+function checkSize(files) {
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  if (bytes > MAX_BYTES) {
+    throw new ModelFileError('files.tooBig', { names: files.map((f) => f.name).join(', '), mib: Math.ceil(bytes / 2 ** 20) });
+  }
+}
+
 // The name TF.js gives its weight file when it saves one (and the engine's
 // TF.js export writes, core.TFJSShardName).
 export const TFJS_WEIGHTS = 'group1-shard1of1.bin';
@@ -78,6 +89,7 @@ export async function fromFiles(files) {
   if (!jsons.length) return null;
   if (jsons.length > 1) throw new ModelFileError('files.manyJSON', { names: jsons.map((f) => f.name).join(', ') });
   const file = jsons[0];
+  checkSize([file]);
   const text = await file.text();
   const doc = parse(text, file.name);
   if (kindOf(doc, file.name) === 'svertka') return { kind: 'svertka', doc: text, name: file.name.replace(/(\.svertka)?\.json$/i, '') };
@@ -86,7 +98,9 @@ export async function fromFiles(files) {
   const paths = manifestPaths(doc);
   const missing = paths.filter((p) => !byName.has(baseName(p)));
   if (missing.length) throw new ModelFileError('files.missing', { names: missing.map(baseName).join(', '), n: missing.length });
-  const weights = await Promise.all(paths.map((p) => byName.get(baseName(p)).arrayBuffer()));
+  const shards = paths.map((p) => byName.get(baseName(p)));
+  checkSize(shards);
+  const weights = await Promise.all(shards.map((f) => f.arrayBuffer()));
   return { kind: 'tfjs', modelJSON: text, weights, name, labels: classNames(doc) };
 }
 
