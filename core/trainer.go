@@ -60,8 +60,9 @@ func (t *Trainer) LearningRate() float32 { return t.opt.LearningRate() }
 // how many samples were classified correctly. When the loss or a weight
 // becomes NaN or infinite, the step is undone (weights, moving statistics
 // and optimizer state) and the error matches ErrDiverged — and
-// ErrLossDiverged when the loss itself was not finite, so the weights the
-// step started from are no good either.
+// ErrLossDiverged when the loss itself was not finite or exploded (above
+// ten times ln(classes), see ExplodedLoss), so the weights the step
+// started from are no good either.
 func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct int, err error) {
 	m := t.m
 	if err := t.opt.check(); err != nil {
@@ -94,6 +95,9 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	if math.IsNaN(mean) || math.IsInf(mean, 0) {
 		return 0, 0, t.undo(ErrLossDiverged, "the loss is %v", mean)
 	}
+	if bound := ExplodedLoss(m.layers[len(m.layers)-1].base().outLen()); mean > bound {
+		return 0, 0, t.undo(ErrLossDiverged, "the loss exploded to %.3g (a model that learns stays below %.3g)", mean, bound)
+	}
 	r.backward(x, n)
 
 	scale := 1 / float32(n)
@@ -115,6 +119,27 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	}
 	t.step++
 	return float32(mean), correct, nil
+}
+
+// explosionFactor times the loss of a uniform guess, ln(classes), is a
+// mean loss that counts as diverged (ExplodedLoss).
+const explosionFactor = 10
+
+// ExplodedLoss is the mean cross-entropy above which a training step has
+// diverged and is refused (Trainer.TrainBatch): ten times ln(classes), the
+// loss of a uniform guess, where a fresh model starts (He initialisation
+// gives ≈ ln(classes) on inputs in [0, 1]) and which training lowers. A
+// mean loss L says the true class got a probability of e^−L on
+// (geometric) average: above the bound, less than classes^−10 (1e−10 for
+// ten classes), which no model that learns reaches over a batch. Below ten
+// classes it stays ten times ln 10 (23): ten times ln 2 is only 6.9, a
+// probability of 1e−3, which a fresh two-class model on inputs of 0 … 10
+// already gives. The loss need not become NaN or infinite to have
+// exploded: a learning rate far too large (10 … 1e6 on the seed network)
+// silences the ReLUs, and the loss then grows with the learning rate (to
+// 2.4e6 and more) while staying finite.
+func ExplodedLoss(classes int) float64 {
+	return explosionFactor * math.Log(float64(max(classes, 10)))
 }
 
 // undo restores the weights and the optimizer from before the step and
