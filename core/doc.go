@@ -181,11 +181,12 @@
 // Nesterov as Keras) or Adam with the Keras defaults (β1 0.9, β2 0.999,
 // ε 1e-7), configured by SGDConfig and AdamConfig. A step whose loss or
 // weights become NaN or infinite, or whose mean loss explodes above
-// ExplodedLoss (ten times ln(classes), at least ten times ln 10: a learning
-// rate far too large kills the ReLUs and the loss grows without bound
-// while staying finite), is undone (weights, moving statistics and
-// optimizer state) and returns ErrDiverged — ErrLossDiverged when it was
-// the loss — with the loss, the step and the learning rate in its message. Fit trains over a Dataset
+// ExplodedLoss (ten times ln(classes), at least ten times ln 10; lower for
+// a loss clipped by a softmax in the last Dense) — a learning rate far too
+// large kills the ReLUs and the loss grows without bound while staying
+// finite — is undone (weights, moving statistics and optimizer state) and
+// returns ErrDiverged (ErrLossDiverged when it was the loss), its message
+// giving the loss, the step and the learning rate. Fit trains over a Dataset
 // for a number of epochs: seeded shuffling, optional augmentation
 // (AugmentFunc, DigitAugmentation), a learning-rate Schedule per batch
 // (Constant, StepDecay, CosineDecay), validation after each epoch, Keras's

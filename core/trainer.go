@@ -95,7 +95,7 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	if math.IsNaN(mean) || math.IsInf(mean, 0) {
 		return 0, 0, t.undo(ErrLossDiverged, "the loss is %v", mean)
 	}
-	if bound := ExplodedLoss(m.layers[len(m.layers)-1].base().outLen()); mean > bound {
+	if bound := r.explodedLoss(); mean > bound {
 		return 0, 0, t.undo(ErrLossDiverged, "the loss exploded to %.3g (a model that learns stays below %.3g)", mean, bound)
 	}
 	r.backward(x, n)
@@ -138,8 +138,26 @@ const explosionFactor = 10
 // exploded: a learning rate far too large (10 … 1e6 on the seed network)
 // silences the ReLUs, and the loss then grows with the learning rate (to
 // 2.4e6 and more) while staying finite.
+//
+// A model whose last layer applies softmax itself (Dense with activation
+// softmax) has its loss clipped at −ln 1e−7 = 16.1 (see minProb), below
+// that bound: its loss explodes to the clip instead, and counts as exploded
+// above half way from ln(classes) to the clip (9.2 for ten classes), where
+// most samples are confidently wrong (runner.explodedLoss).
 func ExplodedLoss(classes int) float64 {
 	return explosionFactor * math.Log(float64(max(classes, 10)))
+}
+
+// explodedLoss is ExplodedLoss for r's model, lower when its loss is
+// clipped.
+func (r *runner) explodedLoss() float64 {
+	last := r.m.layers[len(r.m.layers)-1]
+	classes := last.base().outLen()
+	bound := ExplodedLoss(classes)
+	if r.fused && !last.onlyActivation() {
+		bound = min(bound, (math.Log(float64(classes))-math.Log(minProb))/2)
+	}
+	return bound
 }
 
 // undo restores the weights and the optimizer from before the step and

@@ -279,7 +279,7 @@ func TestExplodingLossIsUndone(t *testing.T) {
 }
 
 // TestLossOfFreshModelsIsFarBelowTheBound: every network preset starts
-// near ln(classes), a tenth of the explosion bound.
+// near ln(classes), far below the explosion bound.
 func TestLossOfFreshModelsIsFarBelowTheBound(t *testing.T) {
 	for _, p := range NetworkPresets() {
 		m, err := NewModel(p.Spec)
@@ -297,10 +297,57 @@ func TestLossOfFreshModelsIsFarBelowTheBound(t *testing.T) {
 		for i := range y {
 			y[i] = i % 10
 		}
-		loss, _, err := NewTrainer(m, NewSGD(0.01, 0), 1).TrainBatch(x, y)
-		if err != nil || float64(loss) > ExplodedLoss(10)/4 {
-			t.Errorf("%s: first loss %v, %v", p.Name, loss, err)
+		tr := NewTrainer(m, NewSGD(0.01, 0), 1)
+		loss, _, err := tr.TrainBatch(x, y)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
 		}
-		t.Logf("%s: first loss %.3f, bound %.3f", p.Name, loss, ExplodedLoss(10))
+		bound := tr.r.explodedLoss()
+		if float64(loss) > bound/2 {
+			t.Errorf("%s: first loss %v, not far below the bound %.3f", p.Name, loss, bound)
+		}
+		t.Logf("%s: first loss %.3f, bound %.3f", p.Name, loss, bound)
 	}
+}
+
+// TestClippedLossExplodes: a model whose Dense applies softmax itself has
+// its loss clipped at −ln 1e−7 = 16.1, below ten times ln 10; at a learning
+// rate of 1e6 its loss climbs to the clip and is refused there (above
+// (ln 10 + 16.1)/2 = 9.2).
+func TestClippedLossExplodes(t *testing.T) {
+	m, err := NewSequential([]int{32, 32, 1},
+		NewConv2D("conv", 8, [2]int{3, 3}, ConvParams{Activation: ReLU}, true),
+		NewFlatten("flatten"),
+		NewDense("dense", 10, SoftmaxActivation),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(1)
+	tr := NewTrainer(m, NewSGD(1e6, 0), 1)
+	r := newRNG(3)
+	x, y := make([]float32, 16*32*32), make([]int, 16)
+	for step := 1; step <= 20; step++ {
+		for i := range x {
+			x[i] = float32(r.next()%256) / 255
+		}
+		for i := range y {
+			y[i] = int(r.next() % 10)
+		}
+		before, _ := EncodeModel(m)
+		loss, _, err := tr.TrainBatch(x, y)
+		if err == nil {
+			t.Logf("step %d: loss %v", step, loss)
+			continue
+		}
+		t.Logf("step %d: %v", step, err)
+		if !errors.Is(err, ErrLossDiverged) || !strings.HasPrefix(err.Error(), fmt.Sprintf("step %d: the loss exploded to 16.1 (a model that learns stays below 9.21) at learning rate 1e+06", step)) {
+			t.Errorf("got %v", err)
+		}
+		if after, _ := EncodeModel(m); !bytes.Equal(after, before) || step == 1 {
+			t.Errorf("step %d: the exploded step changed the model, or the first one exploded", step)
+		}
+		return
+	}
+	t.Fatal("20 steps at a learning rate of 1e6 did not explode")
 }
