@@ -137,7 +137,7 @@
 //
 // Every error matches one of the sentinels ErrShape, ErrConfig, ErrInput,
 // ErrLimit, ErrModelFile, ErrNoLayer, ErrDiverged (ErrLossDiverged when
-// the loss itself overflowed), ErrUnsupported and ErrIDX with
+// the loss itself overflowed or exploded), ErrUnsupported and ErrIDX with
 // errors.Is; its text is a plain sentence meant for a person, naming the
 // layer and the numbers, e.g. "conv2: output width floor((14 + 0 − 16)/1)
 // + 1 = −1 ≤ 0", and for a spec the field: `layer 0 (Conv2D) config:
@@ -180,8 +180,13 @@
 // optimizer — SGD (w −= lr·g exactly without momentum; momentum and
 // Nesterov as Keras) or Adam with the Keras defaults (β1 0.9, β2 0.999,
 // ε 1e-7), configured by SGDConfig and AdamConfig. A step whose loss or
-// weights become NaN or infinite is undone (weights, moving statistics
-// and optimizer state) and returns ErrDiverged. Fit trains over a Dataset
+// weights become NaN or infinite, or whose mean loss explodes above
+// ExplodedLoss (ten times ln(classes), at least ten times ln 10; lower for
+// a loss clipped by a softmax in the last Dense) — a learning rate far too
+// large kills the ReLUs and the loss grows without bound while staying
+// finite — is undone (weights, moving statistics and optimizer state) and
+// returns ErrDiverged (ErrLossDiverged when it was the loss), its message
+// giving the loss, the step and the learning rate. Fit trains over a Dataset
 // for a number of epochs: seeded shuffling, optional augmentation
 // (AugmentFunc, DigitAugmentation), a learning-rate Schedule per batch
 // (Constant, StepDecay, CosineDecay), validation after each epoch, Keras's

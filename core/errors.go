@@ -28,7 +28,8 @@ var (
 	// weights.
 	ErrDiverged = errors.New("core: training diverged")
 	// ErrLossDiverged is the ErrDiverged of a step whose loss was already
-	// NaN or infinite before its update (errors.Is matches both): the
+	// NaN, infinite or exploded (above ExplodedLoss) before its update
+	// (errors.Is matches both): the
 	// weights the step started from are not good either, and a caller
 	// that kept the ones from before the previous step can go back to them.
 	ErrLossDiverged = fmt.Errorf("%w: the loss", ErrDiverged)

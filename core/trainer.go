@@ -60,8 +60,9 @@ func (t *Trainer) LearningRate() float32 { return t.opt.LearningRate() }
 // how many samples were classified correctly. When the loss or a weight
 // becomes NaN or infinite, the step is undone (weights, moving statistics
 // and optimizer state) and the error matches ErrDiverged — and
-// ErrLossDiverged when the loss itself was not finite, so the weights the
-// step started from are no good either.
+// ErrLossDiverged when the loss itself was not finite or exploded (above
+// ten times ln(classes), see ExplodedLoss), so the weights the step
+// started from are no good either.
 func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct int, err error) {
 	m := t.m
 	if err := t.opt.check(); err != nil {
@@ -94,6 +95,9 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	if math.IsNaN(mean) || math.IsInf(mean, 0) {
 		return 0, 0, t.undo(ErrLossDiverged, "the loss is %v", mean)
 	}
+	if bound := r.explodedLoss(); mean > bound {
+		return 0, 0, t.undo(ErrLossDiverged, "the loss exploded to %.3g (a model that learns stays below %.3g)", mean, bound)
+	}
 	r.backward(x, n)
 
 	scale := 1 / float32(n)
@@ -115,6 +119,45 @@ func (t *Trainer) TrainBatch(x []float32, labels []int) (loss float32, correct i
 	}
 	t.step++
 	return float32(mean), correct, nil
+}
+
+// explosionFactor times the loss of a uniform guess, ln(classes), is a
+// mean loss that counts as diverged (ExplodedLoss).
+const explosionFactor = 10
+
+// ExplodedLoss is the mean cross-entropy above which a training step has
+// diverged and is refused (Trainer.TrainBatch): ten times ln(classes), the
+// loss of a uniform guess, where a fresh model starts (He initialisation
+// gives ≈ ln(classes) on inputs in [0, 1]) and which training lowers. A
+// mean loss L says the true class got a probability of e^−L on
+// (geometric) average: above the bound, less than classes^−10 (1e−10 for
+// ten classes), which no model that learns reaches over a batch. Below ten
+// classes it stays ten times ln 10 (23): ten times ln 2 is only 6.9, a
+// probability of 1e−3, which a fresh two-class model on inputs of 0 … 10
+// already gives. The loss need not become NaN or infinite to have
+// exploded: a learning rate far too large (10 … 1e6 on the seed network)
+// silences the ReLUs, and the loss then grows with the learning rate (to
+// 2.4e6 and more) while staying finite.
+//
+// A model whose last layer applies softmax itself (Dense with activation
+// softmax) has its loss clipped at −ln 1e−7 = 16.1 (see minProb), below
+// that bound: its loss explodes to the clip instead, and counts as exploded
+// above half way from ln(classes) to the clip (9.2 for ten classes), where
+// most samples are confidently wrong (runner.explodedLoss).
+func ExplodedLoss(classes int) float64 {
+	return explosionFactor * math.Log(float64(max(classes, 10)))
+}
+
+// explodedLoss is ExplodedLoss for r's model, lower when its loss is
+// clipped.
+func (r *runner) explodedLoss() float64 {
+	last := r.m.layers[len(r.m.layers)-1]
+	classes := last.base().outLen()
+	bound := ExplodedLoss(classes)
+	if r.fused && !last.onlyActivation() {
+		bound = min(bound, (math.Log(float64(classes))-math.Log(minProb))/2)
+	}
+	return bound
 }
 
 // undo restores the weights and the optimizer from before the step and

@@ -1,9 +1,12 @@
 package core
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -221,4 +224,130 @@ func TestEvaluateMatchesPredict(t *testing.T) {
 	if acc != float64(correct)/10 || !closeTo(loss, total/10, 1e-5, 1e-6) {
 		t.Errorf("Evaluate %v %v, Predict gives %v %v", acc, loss, float64(correct)/10, total/10)
 	}
+}
+
+// TestExplodingLossIsUndone trains the seed network with plain SGD at a
+// learning rate of 1e6. Its ReLUs die and the loss grows without becoming
+// NaN or infinite; the first step whose loss is above ten times ln(10)
+// is refused with its weights kept as they were before it.
+func TestExplodingLossIsUndone(t *testing.T) {
+	m, err := NewSeedNet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(7)
+	tr := NewTrainer(m, NewSGD(1e6, 0), 1)
+	bound := ExplodedLoss(10)
+	r := newRNG(3)
+	x, y := make([]float32, 8*32*32), make([]int, 8)
+	for step := 1; step <= 20; step++ {
+		for i := range x {
+			x[i] = float32(r.next()%256) / 255
+		}
+		for i := range y {
+			y[i] = int(r.next() % 10)
+		}
+		before, _ := EncodeModel(m)
+		loss, _, err := tr.TrainBatch(x, y)
+		if err == nil {
+			if !(loss <= float32(bound)) {
+				t.Fatalf("step %d went through with loss %v", step, loss)
+			}
+			t.Logf("step %d: loss %v", step, loss)
+			continue
+		}
+		t.Logf("step %d: %v", step, err)
+		if !errors.Is(err, ErrDiverged) || !errors.Is(err, ErrLossDiverged) {
+			t.Errorf("the error %v is not ErrLossDiverged", err)
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, fmt.Sprintf("step %d: the loss exploded to ", step)) ||
+			!strings.HasSuffix(msg, " (a model that learns stays below 23) at learning rate 1e+06; the step was undone: try a smaller learning rate") {
+			t.Errorf("message %q", msg)
+		}
+		if after, _ := EncodeModel(m); !bytes.Equal(after, before) {
+			t.Error("the exploded step changed the model")
+		}
+		if tr.Step() != uint64(step-1) {
+			t.Errorf("Step() = %d after the refused step %d", tr.Step(), step)
+		}
+		if step == 1 {
+			t.Error("the first step, from fresh weights, exploded")
+		}
+		return
+	}
+	t.Fatal("20 steps at a learning rate of 1e6 did not explode")
+}
+
+// TestLossOfFreshModelsIsFarBelowTheBound: every network preset starts
+// near ln(classes), far below the explosion bound.
+func TestLossOfFreshModelsIsFarBelowTheBound(t *testing.T) {
+	for _, p := range NetworkPresets() {
+		m, err := NewModel(p.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Init(1)
+		shape := m.InputShape()
+		n := shape[0] * shape[1] * shape[2]
+		r := newRNG(5)
+		x, y := make([]float32, 32*n), make([]int, 32)
+		for i := range x {
+			x[i] = float32(r.next()%256) / 255
+		}
+		for i := range y {
+			y[i] = i % 10
+		}
+		tr := NewTrainer(m, NewSGD(0.01, 0), 1)
+		loss, _, err := tr.TrainBatch(x, y)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		bound := tr.r.explodedLoss()
+		if float64(loss) > bound/2 {
+			t.Errorf("%s: first loss %v, not far below the bound %.3f", p.Name, loss, bound)
+		}
+		t.Logf("%s: first loss %.3f, bound %.3f", p.Name, loss, bound)
+	}
+}
+
+// TestClippedLossExplodes: a model whose Dense applies softmax itself has
+// its loss clipped at −ln 1e−7 = 16.1, below ten times ln 10; at a learning
+// rate of 1e6 its loss climbs to the clip and is refused there (above
+// (ln 10 + 16.1)/2 = 9.2).
+func TestClippedLossExplodes(t *testing.T) {
+	m, err := NewSequential([]int{32, 32, 1},
+		NewConv2D("conv", 8, [2]int{3, 3}, ConvParams{Activation: ReLU}, true),
+		NewFlatten("flatten"),
+		NewDense("dense", 10, SoftmaxActivation),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(1)
+	tr := NewTrainer(m, NewSGD(1e6, 0), 1)
+	r := newRNG(3)
+	x, y := make([]float32, 16*32*32), make([]int, 16)
+	for step := 1; step <= 20; step++ {
+		for i := range x {
+			x[i] = float32(r.next()%256) / 255
+		}
+		for i := range y {
+			y[i] = int(r.next() % 10)
+		}
+		before, _ := EncodeModel(m)
+		loss, _, err := tr.TrainBatch(x, y)
+		if err == nil {
+			t.Logf("step %d: loss %v", step, loss)
+			continue
+		}
+		t.Logf("step %d: %v", step, err)
+		if !errors.Is(err, ErrLossDiverged) || !strings.HasPrefix(err.Error(), fmt.Sprintf("step %d: the loss exploded to 16.1 (a model that learns stays below 9.21) at learning rate 1e+06", step)) {
+			t.Errorf("got %v", err)
+		}
+		if after, _ := EncodeModel(m); !bytes.Equal(after, before) || step == 1 {
+			t.Errorf("step %d: the exploded step changed the model, or the first one exploded", step)
+		}
+		return
+	}
+	t.Fatal("20 steps at a learning rate of 1e6 did not explode")
 }

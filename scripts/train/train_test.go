@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -105,5 +106,41 @@ func TestFitReproducible(t *testing.T) {
 	}
 	if bytes.Equal(a, c) {
 		t.Error("seeds 5 and 6 gave the same model")
+	}
+}
+
+// TestRecipeLossFarBelowExplosion runs make train's recipe (seed 1, batch
+// 64, Adam from 2e-3) from the shipped network's initial weights over 32
+// batches of real digits: its batch losses start at ≈ ln 10 and fall, far
+// below core's explosion bound of ten times ln 10, which refuses a step
+// (so make train never meets it and still gives digits.json byte for byte).
+func TestRecipeLossFarBelowExplosion(t *testing.T) {
+	set, err := mnistTest(t).first(2048).inputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config{epochs: 20, batch: 64, lr: 2e-3, seed: 1, policy: defaultPolicy}
+	m, err := core.NewSeedNet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(cfg.seed)
+	run := fitConfig(cfg)
+	run.Epochs = 1
+	var first, highest float64
+	run.OnBatch = func(b core.BatchLog) error {
+		if b.Step == 1 {
+			first = b.Loss
+		}
+		highest = max(highest, b.Loss)
+		return nil
+	}
+	if _, err := core.Fit(context.Background(), m, set, run); err != nil {
+		t.Fatal(err)
+	}
+	bound := core.ExplodedLoss(10)
+	t.Logf("32 batches: first loss %.3f, highest %.3f, explosion bound %.3f", first, highest, bound)
+	if first < 0.5*math.Log(10) || first > 2*math.Log(10) || highest > bound/4 {
+		t.Errorf("first loss %.3f, highest %.3f: not near ln 10 = %.3f and far below %.3f", first, highest, math.Log(10), bound)
 	}
 }

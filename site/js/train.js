@@ -8,11 +8,10 @@
 //
 // main[data-train-state] is loading → idle → running ⇄ paused → done, or
 // error (a divergence: the message is shown, the weights before it kept).
-// The engine stops a fit whose loss is no longer a number; a loss that
-// explodes but stays finite (ReLU networks do that: the units die and the
-// loss grows with the learning rate, never reaching infinity) is caught
-// here — a batch loss above ten times the loss of guessing, ln(classes) —
-// and the weights of the last snapshot taken before it come back.
+// The engine stops a fit whose loss is no longer a number or has exploded
+// (ReLU networks do that: the units die and the loss grows with the
+// learning rate, never reaching infinity) and puts back the last good
+// weights itself; the page says so in the reader's language.
 // MNIST is fetched when the page opens (four gzip IDX files of
 // build/site/data/mnist/, 11.6 MB) with a progress bar.
 
@@ -32,7 +31,6 @@ import { ResultsView } from './train/results.js';
 import { ModelsView } from './train/models.js';
 
 const WATCH_EVERY = 512; // training digits between two redraws of "watch it learn"
-const DIVERGED = 10; // a batch loss this many times ln(classes) has diverged
 const MISTAKES_SHOWN = 12;
 const MNIST = {
   trainImages: 'train-images-idx3-ubyte.gz', trainLabels: 'train-labels-idx1-ubyte.gz',
@@ -65,8 +63,6 @@ const app = {
   evaluated: null, // { steps, accuracy } of the last test evaluation
   evalSeq: 0,
   watching: false,
-  snapshots: [], // [{ step, ws }]: the last weights "watch it learn" copied, newest last
-  divergedAt: Infinity, // the batch loss that counts as diverged
   state: 'loading',
 };
 
@@ -190,7 +186,6 @@ async function useNetwork() {
     app.probeHandle = summary.handle;
     app.evalHandle = (await probe.createModel(spec)).handle;
     app.spec = spec;
-    app.divergedAt = DIVERGED * Math.log(summary.layers.at(-1).outputShape.at(-1));
     settings.update({ network: { layers: summary.layers.length, params: summary.totalParams } });
     const padTo = spec.inputShape.slice(0, 2);
     if (String(padTo) !== String(app.padTo)) {
@@ -253,7 +248,6 @@ async function newWeights() {
   app.handle = (await app.trainer.createModel({ ...app.spec, seed: randomSeed() })).handle;
   app.trained = 0;
   app.evaluated = null;
-  app.snapshots = [];
   await look(0);
 }
 
@@ -280,10 +274,6 @@ async function start() {
 
 function progress(run, e) {
   if (app.run !== run) return;
-  if (e.type === 'batch' && !(e.loss < app.divergedAt)) {
-    diverged(run, e);
-    return;
-  }
   if (e.type === 'batch') {
     app.trained = e.step;
     controls.update({ epoch: e.epoch + 1, epochs: e.epochs, step: e.step, steps: e.steps, speed: e.samplesPerSec });
@@ -309,34 +299,30 @@ function finished(run) {
 function failed(run, err) {
   if (app.run !== run) return;
   app.run = null;
-  setState('error');
-  controls.update({ message: t('tr.error.run', { msg: err?.message ?? String(err) }) });
-  if (app.trained > 0 && !app.trainer.exited) afterRun(run);
-}
-
-// diverged ends a run whose loss exploded and puts back the newest
-// snapshot from at least two batches before (the one right before may
-// already hold the step that went wrong).
-async function diverged(run, e) {
-  app.run = null;
+  const msg = err?.message ?? String(err);
+  const d = divergence(msg);
+  if (d) app.trained = d.kept; // the engine put these weights back
   setState('error');
   controls.update({
-    message: t('tr.error.run', { msg: t('tr.error.diverged', { step: e.step, loss: e.loss.toExponential(2), lr: e.learningRate }) }),
+    message: t('tr.error.run', { msg: d ? t('tr.error.diverged', { step: d.step, loss: d.loss.toExponential(2), lr: d.lr }) : msg }),
+    ...(d ? { step: d.kept } : {}),
   });
-  try {
-    await app.trainer.stopFit(app.handle);
-    const good = app.snapshots.filter((s) => s.step <= e.step - 2).at(-1);
-    if (good) {
-      await app.trainer.setWeights(app.handle, good.ws);
-      app.trained = good.step;
-    }
-    await afterRun(run);
-    // Refreshes what the kept weights allow (saving them), unless a reset
-    // or a new run came while they were scored.
-    if (app.state === 'error') setState('error');
-  } catch (err) {
-    if (app.state === 'error') controls.update({ message: t('tr.error.run', { msg: err.message }) });
-  }
+  // The kept weights are shown and scored, even fresh ones a divergence went back to.
+  if ((d || app.trained > 0) && !app.trainer.exited) afterRun(run);
+}
+
+// divergence reads the engine's error for a diverged step ("fit: step 7:
+// the loss exploded to 2.4e+06 (…) at learning rate 1000; the step was
+// undone…; the previous step was undone too…"): the step, its loss, the
+// learning rate and the steps whose weights the engine kept. Null for any
+// other error, or a step whose weights overflowed (no loss to show): the
+// page then shows the engine's message as it is.
+function divergence(msg) {
+  const m = /step (\d+): the loss (?:exploded to|is) (\S+?) .*at learning rate ([^;]+); the step was undone/.exec(msg);
+  if (!m) return null;
+  const step = Number(m[1]);
+  const back = msg.includes('the previous step was undone too') ? 2 : 1;
+  return { step, loss: Number(m[2]), lr: Number(m[3]), kept: Math.max(0, step - back) };
 }
 
 // afterRun shows the weights the run ended with (for a divergence: the
@@ -401,17 +387,10 @@ async function reset() {
 
 // ---- looking and scoring (the probe) ------------------------------------------
 
-// syncProbe copies the trained weights into one of the probe's models;
-// while a run trains they are also kept as a snapshot to go back to.
+// syncProbe copies the trained weights into one of the probe's models.
 async function syncProbe(handle) {
   const ws = await app.trainer.getWeights(app.handle);
-  // The events of every batch before the weights were read have arrived
-  // by now, so this step is at least theirs.
-  const step = app.trained;
   await app.probe.setWeights(handle, ws);
-  if (app.state !== 'error') {
-    app.snapshots = [...app.snapshots.filter((s) => s.step < step).slice(-2), { step, ws }];
-  }
   return ws;
 }
 

@@ -67,10 +67,10 @@
 // without a handle when there is no default model — rejects with an Error
 // saying what was wrong and what is expected, and changes nothing: the
 // next valid call works. A training step (of trainStep or fit) that makes
-// the loss or a weight NaN or infinite is refused with core's message and
-// puts back the last weights that gave a finite loss: core undoes the
-// step, and when the loss itself was not finite (core.ErrLossDiverged)
-// the step before it is undone too.
+// the loss or a weight NaN or infinite, or whose loss explodes above
+// core.ExplodedLoss, is refused with core's message and puts back the
+// last weights whose loss did not diverge: core undoes the step, and when
+// it was the loss (core.ErrLossDiverged) the step before it is undone too.
 //
 // Limits: every dimension at most MaxSide (4096), every tensor (argument or
 // result) at most MaxElements (2^24) values, one conv2d or pool2d call, and

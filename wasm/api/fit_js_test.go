@@ -153,19 +153,44 @@ func TestFitLearns(t *testing.T) {
 	mustCall(t, nn, "nn.disposeDataset(a)", train)
 }
 
-// TestFitDiverges trains with a learning rate of 1e6: the fit rejects with
-// core's message and the model keeps the last good weights, recorded
-// after every batch from inside onProgress. The network is linear up to
-// its softmax: with ReLUs such a rate mostly silences every unit, and the
-// loss stays large but finite.
+// TestFitDiverges trains with a learning rate of 1e6 a network that is
+// linear up to its softmax: its loss or weights overflow.
 func TestFitDiverges(t *testing.T) {
 	nn := newAPI(t)
 	h := mustCall(t, nn, `nn.createModel({ inputShape: [8, 8, 1], layers: [{ class_name: 'Conv2D', config: { filters: 4, kernel_size: 3 } },
 		{ class_name: 'Flatten' }, { class_name: 'Dense', config: { units: 2, activation: 'softmax' } }] })`).Get("handle").Int()
 	x, labels := stripes(64, 4)
+	fitDiverges(t, nn, h, x, labels, "{ type: 'sgd', learningRate: 1e6, momentum: 0.9 }")
+}
+
+// TestFitDivergesSeedNetwork trains the seed network with plain SGD at a
+// learning rate of 1e6: its ReLUs die and the loss grows while staying
+// finite, until core finds it exploded (above ten times ln 10). The first
+// step went through; its update left the weights on which the second
+// step's loss exploded, so both are undone and the fresh weights are back.
+func TestFitDivergesSeedNetwork(t *testing.T) {
+	_, doc := seedModel(t)
+	nn := newAPI(t)
+	h := load(t, nn, doc)
+	x, labels := randomBatch(64, 32*32, 10, 3)
+	msg, steps := fitDiverges(t, nn, h, x, labels, "{ type: 'sgd', learningRate: 1e6 }")
+	if steps != 1 || !strings.HasPrefix(msg, "fit: step 2: the loss exploded to ") ||
+		!strings.Contains(msg, " (a model that learns stays below 23) at learning rate 1e+06; ") ||
+		!strings.HasSuffix(msg, "; the previous step was undone too, as its update had left weights on which the loss diverged") {
+		t.Errorf("after %d good steps: %q, want the loss exploded at step 2", steps, msg)
+	}
+}
+
+// fitDiverges fits h on x and labels for up to 20 epochs with the given
+// optimizer, which must diverge: the fit rejects with core's message and
+// the model keeps the last good weights, recorded after every batch from
+// inside onProgress. It returns the message and the steps that went
+// through.
+func fitDiverges(t *testing.T, nn js.Value, h int, x []float32, labels []int, optimizer string) (string, int) {
+	t.Helper()
 	r := mustCall(t, nn, `(async () => {
 		const weights = [await nn.getWeights(a)];
-		const error = await nn.fit(a, { x: b, labels: c, epochs: 20, batchSize: 8, optimizer: { type: 'sgd', learningRate: 1e6, momentum: 0.9 } },
+		const error = await nn.fit(a, { x: b, labels: c, epochs: 20, batchSize: 8, optimizer: `+optimizer+` },
 			(e) => { if (e.type === 'batch') nn.getWeights(a).then((ws) => weights.push(ws)); }).then(() => null, (e) => e.message);
 		return { weights, error, state: await nn.fitState(a), now: await nn.getWeights(a) };
 	})()`, h, bridge.Float32Array(x), labelArray(labels))
@@ -180,7 +205,7 @@ func TestFitDiverges(t *testing.T) {
 	switch m := msg.String(); {
 	case !strings.HasPrefix(m, fmt.Sprintf("fit: step %d: ", steps+1)) || !strings.Contains(m, "at learning rate 1e+06; the step was undone: try a smaller learning rate"):
 		t.Errorf("message %q", m)
-	case strings.HasSuffix(m, "; the previous step was undone too, as its update had left weights on which the loss is not finite"):
+	case strings.HasSuffix(m, "; the previous step was undone too, as its update had left weights on which the loss diverged"):
 		wantAt = steps - 1
 	}
 	if wantAt < 0 {
@@ -197,7 +222,8 @@ func TestFitDiverges(t *testing.T) {
 	if s := r.Get("state").String(); s != "idle" {
 		t.Errorf("fitState after the divergence: %s", s)
 	}
-	mustCall(t, nn, "nn.predict(new Float32Array(64), a)", h)
+	mustCall(t, nn, "nn.predict(new Float32Array(a), b)", len(x)/len(labels), h)
+	return msg.String(), steps
 }
 
 // TestFitControl pauses, single-steps, resumes and stops a fit from the

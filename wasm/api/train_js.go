@@ -304,8 +304,8 @@ func (t *training) step(s *slot, x []float32, labels []int, opt optimizer, lr fl
 }
 
 // goodWeights keeps the weights from before the last two training steps.
-// Core undoes a step whose loss or update is not finite; when it was the
-// loss, the weights the step started from — the previous step's result —
+// Core undoes a step whose loss or update is not finite or whose loss
+// exploded (core.ExplodedLoss); when it was the loss, the weights the step started from — the previous step's result —
 // are no good either, and the ones from before that step are the last good
 // ones.
 type goodWeights struct {
@@ -330,7 +330,7 @@ func (g *goodWeights) save(ws []core.Weight) {
 	g.ok = false
 }
 
-// failed handles the error of a step: when its loss was not finite after
+// failed handles the error of a step: when its loss diverged after
 // a good step, it puts back the weights from before that step and says so.
 // A step refused before it changed anything (a label out of range) is
 // forgotten, as if save had not been called.
@@ -343,12 +343,12 @@ func (g *goodWeights) failed(ws []core.Weight, err error) error {
 		return err
 	}
 	if !g.hasPrev {
-		return fmt.Errorf("%w; the weights it started from give a loss that is not finite: set or load others", err)
+		return fmt.Errorf("%w; the weights it started from give a loss that diverged: set or load others", err)
 	}
 	for i, w := range ws {
 		copy(w.Data, g.prev[i])
 	}
-	return fmt.Errorf("%w; the previous step was undone too, as its update had left weights on which the loss is not finite", err)
+	return fmt.Errorf("%w; the previous step was undone too, as its update had left weights on which the loss diverged", err)
 }
 
 // finite reports whether v is neither NaN nor infinite.
