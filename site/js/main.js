@@ -275,7 +275,8 @@ async function start() {
     classes: await nn.layerClasses(),
     trained: () => app.trainedSpec,
     outputs: () => app.trainedOutputs,
-    opened: () => app.opened?.meta.name ?? '',
+    // The shipped model reopened is the page's own again, not a model from elsewhere.
+    opened: () => (app.opened && !app.opened.meta.shipped ? app.opened.meta.name : ''),
     build: buildNetwork,
     changed: () => page.saveURL(),
   }));
@@ -454,7 +455,7 @@ async function describeOnScreen(trained = false) {
   if (app.opened) {
     const { meta } = app.opened;
     if (trained) models.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null, noInput });
-    else models.update({ summary, name: '', base: meta.name, builder: true, noInput });
+    else models.update({ summary, name: '', base: meta.shipped ? '' : meta.name, builder: true, noInput });
   } else {
     models.update({ summary, name: trained ? app.trainedName : '', shipped: trained && !app.trainedName, builder: true, noInput });
   }
