@@ -587,6 +587,8 @@ test('an opened model is the builder\'s trained network: its rows, a live stride
   assert.equal(await page.locator('#builder-input').textContent(), 'Input: 13×11×3, your picture');
   assert.equal(await status(page), `The opened model, ${MODEL_NAME}: every weight as it came.`);
   assert.equal(await page.locator('#builder-preset').inputValue(), 'custom');
+  assert.match(await page.locator('#builder-answer').textContent(), new RegExp(`^Your input, through this network: ${opened.indexOf(Math.max(...opened))} \\(`));
+  assert.equal(await page.locator('#builder-train').getAttribute('aria-disabled'), 'true', 'the Train view trains on digits, one channel');
   // The lab convolves drawings, and says so while the pad is hidden.
   assert.match(await page.locator('#lab-source').textContent(), /reads a picture, so the drawing pad is hidden; the lab still convolves your last drawing/);
   assert.equal(await page.locator('#lab-source').isVisible(), true);
@@ -600,14 +602,17 @@ test('an opened model is the builder\'s trained network: its rows, a live stride
   assert.notDeepEqual(strided.rows.map((r) => r[1]), want.rows.map((r) => r[1]), 'the shapes change');
   await until(() => builderTable(page), same(strided), 'the rows after strides 2');
   const flat = (table) => table.rows.find((r) => r[0] === 'Flatten')[1];
-  assert.match(await status(page), new RegExp(`conv_same, conv_strided.*dense_sigmoid/kernel was ${flat(want)}×7, now ${flat(strided)}×7`));
+  assert.match(await status(page), new RegExp(`conv_same, conv_strided.*dense_sigmoid/kernel was ${flat(want)}×7, now ${flat(strided)}×7\\. The opened model has no weights of those shapes`));
   assert.equal(await page.locator('#flow .stage[data-layer="conv_same"] .stage-shape').textContent(), strided.rows[0][1].replaceAll('x', '×'));
   const [, afterStride] = await settle(page);
   assert.equal(afterStride.length, 3);
   assert.ok(Math.abs(afterStride.reduce((a, b) => a + b, 0) - 1) < 1e-5, `the strided network still predicts: ${afterStride}`);
   assert.notDeepEqual(afterStride, opened);
   assert.equal(await page.locator('#model-name').textContent(), `Network from the builder, built on ${MODEL_NAME}`);
-  await screenshot(page, 'import-builder-desktop', { fullPage: true });
+  await page.locator('#builder').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'import-builder-desktop');
+  await page.locator('#lab').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'import-lab-desktop');
 
   // Back to strides 1, and pool_max averages instead: every weight of the
   // opened model fits, and the page predicts what TF.js does with the same
@@ -663,7 +668,7 @@ test('a linked model in the builder: an edit writes net beside model, and the li
   const link = new URL(page.url());
   assert.equal(link.searchParams.get('model'), 'models/rgb/model.json', 'the model stays in the link');
   assert.ok(link.searchParams.get('net'), 'the edited network is in the link');
-  await page.locator('#builder').scrollIntoViewIfNeeded();
+  await page.locator('#builder').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await screenshot(page, 'import-builder-phone');
   const fits = await page.locator('#builder').evaluate((el) => el.scrollWidth <= el.clientWidth);
   assert.ok(fits, 'the builder fits the phone\'s width');

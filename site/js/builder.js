@@ -546,7 +546,8 @@ export class Builder extends View {
     // network of one's own goes as spec, netspec.js's text.
     this.el.train.href = this.presetName !== 'custom' ? `train.html?net=${this.presetName}`
       : `train.html?spec=${encodeSpec(this.spec, [...this.classes.values()])}`;
-    this.el.train.setAttribute('aria-disabled', String(!!p));
+    // The Train view trains on MNIST: one channel in.
+    this.el.train.setAttribute('aria-disabled', String(!!p || this.spec.inputShape[2] !== 1));
   }
 
   // explain says which layer cannot work, the engine's numbers, what to
@@ -568,8 +569,11 @@ export class Builder extends View {
     const why = fresh.filter((f) => f.was).map((f) => t('builder.was', { w: `${f.layer}/${f.name}`, was: f.was.join('×'), now: f.now.join('×') }));
     // A global pooling already frees the classifier from the map size.
     const global = this.spec.layers.some((l) => l.class_name.startsWith('Global'));
+    // The Train view trains on digits: an opened model's new weights come
+    // back with its own shapes.
+    const next = opened ? 'builder.openedHint' : global ? 'builder.trainOnly' : 'builder.trainHint';
     return [t('builder.someKept', { kept: kept.join(', '), fresh: [...new Set(fresh.map((f) => f.layer))].join(', ') }), ...why,
-      t(global ? 'builder.trainOnly' : 'builder.trainHint')].join(' ');
+      t(next)].join(' ');
   }
 
   relabel() {
@@ -581,7 +585,7 @@ export class Builder extends View {
 
   // update takes { rebuild: true }: build the network again (after the
   // engine restarted, or to undo the pooling switch); { answer } after every
-  // inference ({probs, label}, or null when nothing is drawn), shown here so
+  // inference ({probs, label, name?}, or null when nothing is drawn), shown here so
   // that the consequence of an edit is in sight while editing.
   update(data) {
     if (data.rebuild) this.infer(false);
@@ -591,9 +595,13 @@ export class Builder extends View {
     }
   }
 
+  // showAnswer names the answer's class (a.name: an opened model's own
+  // label) or digit.
   showAnswer() {
     const a = this.answer;
-    this.el.answer.textContent = a ? t('builder.answer', { d: a.label, p: pct(a.probs[a.label]) }) : t('builder.noAnswer');
+    const opened = !!this.deps.opened();
+    if (!a) this.el.answer.textContent = t(opened ? 'builder.noAnswerOpened' : 'builder.noAnswer');
+    else this.el.answer.textContent = t(opened ? 'builder.answerOpened' : 'builder.answer', { d: a.name ?? a.label, p: pct(a.probs[a.label]) });
   }
 }
 

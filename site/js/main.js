@@ -188,7 +188,7 @@ async function show(pre, res) {
   if (app.input === 'drawing') pad.update({ pre, answer });
   flow.update({ input: pre && pre.input.data, acts: res && res.activations });
   result.update({ answer });
-  builder?.update({ answer });
+  builder?.update({ answer: answer && { ...answer, name: app.opened?.meta.labels?.[answer.label] } });
   if (app.input === 'drawing') {
     lab?.update({ pre });
     shareDrawing(pre);
