@@ -5,14 +5,17 @@
 // Svertka cannot compute, or a damaged one, is refused with every problem
 // listed and the model on the page stays. The same model by a same-site
 // link (?model=), the models kept in the browser, and screenshots at
-// desktop and phone sizes.
+// desktop and phone sizes. An opened model is the builder's trained
+// network: its rows are TF.js's own, live edits keep its weights where
+// they fit (checked against TF.js with the same edit), Reset gives back
+// its very answer, and a link names the model and the network built on it.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer, launchBrowser, newPage, waitForEngine, screenshot, repoRoot, CHROMIUM, CHROMIUM_FLAGS } from './harness.mjs';
-import { canvasStats, drawMouse, probs, settle, SEVEN } from './playground-lib.mjs';
+import { canvasStats, drawMouse, probs, settle, until, SEVEN } from './playground-lib.mjs';
 import { tf, loadFromDir } from '../tfjs-fixtures/tfjs.mjs';
 
 // rgb_conv: a 13×11×3 input, Conv2D (same, relu), MaxPooling2D, Conv2D
@@ -545,19 +548,6 @@ function changed(topology, name, { class_name, ...config }) {
   Object.assign(l.config, config);
   if (class_name) l.class_name = class_name;
   return t;
-}
-
-// until polls f until check(value) holds: the builder asks the engine for
-// every shape, a few round trips after each change.
-async function until(f, check, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let v;
-  while (Date.now() < deadline) {
-    v = await f();
-    if (check(v)) return v;
-    await new Promise((r) => { setTimeout(r, 60); });
-  }
-  assert.fail(`${what}: last seen ${JSON.stringify(v)}`);
 }
 
 const same = (want) => (v) => JSON.stringify(v) === JSON.stringify(want);
