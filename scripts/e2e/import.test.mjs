@@ -678,3 +678,46 @@ test('a linked model in the builder: an edit writes net beside model, and the li
   assert.deepEqual(page.svertkaProblems, []);
   assert.deepEqual(again.svertkaProblems, []);
 });
+
+test('a model the builder cannot make (too many weights to edit) is refused whole; the network before it stays', async (t) => {
+  // Flatten of 2048 values, Dense(2100), Dense(2): 4,307,102 weights, above
+  // createModel's 2^22 (the engine loads it, the builder cannot build it).
+  const big = {
+    format: 'layers-model', generatedBy: 'svertka e2e', convertedBy: null,
+    modelTopology: {
+      class_name: 'Sequential', keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
+      config: {
+        name: 'big', layers: [
+          { class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 2048, 1, 1], dtype: 'float32' } },
+          { class_name: 'Dense', config: { name: 'dense_big', units: 2100, activation: 'relu', use_bias: true } },
+          { class_name: 'Dense', config: { name: 'dense_out', units: 2, activation: 'softmax', use_bias: true } },
+        ],
+      },
+    },
+    weightsManifest: [{
+      paths: ['group1-shard1of1.bin'], weights: [
+        { name: 'dense_big/kernel', shape: [2048, 2100], dtype: 'float32' }, { name: 'dense_big/bias', shape: [2100], dtype: 'float32' },
+        { name: 'dense_out/kernel', shape: [2100, 2], dtype: 'float32' }, { name: 'dense_out/bias', shape: [2], dtype: 'float32' },
+      ],
+    }],
+  };
+  const page = await open(t);
+  await drawMouse(page, SEVEN);
+  const [, before] = await settle(page);
+  await until(() => builderTable(page), (v) => v.total === '27000', 'the shipped network');
+  const rows = await builderTable(page);
+  await drop(page, { 'model.json': Buffer.from(JSON.stringify(big)), 'group1-shard1of1.bin': { zeros: 4_307_102 * 4 } });
+  assert.equal(await idle(page), 'error');
+  const text = await page.locator('#model-error').innerText();
+  assert.match(text, /^This model was not opened\. The builder cannot make this network to show and edit it: the model would have 4307102 weights, above the limit of 4194304 \(2\^22\)\.\nThe model you had is still the one on the page\.$/);
+  assert.equal(await page.locator('#model-name').textContent(), 'Digits (shipped)');
+  assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
+  await until(() => builderTable(page), same(rows), 'the builder\'s network as it was');
+  assert.match(await status(page), /every weight as trained on MNIST/);
+  assert.deepEqual((await settle(page))[1], before, 'the same answer');
+  // The next model opens.
+  await drop(page, files);
+  assert.equal(await idle(page), 'idle');
+  assert.equal(await page.locator('#model-name').textContent(), MODEL_NAME);
+  assert.deepEqual(page.svertkaProblems, []);
+});

@@ -233,12 +233,12 @@ export class ModelsView extends View {
     const msg = err instanceof ModelFileError ? t(err.key, err.vars) : err.message.replace(/^(importModel|loadModel|exportModel): /, '');
     // The engine lists one problem a line: "model.json: 3 problems:\n  - …".
     const [head, ...items] = msg.split('\n');
-    this.error.replaceChildren(
+    this.error.replaceChildren(...[
       h('strong', { text: t(`models.refused.${what}`) }), ' ',
       h('span', { text: head }),
       items.length ? h('ul', {}, items.map((line) => h('li', { text: line.replace(/^\s*-\s*/, '') }))) : null,
       what === 'open' ? h('span', { class: 'model-error-keep', text: t('models.kept') }) : null,
-    );
+    ].filter(Boolean)); // replaceChildren writes a null as the text "null"
   }
 
   async refreshList() {

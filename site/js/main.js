@@ -31,7 +31,7 @@ import { Lab } from './lab.js';
 import { Builder } from './builder.js';
 import { ModelsView } from './library.js';
 import { PictureView } from './picture.js';
-import { load as loadSource, exportFiles } from './modelfiles.js';
+import { load as loadSource, exportFiles, ModelFileError } from './modelfiles.js';
 import { describeModel } from './model.js';
 import { t, onLang } from './i18n.js';
 import { DRAWING_KEY, readState } from './urlstate.js';
@@ -478,7 +478,7 @@ async function openModel(source, meta) {
     app.opened = { meta, doc };
     await loadTrained(summary.handle);
     await builder.reset();
-    if (builder.problem) throw new Error(builder.explain(builder.problem));
+    if (builder.problem) throw new ModelFileError('files.unbuildable', { msg: builder.problem.message });
   } catch (err) {
     app.opened = before.opened;
     await loadTrained(before.opened && (await nn.loadModel(before.opened.doc)).handle);
