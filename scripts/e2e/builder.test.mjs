@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import path from 'node:path';
 import { crash, engineWorker } from './engine-lib.mjs';
 import { newPage, screenshot, screenshotDir, useSite, waitForEngine } from './harness.mjs';
-import { SEVEN, canvasStats, drawMouse, prediction, probs, settle } from './playground-lib.mjs';
+import { SEVEN, canvasStats, drawMouse, prediction, probs, settle, until } from './playground-lib.mjs';
 
 const site = useSite();
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -52,19 +52,6 @@ async function table(page) {
     rows: [...document.querySelectorAll('#builder [data-layer]')].map((r) => [r.dataset.class, r.dataset.shape, r.dataset.params]),
     error: document.querySelector('#builder-error').textContent,
   }));
-}
-
-// until polls f until check(value) holds: the builder asks the engine for
-// every shape, a few round trips after each change.
-async function until(f, check, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let v;
-  while (Date.now() < deadline) {
-    v = await f();
-    if (check(v)) return v;
-    await new Promise((r) => { setTimeout(r, 60); });
-  }
-  assert.fail(`${what}: last seen ${JSON.stringify(v)}`);
 }
 
 const rowsAre = (want) => (v) => JSON.stringify(v.rows) === JSON.stringify(want);

@@ -5,14 +5,17 @@
 // Svertka cannot compute, or a damaged one, is refused with every problem
 // listed and the model on the page stays. The same model by a same-site
 // link (?model=), the models kept in the browser, and screenshots at
-// desktop and phone sizes.
+// desktop and phone sizes. An opened model is the builder's trained
+// network: its rows are TF.js's own, live edits keep its weights where
+// they fit (checked against TF.js with the same edit), Reset gives back
+// its very answer, and a link names the model and the network built on it.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer, launchBrowser, newPage, waitForEngine, screenshot, repoRoot, CHROMIUM, CHROMIUM_FLAGS } from './harness.mjs';
-import { canvasStats, drawMouse, probs, settle, SEVEN } from './playground-lib.mjs';
+import { canvasStats, drawMouse, probs, settle, until, SEVEN } from './playground-lib.mjs';
 import { tf, loadFromDir } from '../tfjs-fixtures/tfjs.mjs';
 
 // rgb_conv: a 13×11×3 input, Conv2D (same, relu), MaxPooling2D, Conv2D
@@ -508,5 +511,213 @@ test('without a camera the button says so; with one, its frames are read', async
   await page.locator('html[data-input="drawing"]').waitFor();
   assert.equal(await page.locator('#picture-card').getAttribute('data-source'), '');
   assert.equal(await page.evaluate(() => document.querySelector('#picture-video').srcObject), null);
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+// ---- the opened model in the builder ---------------------------------------------
+
+// builderTable reads the builder: each layer row's class, output shape and
+// weight count, and the total.
+function builderTable(page) {
+  return page.evaluate(() => ({
+    rows: [...document.querySelectorAll('#builder [data-layer]')].map((r) => [r.dataset.class, r.dataset.shape, r.dataset.params]),
+    total: document.querySelector('#builder-total').dataset.params,
+  }));
+}
+
+// kerasTable is the same table worked out by TF.js from a Keras topology:
+// every layer's class (as the page's registry names it: the builder's
+// class list gives each Keras name, MaxPooling2D for MaxPool2D), output
+// shape and weight count, and the total.
+async function kerasTable(page, topology) {
+  const names = Object.fromEntries((await page.locator('#builder-add-class option').evaluateAll((els) => els.map((o) => [o.value, o.textContent])))
+    .flatMap(([name, text]) => [[name, name], ...(text.match(/\((.*)\)$/)?.[1].split(', ') ?? []).map((alias) => [alias, name])]));
+  const model = await tf.models.modelFromJSON({ modelTopology: structuredClone(topology) });
+  const table = {
+    rows: model.layers.map((l) => [names[l.getClassName()] ?? l.getClassName(), l.outputShape.slice(1).join('x'), String(l.countParams())]),
+    total: String(model.countParams()),
+  };
+  model.dispose();
+  return table;
+}
+
+// changed returns the fixture's topology with one layer changed.
+function changed(topology, name, { class_name, ...config }) {
+  const t = structuredClone(topology);
+  const l = t.config.layers.find((x) => x.config.name === name);
+  Object.assign(l.config, config);
+  if (class_name) l.class_name = class_name;
+  return t;
+}
+
+const same = (want) => (v) => JSON.stringify(v) === JSON.stringify(want);
+const layerSetting = (page, i, name, extra = '') => page.locator('#builder [data-layer]').nth(i).locator(`[data-setting="${name}"]${extra}`);
+const status = (page) => page.locator('#builder-status').textContent();
+
+test('an opened model is the builder\'s trained network: its rows, a live stride change, its weights under new pooling, Reset', async (t) => {
+  const page = await open(t);
+  const topology = JSON.parse(files['model.json']).modelTopology;
+  await drop(page, files);
+  assert.equal(await idle(page), 'idle');
+  await page.click('.picture-sample[data-sample="circle"]');
+  await page.locator('#picture-card[data-sample="circle"]').waitFor();
+  await answer(page, 3);
+  const [, opened] = await settle(page);
+  const x = await seenInput(page);
+  // TF.js predicts the same from the picture: the builder's network is the model.
+  assert.ok(close(opened, await tfjsPredict(FIXTURE, x), 1e-5), `page ${opened} vs TF.js`);
+
+  // The builder lists the opened model: every row and the total as TF.js counts them.
+  const want = await kerasTable(page, topology);
+  assert.equal(want.rows.length, 8);
+  assert.equal(want.total, '613');
+  await until(() => builderTable(page), same(want), 'the opened model\'s rows');
+  assert.deepEqual(await page.locator('#builder [data-layer] [data-setting="name"]').evaluateAll((els) => els.map((e) => e.value)),
+    topology.config.layers.map((l) => l.config.name));
+  assert.equal(await page.locator('#builder-input').textContent(), 'Input: 13×11×3, your picture');
+  assert.equal(await status(page), `The opened model, ${MODEL_NAME}: every weight as it came.`);
+  assert.equal(await page.locator('#builder-preset').inputValue(), 'custom');
+  assert.match(await page.locator('#builder-answer').textContent(), new RegExp(`^Your input, through this network: ${opened.indexOf(Math.max(...opened))} \\(`));
+  assert.equal(await page.locator('#builder-train').getAttribute('aria-disabled'), 'true', 'the Train view trains on digits, one channel');
+  // The lab convolves drawings, and says so while the pad is hidden.
+  assert.match(await page.locator('#lab-source').textContent(), /reads a picture, so the drawing pad is hidden; the lab still convolves your last drawing/);
+  assert.equal(await page.locator('#lab-source').isVisible(), true);
+
+  // conv_same strides 2×2: every shape after it follows (TF.js's own
+  // numbers); the Dense after Flatten gets fresh weights, the page says so,
+  // and the picture still flows through to an answer.
+  await layerSetting(page, 0, 'strides', '[data-axis="0"]').fill('2');
+  await layerSetting(page, 0, 'strides', '[data-axis="1"]').fill('2');
+  const strided = await kerasTable(page, changed(topology, 'conv_same', { strides: [2, 2] }));
+  assert.notDeepEqual(strided.rows.map((r) => r[1]), want.rows.map((r) => r[1]), 'the shapes change');
+  await until(() => builderTable(page), same(strided), 'the rows after strides 2');
+  const flat = (table) => table.rows.find((r) => r[0] === 'Flatten')[1];
+  assert.match(await status(page), new RegExp(`conv_same, conv_strided.*dense_sigmoid/kernel was ${flat(want)}×7, now ${flat(strided)}×7\\. The opened model has no weights of those shapes`));
+  assert.equal(await page.locator('#flow .stage[data-layer="conv_same"] .stage-shape').textContent(), strided.rows[0][1].replaceAll('x', '×'));
+  const [, afterStride] = await settle(page);
+  assert.equal(afterStride.length, 3);
+  assert.ok(Math.abs(afterStride.reduce((a, b) => a + b, 0) - 1) < 1e-5, `the strided network still predicts: ${afterStride}`);
+  assert.notDeepEqual(afterStride, opened);
+  assert.equal(await page.locator('#model-name').textContent(), `Network from the builder, built on ${MODEL_NAME}`);
+  await page.locator('#builder').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'import-builder-desktop');
+  await page.locator('#lab').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'import-lab-desktop');
+
+  // Back to strides 1, and pool_max averages instead: every weight of the
+  // opened model fits, and the page predicts what TF.js does with the same
+  // change and the same weights.
+  await layerSetting(page, 0, 'strides', '[data-axis="0"]').fill('1');
+  await layerSetting(page, 0, 'strides', '[data-axis="1"]').fill('1');
+  await layerSetting(page, 1, 'class').selectOption('AvgPool2D');
+  await until(() => status(page), (s) => /^Every trained weight still fits/.test(s), 'every weight kept');
+  await until(() => builderTable(page), same(await kerasTable(page, changed(topology, 'pool_max', { class_name: 'AveragePooling2D' }))), 'pool_max averages');
+  const [, averaged] = await settle(page);
+  const dir = await mkdtemp(path.join(repoRoot, 'build', 'tmp', 'avg-'));
+  await writeFile(path.join(dir, 'model.json'), JSON.stringify({ ...JSON.parse(files['model.json']), modelTopology: changed(topology, 'pool_max', { class_name: 'AveragePooling2D' }) }));
+  await writeFile(path.join(dir, 'group1-shard1of1.bin'), files['group1-shard1of1.bin']);
+  const wantAvg = await tfjsPredict(dir, x);
+  assert.ok(close(averaged, wantAvg, 1e-5), `page ${averaged} vs TF.js with average pooling ${wantAvg}`);
+  assert.ok(!close(averaged, opened, 1e-6), 'average pooling reads the picture differently');
+
+  // Reset to trained: the opened model, its very answer.
+  await page.click('#builder-reset');
+  await until(() => status(page), (s) => s.startsWith('The opened model'), 'reset');
+  await until(() => builderTable(page), same(want), 'the opened model\'s rows again');
+  assert.deepEqual((await settle(page))[1], opened, 'the opened model\'s very probabilities');
+  assert.equal(await page.locator('#model-name').textContent(), MODEL_NAME);
+
+  // The shipped model from the model card: the builder is back to it.
+  await page.click('#model-library summary');
+  await page.click('#model-list [data-id="shipped"] .model-pick');
+  await page.locator('#models[data-state="idle"] #model-list li.current[data-id="shipped"]').waitFor();
+  assert.equal(await page.locator('#builder-preset').inputValue(), 'seed');
+  await until(() => status(page), (s) => /every weight as trained on MNIST/.test(s), 'the shipped model in the builder');
+  assert.equal((await builderTable(page)).total, '27000');
+  assert.equal(await page.locator('#lab-source').isVisible(), false);
+  await drawMouse(page, SEVEN);
+  assert.equal((await settle(page))[0], '7');
+  assert.deepEqual(page.svertkaProblems, []);
+});
+
+test('a linked model in the builder: an edit writes net beside model, and the link rebuilds it', async (t) => {
+  const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+  const topology = JSON.parse(files['model.json']).modelTopology;
+  const page = await open(t, { query: '?model=models/rgb/model.json', ...PHONE });
+  assert.equal(await idle(page), 'idle');
+  const want = await kerasTable(page, topology);
+  await until(() => builderTable(page), same(want), 'the linked model\'s rows');
+  assert.equal(new URL(page.url()).searchParams.get('net'), null, 'the model itself needs no net');
+  // conv_strided dilated: its kernel keeps its shape, the shapes after it change.
+  await layerSetting(page, 2, 'dilation_rate', '[data-axis="1"]').fill('2');
+  const dilated = await kerasTable(page, changed(topology, 'conv_strided', { dilation_rate: [1, 2] }));
+  await until(() => builderTable(page), same(dilated), 'the rows after a dilation');
+  await page.click('.picture-sample[data-sample="square"]');
+  await answer(page, 3);
+  const [, edited] = await settle(page);
+  const link = new URL(page.url());
+  assert.equal(link.searchParams.get('model'), 'models/rgb/model.json', 'the model stays in the link');
+  assert.ok(link.searchParams.get('net'), 'the edited network is in the link');
+  await page.locator('#builder').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'import-builder-phone');
+  const fits = await page.locator('#builder').evaluate((el) => el.scrollWidth <= el.clientWidth);
+  assert.ok(fits, 'the builder fits the phone\'s width');
+
+  // The link opens the model and builds the edited network on it.
+  const again = await open(t, { query: link.search, ...PHONE });
+  assert.equal(await idle(again), 'idle');
+  await until(() => builderTable(again), same(dilated), 'the linked network\'s rows');
+  await again.click('.picture-sample[data-sample="square"]');
+  await answer(again, 3);
+  assert.deepEqual((await settle(again))[1], edited, 'the same network, the same answer');
+  // Reset: the link is the model's alone again.
+  await again.click('#builder-reset');
+  await until(() => builderTable(again), same(want), 'reset');
+  assert.equal(new URL(again.url()).searchParams.get('net'), null);
+  assert.equal(new URL(again.url()).searchParams.get('model'), 'models/rgb/model.json');
+  assert.deepEqual(page.svertkaProblems, []);
+  assert.deepEqual(again.svertkaProblems, []);
+});
+
+test('a model the builder cannot make (too many weights to edit) is refused whole; the network before it stays', async (t) => {
+  // Flatten of 2048 values, Dense(2100), Dense(2): 4,307,102 weights, above
+  // createModel's 2^22 (the engine loads it, the builder cannot build it).
+  const big = {
+    format: 'layers-model', generatedBy: 'svertka e2e', convertedBy: null,
+    modelTopology: {
+      class_name: 'Sequential', keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
+      config: {
+        name: 'big', layers: [
+          { class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 2048, 1, 1], dtype: 'float32' } },
+          { class_name: 'Dense', config: { name: 'dense_big', units: 2100, activation: 'relu', use_bias: true } },
+          { class_name: 'Dense', config: { name: 'dense_out', units: 2, activation: 'softmax', use_bias: true } },
+        ],
+      },
+    },
+    weightsManifest: [{
+      paths: ['group1-shard1of1.bin'], weights: [
+        { name: 'dense_big/kernel', shape: [2048, 2100], dtype: 'float32' }, { name: 'dense_big/bias', shape: [2100], dtype: 'float32' },
+        { name: 'dense_out/kernel', shape: [2100, 2], dtype: 'float32' }, { name: 'dense_out/bias', shape: [2], dtype: 'float32' },
+      ],
+    }],
+  };
+  const page = await open(t);
+  await drawMouse(page, SEVEN);
+  const [, before] = await settle(page);
+  await until(() => builderTable(page), (v) => v.total === '27000', 'the shipped network');
+  const rows = await builderTable(page);
+  await drop(page, { 'model.json': Buffer.from(JSON.stringify(big)), 'group1-shard1of1.bin': { zeros: 4_307_102 * 4 } });
+  assert.equal(await idle(page), 'error');
+  const text = await page.locator('#model-error').innerText();
+  assert.match(text, /^This model was not opened\. The builder cannot make this network to show and edit it: the model would have 4307102 weights, above the limit of 4194304 \(2\^22\)\.\nThe model you had is still the one on the page\.$/);
+  assert.equal(await page.locator('#model-name').textContent(), 'Digits (shipped)');
+  assert.equal(await page.locator('html').getAttribute('data-input'), 'drawing');
+  await until(() => builderTable(page), same(rows), 'the builder\'s network as it was');
+  assert.match(await status(page), /every weight as trained on MNIST/);
+  assert.deepEqual((await settle(page))[1], before, 'the same answer');
+  // The next model opens.
+  await drop(page, files);
+  assert.equal(await idle(page), 'idle');
+  assert.equal(await page.locator('#model-name').textContent(), MODEL_NAME);
   assert.deepEqual(page.svertkaProblems, []);
 });

@@ -1,4 +1,5 @@
 // Helpers shared by the playground's end-to-end tests (playground*.test.mjs).
+import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // A "7" and a "1" as stroke lists in pad units (0..1), for tests that need
@@ -66,4 +67,18 @@ export async function canvasStats(page, selector) {
       painted, pixels: c.width * c.height, colours: colours.size,
     };
   }));
+}
+
+// until polls f until check(value) holds and returns that value: the
+// builder asks the engine for every shape, a few round trips after each
+// change.
+export async function until(f, check, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let v;
+  while (Date.now() < deadline) {
+    v = await f();
+    if (check(v)) return v;
+    await sleep(60);
+  }
+  assert.fail(`${what}: last seen ${JSON.stringify(v)}`);
 }

@@ -75,12 +75,13 @@ test('playground: every key of the URL table goes round', async (t) => {
   await page.click('#lab-pad [data-value="same"]');
   await page.fill('#lab-sw', '1');
   await page.fill('#lab-dh', '2');
-  // A new network in the builder replaces the linked model: the link forgets it.
+  // A new network in the builder is built on the linked model (the
+  // trained model now): the link keeps the model and names the network.
   await page.selectOption('#builder-preset', 'gap');
-  await page.locator('#models[data-url=""][data-state="idle"]').waitFor();
+  await page.locator('#models[data-url="model/digits.json"][data-state="idle"]').waitFor();
   await page.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
   await page.locator('#builder-total[data-params="8100"]').waitFor();
-  const written = { lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2', net: 'gap' };
+  const written = { model: 'model/digits.json', lang: 'en', pool: 'avg', lk: 'laplacian', lks: '5x3', lp: 'same', ls: '2x1', ld: '2x2', net: 'gap' };
   assert.deepEqual(query(page), written);
 
   // That link opens the same controls, and writes itself again.
@@ -89,7 +90,7 @@ test('playground: every key of the URL table goes round', async (t) => {
   await again.locator('#lab-out-shape[data-h="16"][data-w="32"]').waitFor();
   const shown = await controls(again);
   assert.deepEqual({ ...shown, lkv: undefined }, {
-    model: '', lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2', net: 'gap',
+    model: 'model/digits.json', lang: 'en', pool: 'avg', scale: 'layer', lin: '32', lk: 'laplacian', lks: '5x3', lkv: undefined, lp: 'same', ls: '2x1', ld: '2x2', net: 'gap',
   });
   // The 5×3 Laplacian: 1 on the centre row and column, −(4 + 2) in the middle.
   assert.equal(shown.lkv, '0_1_0_0_1_0_1_-6_1_0_1_0_0_1_0');

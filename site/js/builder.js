@@ -38,6 +38,8 @@ const SIDES = ['top', 'bottom', 'left', 'right'];
 export class Builder extends View {
   // deps: { nn, presets: nn.networkPresets(), classes: nn.layerClasses(),
   //   trained() → the trained model's spec (where Reset goes back to),
+  //   outputs() → how many values it answers with (every network must too),
+  //   opened() → its name when it is a model opened in the model card, else '',
   //   build(spec) → Promise of { summary, kept: [layer], fresh: [{layer,
   //   name, was, now}] } or a rejection with the engine's message;
   //   changed() — the network changed (the page rewrites the URL) }.
@@ -128,8 +130,10 @@ export class Builder extends View {
     await this.infer(false);
   }
 
+  // An opened model is in the link already (the model card's model key):
+  // while the network is that model, no net; edited, the network too.
   writeURL() {
-    return { net: this.linkText() };
+    return { net: this.deps.opened() && this.isTrained() ? '' : this.linkText() };
   }
 
   // linkText is a preset's name while the network is one, else the network.
@@ -137,7 +141,10 @@ export class Builder extends View {
     return this.presetName !== 'custom' ? this.presetName : encodeSpec(this.spec, [...this.classes.values()]);
   }
 
+  // save keeps the network for the next visit, which starts from the
+  // page's own trained model: not one built on an opened model.
   save() {
+    if (this.deps.opened()) return;
     try {
       localStorage.setItem(STORAGE_KEY, this.linkText());
     } catch {
@@ -261,7 +268,9 @@ export class Builder extends View {
 
   render() {
     this.el.preset.value = this.presetName;
-    this.el.input.textContent = t('builder.input', { shape: shapeText(this.spec.inputShape) });
+    // The page's inputs: the drawing for one channel, a picture for three.
+    const key = { 1: 'builder.input', 3: 'builder.input3' }[this.spec.inputShape[2]] ?? 'builder.inputN';
+    this.el.input.textContent = t(key, { shape: shapeText(this.spec.inputShape) });
     this.rows = this.spec.layers.map((l, i) => this.row(l, i));
     this.el.list.replaceChildren(...this.rows.map((r) => r.el));
     this.touch(this.focus < this.spec.layers.length ? this.focus : -1);
@@ -474,11 +483,13 @@ export class Builder extends View {
     }
     if (token !== this.token) return;
     if (!problem && !this.spec.layers.length) problem = { index: -1, message: t('builder.empty') };
-    // The playground reads ten probabilities, one per digit.
+    // The playground reads one probability per class of the trained model
+    // (ten digits for the shipped one): its labels and weights fit them.
     const last = this.spec.layers[this.spec.layers.length - 1];
-    if (!problem && shape.join('x') !== '10') {
-      problem = { index: this.spec.layers.length - 1, message: t('builder.notTen', { shape: shapeText(shape) }) };
-    } else if (!problem && last.class_name !== 'Softmax' && last.config.activation !== 'softmax') {
+    const n = this.deps.outputs();
+    if (!problem && shape.join('x') !== String(n)) {
+      problem = { index: this.spec.layers.length - 1, message: t(n === 10 ? 'builder.notTen' : 'builder.notN', { shape: shapeText(shape), n }) };
+    } else if (!problem && isSoftmax(this.deps.trained()) && !isSoftmax(this.spec)) {
       problem = { index: this.spec.layers.length - 1, message: t('builder.noSoftmax') };
     }
     this.shapes = shapes;
@@ -535,7 +546,8 @@ export class Builder extends View {
     // network of one's own goes as spec, netspec.js's text.
     this.el.train.href = this.presetName !== 'custom' ? `train.html?net=${this.presetName}`
       : `train.html?spec=${encodeSpec(this.spec, [...this.classes.values()])}`;
-    this.el.train.setAttribute('aria-disabled', String(!!p));
+    // The Train view trains on MNIST: one channel in.
+    this.el.train.setAttribute('aria-disabled', String(!!p || this.spec.inputShape[2] !== 1));
   }
 
   // explain says which layer cannot work, the engine's numbers, what to
@@ -550,13 +562,18 @@ export class Builder extends View {
   statusText() {
     if (this.problem || !this.report) return '';
     const { kept, fresh } = this.report;
-    if (!fresh.length) return t(this.isTrained() ? 'builder.trained' : 'builder.allKept');
+    const opened = this.deps.opened();
+    if (!fresh.length && this.isTrained()) return opened ? t('builder.trainedOpened', { name: opened }) : t('builder.trained');
+    if (!fresh.length) return t('builder.allKept');
     if (!kept.length) return t('builder.untrained');
     const why = fresh.filter((f) => f.was).map((f) => t('builder.was', { w: `${f.layer}/${f.name}`, was: f.was.join('×'), now: f.now.join('×') }));
     // A global pooling already frees the classifier from the map size.
     const global = this.spec.layers.some((l) => l.class_name.startsWith('Global'));
+    // The Train view trains on digits: an opened model's new weights come
+    // back with its own shapes.
+    const next = opened ? 'builder.openedHint' : global ? 'builder.trainOnly' : 'builder.trainHint';
     return [t('builder.someKept', { kept: kept.join(', '), fresh: [...new Set(fresh.map((f) => f.layer))].join(', ') }), ...why,
-      t(global ? 'builder.trainOnly' : 'builder.trainHint')].join(' ');
+      t(next)].join(' ');
   }
 
   relabel() {
@@ -568,7 +585,7 @@ export class Builder extends View {
 
   // update takes { rebuild: true }: build the network again (after the
   // engine restarted, or to undo the pooling switch); { answer } after every
-  // inference ({probs, label}, or null when nothing is drawn), shown here so
+  // inference ({probs, label, name?}, or null when nothing is drawn), shown here so
   // that the consequence of an edit is in sight while editing.
   update(data) {
     if (data.rebuild) this.infer(false);
@@ -578,9 +595,13 @@ export class Builder extends View {
     }
   }
 
+  // showAnswer names the answer's class (a.name: an opened model's own
+  // label) or digit.
   showAnswer() {
     const a = this.answer;
-    this.el.answer.textContent = a ? t('builder.answer', { d: a.label, p: pct(a.probs[a.label]) }) : t('builder.noAnswer');
+    const opened = !!this.deps.opened();
+    if (!a) this.el.answer.textContent = t(opened ? 'builder.noAnswerOpened' : 'builder.noAnswer');
+    else this.el.answer.textContent = t(opened ? 'builder.answerOpened' : 'builder.answer', { d: a.name ?? a.label, p: pct(a.probs[a.label]) });
   }
 }
 
@@ -588,6 +609,12 @@ export class Builder extends View {
 // names the layer itself.
 function stripCall(msg) {
   return msg.replace(/^(explainOutputShape|createModel): /, '');
+}
+
+// isSoftmax says whether a network ends in probabilities.
+function isSoftmax(spec) {
+  const last = spec.layers[spec.layers.length - 1];
+  return !!last && (last.class_name === 'Softmax' || last.config.activation === 'softmax');
 }
 
 function formulaText(f) {

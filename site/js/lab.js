@@ -44,8 +44,9 @@ export class Lab extends View {
       cellText: $('#lab-cell-text'),
       inShape: $('#lab-in-shape'), kShape: $('#lab-k-shape'), outShape: $('#lab-out-shape'),
       formula: $('#lab-formula'), error: $('#lab-error'), legend: $('#lab-legend'),
-      animate: $('#lab-animate'), animateLimit: $('#lab-animate-limit'),
+      animate: $('#lab-animate'), animateLimit: $('#lab-animate-limit'), source: $('#lab-source'),
     };
+    this.hidden = false;
     this.padGroup = radioGroup($('#lab-pad'), (v) => {
       this.state.pad = v;
       this.el.padEx.hidden = v !== 'explicit';
@@ -184,17 +185,33 @@ export class Lab extends View {
 
   relabel() {
     this.fillPresets();
+    this.showSource();
     [...this.el.kernel.querySelectorAll('input')].forEach((input, i) => {
       input.setAttribute('aria-label', t('lab.cellAria', { y: Math.floor(i / this.state.kw) + 1, x: (i % this.state.kw) + 1 }));
     });
     this.schedule();
   }
 
-  // update takes { pre } after every inference: preprocess()'s result, the
-  // lab's input (32×32 or 28×28), or null when nothing is drawn.
-  update({ pre }) {
-    this.images = pre ? { 32: pre.input.data, 28: pre.image28.data } : { 32: null, 28: null };
-    this.schedule();
+  // update takes { pre } after every inference of a drawing:
+  // preprocess()'s result, the lab's input (32×32 or 28×28), or null when
+  // nothing is drawn; { hidden } when the pad comes and goes: a model that
+  // reads a picture hides it, and the lab, which convolves drawings, says
+  // that it keeps the last one.
+  update(data) {
+    if ('hidden' in data) {
+      this.hidden = data.hidden;
+      this.showSource();
+    }
+    if ('pre' in data) {
+      const { pre } = data;
+      this.images = pre ? { 32: pre.input.data, 28: pre.image28.data } : { 32: null, 28: null };
+      this.schedule();
+    }
+  }
+
+  showSource() {
+    this.el.source.hidden = !this.hidden;
+    this.el.source.textContent = this.hidden ? t('lab.drawingHidden') : '';
   }
 
   changed() {

@@ -6,9 +6,9 @@
 // (model.json + group1-shard1of1.bin, for tf.loadLayersModel and Keras) or
 // as Svertka's model file; and reopens the shipped model and the models
 // kept in this browser (trained here, built here, imported before). An
-// opened model runs as it is, over the builder's network, until the
-// builder changes; which model the builder and the next visit start from
-// (the store's active model) is the Train view's to choose, not this card's.
+// opened model becomes the playground's trained model: the builder shows
+// its layers and edits it; which model the next visit starts from (the
+// store's active model) is the Train view's to choose, not this card's.
 //
 // The page does the loading (deps.open): this view gathers the files and
 // shows what happened. A model that is refused leaves the current one
@@ -73,14 +73,14 @@ export class ModelsView extends View {
     this.relabel();
   }
 
-  // update takes { summary, name, shipped, storeId, builder, noInput } when
-  // a model is on screen: its modelSummary(), where it came from (builder:
-  // the builder's network, which no link names) and whether the page has
-  // no input for its channels.
-  update({ summary, name, shipped = false, storeId = null, builder = false, noInput = false }) {
+  // update takes { summary, name, shipped, storeId, builder, base, noInput }
+  // when a model is on screen: its modelSummary(), where it came from
+  // (builder: the builder's network, base: the opened model it was built
+  // on, whose link stays) and whether the page has no input for its
+  // channels.
+  update({ summary, name, shipped = false, storeId = null, builder = false, base = '', noInput = false }) {
     this.summary = summary;
-    this.current = { name, shipped, storeId, builder, noInput };
-    if (builder && this.url) this.setURL('');
+    this.current = { name, shipped, storeId, builder, base, noInput };
     this.renderCurrent();
     this.refreshList();
   }
@@ -208,8 +208,9 @@ export class ModelsView extends View {
 
   renderCurrent() {
     const s = this.summary;
-    const { shipped, builder, name } = this.current;
-    this.name.textContent = shipped ? t('models.shipped') : name || (builder ? t('models.builder') : '');
+    const { shipped, builder, base, name } = this.current;
+    const built = base ? t('models.builtOn', { name: base }) : t('models.builder');
+    this.name.textContent = shipped ? t('models.shipped') : name || (builder ? built : '');
     this.facts.textContent = s
       ? t('models.facts', { shape: shapeText(s.inputShape.filter((d) => d > 0)), layers: s.layers.length, params: int(s.totalParams) })
       : '';
@@ -232,12 +233,12 @@ export class ModelsView extends View {
     const msg = err instanceof ModelFileError ? t(err.key, err.vars) : err.message.replace(/^(importModel|loadModel|exportModel): /, '');
     // The engine lists one problem a line: "model.json: 3 problems:\n  - …".
     const [head, ...items] = msg.split('\n');
-    this.error.replaceChildren(
+    this.error.replaceChildren(...[
       h('strong', { text: t(`models.refused.${what}`) }), ' ',
       h('span', { text: head }),
       items.length ? h('ul', {}, items.map((line) => h('li', { text: line.replace(/^\s*-\s*/, '') }))) : null,
       what === 'open' ? h('span', { class: 'model-error-keep', text: t('models.kept') }) : null,
-    );
+    ].filter(Boolean)); // replaceChildren writes a null as the text "null"
   }
 
   async refreshList() {

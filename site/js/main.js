@@ -10,11 +10,13 @@
 // any — html[data-model] is then "mine" and #model-note offers the shipped
 // model back — and otherwise the shipped model/digits.json ("shipped").
 //
-// What runs on screen is the builder's network with that model's weights,
-// or a model the person opened in the model card (library.js: a Keras
-// model saved for TF.js, a Svertka model file, a link, a model kept in the
-// browser), as it is; the last one chosen wins. A model that sees colour
-// reads the picture card (picture.js) instead of the drawing.
+// What runs on screen is always the builder's network with the trained
+// model's weights. A model the person opens in the model card (library.js:
+// a Keras model saved for TF.js, a Svertka model file, a link, a model kept
+// in the browser, the shipped one) becomes the trained model: the builder
+// shows its layers, its Reset goes back to it and live edits keep its
+// weights where shapes allow. A model that sees colour reads the picture
+// card (picture.js) instead of the drawing.
 
 import { Svertka } from '../svertka.js';
 import { $, $$ } from './dom.js';
@@ -29,10 +31,10 @@ import { Lab } from './lab.js';
 import { Builder } from './builder.js';
 import { ModelsView } from './library.js';
 import { PictureView } from './picture.js';
-import { load as loadSource, exportFiles } from './modelfiles.js';
+import { load as loadSource, exportFiles, ModelFileError } from './modelfiles.js';
 import { describeModel } from './model.js';
 import { t, onLang } from './i18n.js';
-import { DRAWING_KEY } from './urlstate.js';
+import { DRAWING_KEY, readState } from './urlstate.js';
 import * as store from './modelstore.js';
 
 const root = document.documentElement;
@@ -43,15 +45,16 @@ const app = {
   nn: null,
   model: null, // describeModel() of the network on screen
   handle: 0, // its engine handle: the builder's network
-  trained: 0, // the handle of the trained (shipped) model
+  trained: 0, // the handle of the trained model (the shipped one, the store's active one, or the opened one)
   trainedWeights: null, // its getWeights(), what a built network keeps where shapes allow
   trainedSpec: null, // its architecture, where the builder's Reset goes back to
-  trainedName: '', // the store's name of the trained model; '' for the shipped one
+  trainedOutputs: 0, // how many values (classes) it answers with: every built network must too
+  trainedName: '', // the store's name of the page's trained model; '' for the shipped one
   trainedLayers: '', // its layerList(), to tell when the builder's network is the trained model
   weights: {},
   modelBytes: null, // the model file, for a new engine after the worker died
   shippedBytes: null, // the shipped model file, which the model card reopens
-  opened: null, // { meta, doc } of a model opened in the model card and on screen; null: the builder's
+  opened: null, // { meta, doc } of the model opened in the model card, now the trained model; null: the page's own
   input: 'drawing', // what the model on screen reads: 'drawing' (1 channel), 'picture' (3) or 'none'
 };
 
@@ -185,7 +188,7 @@ async function show(pre, res) {
   if (app.input === 'drawing') pad.update({ pre, answer });
   flow.update({ input: pre && pre.input.data, acts: res && res.activations });
   result.update({ answer });
-  builder?.update({ answer });
+  builder?.update({ answer: answer && { ...answer, name: app.opened?.meta.labels?.[answer.label] } });
   if (app.input === 'drawing') {
     lab?.update({ pre });
     shareDrawing(pre);
@@ -211,7 +214,8 @@ function shareDrawing(pre) {
 // of them pool that way, with the same weights.
 async function setPool(mode) {
   if (!app.nn) return;
-  if (mode === 'max' && builder) {
+  // An opened model's pooling layers are its own; max makes them all max.
+  if (mode === 'max' && builder && !app.opened) {
     builder.update({ rebuild: true });
     return;
   }
@@ -270,6 +274,9 @@ async function start() {
     presets: networks,
     classes: await nn.layerClasses(),
     trained: () => app.trainedSpec,
+    outputs: () => app.trainedOutputs,
+    // The shipped model reopened is the page's own again, not a model from elsewhere.
+    opened: () => (app.opened && !app.opened.meta.shipped ? app.opened.meta.name : ''),
     build: buildNetwork,
     changed: () => page.saveURL(),
   }));
@@ -282,7 +289,17 @@ async function start() {
   }));
   describeOnScreen(builder.report && !builder.report.fresh.length && layerList(await nn.modelSummary(app.handle)) === app.trainedLayers);
   acceptDrops();
-  await page.readURL('models'); // a linked model (?model=…) opens over the builder's network
+  // A linked model (?model=…) opens as the trained model, and the builder
+  // starts from its layers. A link made while editing an opened model
+  // names both: the model, and the network built on it (net; the builder
+  // writes no net while it is the opened model itself). Opening resets
+  // the builder, so the link's network is read again on the opened model.
+  const linkNet = readState('index', 'builder', { networks: networks.map((n) => n.name) }).values;
+  await page.readURL('models');
+  if (app.opened && linkNet.net !== undefined) {
+    await builder.readURL(linkNet);
+    page.saveURL();
+  }
   root.dataset.engine = 'ready';
   pad.update({ engine: 'ready' });
   lab.schedule();
@@ -329,14 +346,19 @@ $('#use-shipped').addEventListener('click', async () => {
 });
 
 // loadTrained loads the trained model (the store's active one or the
-// shipped one, already loaded as handle when given), whose weights every
-// built network keeps where their shapes still fit.
+// shipped one, or handle when given: an opened model, already loaded),
+// whose weights every built network keeps where their shapes still fit.
+// The trained model it replaces is disposed of (it is never on screen
+// itself: the builder's networks are).
 async function loadTrained(handle) {
+  const old = app.trained;
   app.trained = handle ?? (await app.nn.loadModel(app.modelBytes)).handle;
   app.trainedWeights = await app.nn.getWeights(app.trained);
   const s = await app.nn.modelSummary(app.trained);
   app.trainedSpec = { inputShape: s.inputShape, layers: s.layers.map((l) => ({ class_name: l.type, config: l.config })) };
+  app.trainedOutputs = s.layers.length ? s.layers[s.layers.length - 1].outputShape.reduce((a, b) => a * b, 1) : 0;
   app.trainedLayers = layerList(s);
+  if (old && old !== app.trained && old !== app.handle) await app.nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
 }
 
 // layerList sums up a network's layers, to tell whether a built network is
@@ -376,12 +398,13 @@ async function buildNetwork(spec) {
   return { summary, kept, fresh };
 }
 
-// adopt puts a model on screen: the flow, the answer, the inspector's
-// weights, the input it reads; the model shown before is disposed of once
-// no inference uses it. opened is { meta, doc } for a model the model card
-// opened, null for the builder's network.
-async function adopt(summary, opened = null) {
+// adopt puts the builder's network on screen: the flow, the answer, the
+// inspector's weights, the input it reads; the model shown before is
+// disposed of once no inference uses it. An opened model (app.opened)
+// lends its class names and keeps its own pooling.
+async function adopt(summary) {
   const nn = app.nn;
+  const { opened } = app;
   const { handle } = summary;
   const model = describeModel(summary);
   const weights = {};
@@ -391,7 +414,6 @@ async function adopt(summary, opened = null) {
   const old = app.handle;
   app.handle = handle;
   app.model = model;
-  app.opened = opened;
   for (const k of Object.keys(app.weights)) delete app.weights[k];
   Object.assign(app.weights, weights);
   showInput(model.inputShape);
@@ -408,7 +430,6 @@ async function adopt(summary, opened = null) {
   if (apply && modes.some((m) => m !== display.pool)) await setPool(display.pool);
   while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
   if (old && old !== app.trained) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
-  if (models && opened) describeOnScreen();
   inference.request();
 }
 
@@ -420,36 +441,49 @@ function showInput([, , C]) {
   root.dataset.input = app.input;
   $('#draw-card').hidden = app.input === 'picture';
   $('#picture-card').hidden = app.input !== 'picture';
+  lab?.update({ hidden: app.input === 'picture' });
   if (app.input === 'picture') picture.update({ shape: app.model.inputShape });
   else picture.stopCamera(); // no camera left on for a model that does not look
 }
 
-// describeOnScreen tells the model card what is on screen: an opened
-// model, or the builder's network — the trained model itself when trained
-// says so (the shipped one, or the Train view's active model).
+// describeOnScreen tells the model card what is on screen: the trained
+// model itself when trained says so (an opened one, the shipped one, or
+// the Train view's active model), or the builder's network built on it.
 async function describeOnScreen(trained = false) {
   const summary = await app.nn.modelSummary(app.handle);
+  const noInput = app.input === 'none';
   if (app.opened) {
     const { meta } = app.opened;
-    models.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null, noInput: app.input === 'none' });
+    if (trained) models.update({ summary, name: meta.name, shipped: !!meta.shipped, storeId: meta.storeId ?? null, noInput });
+    else models.update({ summary, name: '', base: meta.shipped ? '' : meta.name, builder: true, noInput });
   } else {
-    models.update({ summary, name: trained ? app.trainedName : '', shipped: trained && !app.trainedName, builder: true });
+    models.update({ summary, name: trained ? app.trainedName : '', shipped: trained && !app.trainedName, builder: true, noInput });
   }
 }
 
 // ---- models the person opens --------------------------------------------------
 // openModel opens a source (modelfiles.js; null for the shipped model) as
-// it is, over the builder's network. The engine checks it whole first: a
-// refused one rejects here and changes nothing on the page.
+// the trained model: the builder starts over from its layers and builds
+// it with its weights (the one way a network gets on screen). The engine
+// checks it whole first; a model refused, or one the builder cannot
+// build, rejects here and the trained model and the builder's network
+// before it come back.
 async function openModel(source, meta) {
   const nn = app.nn;
   const summary = source ? await loadSource(nn, source) : await nn.loadModel(app.shippedBytes);
+  const before = { opened: app.opened, spec: structuredClone(builder.spec) };
   let doc;
   try {
     doc = await nn.exportModel(summary.handle);
-    await adopt(summary, { meta, doc });
+    app.opened = { meta, doc };
+    await loadTrained(summary.handle);
+    await builder.reset();
+    if (builder.problem) throw new ModelFileError('files.unbuildable', { msg: builder.problem.message });
   } catch (err) {
-    await nn.disposeModel(summary.handle).catch(() => {});
+    app.opened = before.opened;
+    await loadTrained(before.opened && (await nn.loadModel(before.opened.doc)).handle);
+    await builder.use(before.spec);
+    await nn.disposeModel(summary.handle).catch(() => {}); // gone already if it became the trained model
     throw err;
   }
   return { doc };
@@ -503,14 +537,9 @@ $('#engine-restart').addEventListener('click', async () => {
   try {
     await app.nn.restart();
     app.handle = 0;
-    await loadTrained();
-    if (app.opened) {
-      // The opened model's file has the pooling it was opened with.
-      const { opened } = app;
-      await adopt(await app.nn.loadModel(opened.doc), opened);
-    } else {
-      await buildNetwork(builder.spec).catch(() => buildNetwork(app.trainedSpec));
-    }
+    app.trained = 0;
+    await loadTrained(app.opened && (await app.nn.loadModel(app.opened.doc)).handle);
+    await buildNetwork(builder.spec).catch(() => buildNetwork(app.trainedSpec));
     root.dataset.engine = 'ready';
     $('#engine-stopped').hidden = true;
     $('#draw-title').focus({ preventScroll: true }); // the focused button is gone
