@@ -64,7 +64,7 @@ BENCH_JS := scripts/bench/run.mjs
 BENCH_TRAIN_JS := scripts/bench/train.mjs
 
 .PHONY: build serve test pages bench train tfjs-fixtures clean help \
-	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine fuzz-js FORCE
+	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine bench-ab fuzz-js FORCE
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
 # npm-deps is order-only: $^ stays the wasm programs.
@@ -211,6 +211,32 @@ bench-engine: system-deps $(WASMBROWSERTEST) $(BENCHSTAT)
 	$(ENGINE_STAT) build/bench/engine-old-native.txt build/bench/engine-native.txt
 	@echo "==> the same in Chromium: the old engine as plain wasm, the batched one as the site builds it (GOEXPERIMENT=$(WASM_GOEXPERIMENT))"
 	$(ENGINE_STAT) build/bench/engine-old-wasm.txt build/bench/engine-wasm.txt
+
+# bench-ab: the base is git archive's copy of core/ and wasm/ at BASE, the
+# change the working tree; they take turns so that the machine's load
+# stretches both alike.
+BASE ?= HEAD
+BENCH ?= .
+PKG ?= ./core/kernel/
+AB_COUNT ?= 6
+AB_DIR := build/bench/base
+AB = -run '^$$' -bench '$(BENCH)' -benchtime 300ms -count 1 -cpu 1 $(PKG)
+
+## bench-ab: benchmarks before and after a change, natively and in Chromium (SIMD), compared by benchstat (make bench-ab BASE=main BENCH=Gemm PKG=./core/kernel/)
+bench-ab: system-deps $(WASMBROWSERTEST) $(BENCHSTAT)
+	rm -rf $(AB_DIR) build/bench/ab-*.txt
+	mkdir -p $(AB_DIR) build/tmp
+	git archive $(BASE) go.mod go.sum core wasm | tar -x -C $(AB_DIR)
+	for i in $$(seq $(AB_COUNT)); do \
+		(cd $(AB_DIR) && GOEXPERIMENT=simd $(WASM_TEST) $(AB)) | tee -a build/bench/ab-base-simd.txt; \
+		GOEXPERIMENT=simd $(WASM_TEST) $(AB) | tee -a build/bench/ab-change-simd.txt; \
+		(cd $(AB_DIR) && $(GO) test $(AB)) | tee -a build/bench/ab-base-native.txt; \
+		$(GO) test $(AB) | tee -a build/bench/ab-change-native.txt; \
+	done
+	@echo "==> in Chromium (SIMD): $(BASE) against the working tree"
+	$(BENCHSTAT) base=build/bench/ab-base-simd.txt change=build/bench/ab-change-simd.txt
+	@echo "==> natively: $(BASE) against the working tree"
+	$(BENCHSTAT) base=build/bench/ab-base-native.txt change=build/bench/ab-change-native.txt
 
 ## tfjs-fixtures: rebuild core/testdata/tfjs/ with TF.js and re-export Svertka's models
 tfjs-fixtures: system-deps npm-deps

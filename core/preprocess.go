@@ -1,8 +1,10 @@
 package core
 
 import (
-	kern "github.com/svertka/svertka/core/kernel"
+	"encoding/binary"
 	"math"
+
+	kern "github.com/svertka/svertka/core/kernel"
 )
 
 // The MNIST recipe (LeCun et al.): the digit's bounding box is scaled to fit
@@ -111,12 +113,19 @@ func (pp *Preprocessor) Preprocess(rgba []byte, width, height int) (*Preprocesse
 }
 
 // inkFromRGBA writes each pixel's ink, (a/255)·(1 − luminance/255), with the
-// Rec. 601 luminance the browser uses for greyscale.
+// Rec. 601 luminance the browser uses for greyscale. Each pixel is read as
+// one little-endian word, and one whose four bytes are 0, most of a
+// transparent canvas, has ink +0 without the arithmetic.
 func inkFromRGBA(ink []float32, rgba []byte) {
+	rgba = rgba[:4*len(ink)]
 	for i := range ink {
-		p := rgba[4*i : 4*i+4 : 4*i+4]
-		lum := 0.299*float32(p[0]) + 0.587*float32(p[1]) + 0.114*float32(p[2])
-		ink[i] = float32(p[3]) / 255 * (1 - lum/255)
+		px := binary.LittleEndian.Uint32(rgba[4*i:])
+		if px == 0 {
+			ink[i] = 0
+			continue
+		}
+		lum := 0.299*float32(px&0xff) + 0.587*float32(px>>8&0xff) + 0.114*float32(px>>16&0xff)
+		ink[i] = float32(px>>24) / 255 * (1 - lum/255)
 	}
 }
 

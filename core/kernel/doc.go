@@ -96,7 +96,11 @@
 //     128-bit WebAssembly SIMD of simd/archsimd. Gemm runs a 4×8 register
 //     tile (eight Float32x4 accumulators, four rows of A broadcast against
 //     two vectors of a row of B) over A packed in blocks of 64 rows and 256
-//     products. The tile multiplies every element; when more than two
+//     products; it reads both operands by pointer after one bounds check
+//     of B's last row (a slice per step cost as much as the arithmetic)
+//     and broadcasts one row of A at a time, so that the accumulators,
+//     two vectors of B and the broadcast fit Go's sixteen wasm vector
+//     registers. The tile multiplies every element; when more than two
 //     thirds of A are zeros, or A has fewer than 4 rows, Gemm runs the
 //     generic axpy loops instead, which skip zero multipliers, on the SIMD
 //     Axpy. The other kernels run four lanes at a time and finish with the
