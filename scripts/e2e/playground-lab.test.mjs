@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenshot, useSite } from './harness.mjs';
-import { SEVEN, canvasStats, drawMouse, settle } from './playground-lib.mjs';
+import { SEVEN, canvasStats, drawMouse, settle, until } from './playground-lib.mjs';
 
 const site = useSite({
   page: { viewport: { width: 1440, height: 900 } },
@@ -116,8 +116,9 @@ test('editing a kernel value makes it custom, in the URL too', async () => {
   const q = new URL(site.page.url()).searchParams;
   assert.equal(q.get('lk'), 'custom');
   assert.equal(q.get('lkv'), '-2.5_0_0_0_1_0_0_0_0');
-  const [kernel] = await canvasStats(site.page, '#lab-k');
-  assert.equal(kernel.colours, 3, 'negative, zero and positive weights get three colours');
+  // The kernel is repainted after the engine has the new value.
+  await until(async () => (await canvasStats(site.page, '#lab-k'))[0].colours, (n) => n === 3,
+    'negative, zero and positive weights get three colours');
 });
 
 test('impossible settings are explained with the numbers, and the next valid ones work', async () => {
