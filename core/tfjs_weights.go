@@ -249,7 +249,7 @@ func (d *tfjsDecoder) setWeights(m *Model) error {
 		for wi, w := range g.weights {
 			t := plan[gi][wi]
 			if t == nil {
-				r.skip(w.size)
+				r.discard(w.size) // an optimizer's state: read past it
 				continue
 			}
 			r.read(t.data)
@@ -334,7 +334,7 @@ func (r *shardReader) read(dst []float32) {
 	}
 }
 
-func (r *shardReader) skip(n int) {
+func (r *shardReader) discard(n int) {
 	for ; n > 0; n-- {
 		r.byte()
 	}

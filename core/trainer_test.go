@@ -241,12 +241,7 @@ func TestExplodingLossIsUndone(t *testing.T) {
 	r := newRNG(3)
 	x, y := make([]float32, 8*32*32), make([]int, 8)
 	for step := 1; step <= 20; step++ {
-		for i := range x {
-			x[i] = float32(r.next()%256) / 255
-		}
-		for i := range y {
-			y[i] = int(r.next() % 10)
-		}
+		randomDigits(&r, x, y)
 		before, _ := EncodeModel(m)
 		loss, _, err := tr.TrainBatch(x, y)
 		if err == nil {
@@ -328,12 +323,7 @@ func TestClippedLossExplodes(t *testing.T) {
 	r := newRNG(3)
 	x, y := make([]float32, 16*32*32), make([]int, 16)
 	for step := 1; step <= 20; step++ {
-		for i := range x {
-			x[i] = float32(r.next()%256) / 255
-		}
-		for i := range y {
-			y[i] = int(r.next() % 10)
-		}
+		randomDigits(&r, x, y)
 		before, _ := EncodeModel(m)
 		loss, _, err := tr.TrainBatch(x, y)
 		if err == nil {
@@ -350,4 +340,16 @@ func TestClippedLossExplodes(t *testing.T) {
 		return
 	}
 	t.Fatal("20 steps at a learning rate of 1e6 did not explode")
+}
+
+// randomDigits fills x with random pixels in [0, 1] and y with random
+// labels of ten classes: batches for the divergence tests, which need only
+// a loss, not a meaningful one.
+func randomDigits(r *rng, x []float32, y []int) {
+	for i := range x {
+		x[i] = float32(r.next()%256) / 255
+	}
+	for i := range y {
+		y[i] = int(r.next() % 10)
+	}
 }
