@@ -28,6 +28,7 @@ func benchCall(b *testing.B, input string, arg any, call string) {
 	x := mustCall(b, nn, input, arg)
 	loop := `(async () => { for (let i = 0; i < b; i++) await ` + call + `; })()`
 	mustCall(b, nn, loop, x, 10)
+	b.ReportAllocs()
 	b.ResetTimer()
 	mustCall(b, nn, loop, x, b.N)
 }

@@ -265,7 +265,11 @@ func (s *slot) layersOf(keep func(core.Layer) bool) string {
 // s.input, which is reused from call to call.
 func (s *slot) readInput(v js.Value) ([]float32, error) {
 	data := v
-	if bridge.IsPlainObject(v) {
+	switch _, err := bridge.Float32Length("input", v); {
+	case err == nil:
+		// A Float32Array, checked first: IsPlainObject makes a JavaScript
+		// value per call, which costs a finalizer.
+	case bridge.IsPlainObject(v):
 		o := bridge.NewOptions("input", v, "data", "shape")
 		o.Require("data", "a Float32Array")
 		o.Require("shape", "the model's input shape "+formatShape(s.inputShape))
@@ -280,7 +284,7 @@ func (s *slot) readInput(v js.Value) ([]float32, error) {
 			return nil, fmt.Errorf("input.shape %s does not match the model's input shape %s", formatShape(shape), formatShape(s.inputShape))
 		}
 		data = o.Value("data")
-	} else if _, err := bridge.Float32Length("input", v); err != nil {
+	default:
 		return nil, fmt.Errorf("input must be a Float32Array of %s = %d values or {data, shape}, got %s",
 			product(s.inputShape), numElements(s.inputShape), bridge.Describe(v))
 	}

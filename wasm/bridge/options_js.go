@@ -144,6 +144,6 @@ func IsPlainObject(v js.Value) bool {
 	if v.Type() != js.TypeObject {
 		return false
 	}
-	proto := jsObject.Call("getPrototypeOf", v)
-	return proto.IsNull() || proto.Equal(jsObject.Get("prototype"))
+	proto := intrinsics.getPrototypeOf.Invoke(v)
+	return proto.IsNull() || proto.Equal(intrinsics.objectProto)
 }

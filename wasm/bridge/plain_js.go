@@ -155,13 +155,16 @@ func (s *snapshot) plain(v js.Value, at *argPath, depth int) (js.Value, error) {
 	if proto.IsNull() || proto.Equal(intrinsics.objectProto) {
 		return s.object(v, at, depth)
 	}
-	if n, ok := tryApply(intrinsics.bufferByteLength, v); ok {
-		return s.arrayBuffer(v, proto, n.Int(), at)
-	}
+	// ImageData before ArrayBuffer: a getter that refuses v throws, and an
+	// exception costs more than the rest of the check, so the playground's
+	// call per pen move (an ImageData) passes without one.
 	if !intrinsics.imageDataWidth.IsUndefined() {
 		if _, ok := tryApply(intrinsics.imageDataWidth, v); ok {
 			return s.imageData(v, at, depth)
 		}
+	}
+	if n, ok := tryApply(intrinsics.bufferByteLength, v); ok {
+		return s.arrayBuffer(v, proto, n.Int(), at)
 	}
 	return standIn(describeOther(v)), nil
 }
