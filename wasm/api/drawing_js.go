@@ -55,8 +55,11 @@ func (e *engine) predictDrawing(args []js.Value) (any, error) {
 		s.values = append(s.values, o.Data...)
 	}
 	probs := outs[len(outs)-1].Data
-	kv := append(e.geometry(p), "label", core.Argmax(probs), "values", bridge.Float32Array(s.values), "layout", s.drawingLayout(outs))
-	return object(kv...), nil
+	r := e.geometry(p)
+	r.Set("label", core.Argmax(probs))
+	r.Set("values", bridge.Float32Array(s.values))
+	r.Set("layout", s.drawingLayout(outs))
+	return r, nil
 }
 
 // drawingInput returns the side of the preprocessing's image the model

@@ -4,7 +4,9 @@ package api
 
 import (
 	"fmt"
+	"strconv"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/svertka/svertka/core"
 	"github.com/svertka/svertka/wasm/bridge"
@@ -22,11 +24,10 @@ func (e *engine) preprocess(args []js.Value) (any, error) {
 		return nil, err
 	}
 	views := e.pack.Pack(append(e.parts[:0], p.Image28, p.Input))
-	kv := append(e.geometry(p),
-		"image28", tensorValue(views[0], []int{core.PreprocessField, core.PreprocessField, 1}),
-		"input", tensorValue(views[1], []int{core.PreprocessInput, core.PreprocessInput, 1}),
-	)
-	return object(kv...), nil
+	r := e.geometry(p)
+	r.Set("image28", tensorValue(views[0], []int{core.PreprocessField, core.PreprocessField, 1}))
+	r.Set("input", tensorValue(views[1], []int{core.PreprocessInput, core.PreprocessInput, 1}))
+	return r, nil
 }
 
 // readCanvas preprocesses imageData (see preprocess) with the engine's
@@ -53,17 +54,36 @@ func (e *engine) readCanvas(v js.Value) (*core.Preprocessed, error) {
 	return e.pre.Preprocess(e.rgba, w, h)
 }
 
-// geometry returns the keys and values of preprocess's result that
-// describe the drawing, in e.kv (reused by the next call).
-func (e *engine) geometry(p *core.Preprocessed) []any {
-	e.kv = append(e.kv[:0],
-		"empty", p.Empty,
-		"bbox", object("x0", p.BBox.X0, "y0", p.BBox.Y0, "x1", p.BBox.X1, "y1", p.BBox.Y1),
-		"centerOfMass", point(p.CenterOfMass),
-		"canvasCenterOfMass", point(p.CanvasCenterOfMass),
-		"shift", point(p.Shift),
-	)
-	return e.kv
+// geometry returns a new object with the keys of preprocess's result that
+// describe the drawing. It is written as JSON into e.text (reused by the
+// next call) and parsed in one call across the boundary: made from Go, its
+// five objects took five JavaScript values, each with a finalizer, and
+// some twenty calls. The numbers are finite (the centre of mass of ink
+// that was found), and strconv's shortest form parses back to the same
+// float64.
+func (e *engine) geometry(p *core.Preprocessed) js.Value {
+	b := append(e.text[:0], `{"empty":`...)
+	b = strconv.AppendBool(b, p.Empty)
+	b = append(b, `,"bbox":{"x0":`...)
+	b = strconv.AppendInt(b, int64(p.BBox.X0), 10)
+	b = append(b, `,"y0":`...)
+	b = strconv.AppendInt(b, int64(p.BBox.Y0), 10)
+	b = append(b, `,"x1":`...)
+	b = strconv.AppendInt(b, int64(p.BBox.X1), 10)
+	b = append(b, `,"y1":`...)
+	b = strconv.AppendInt(b, int64(p.BBox.Y1), 10)
+	b = appendPoint(append(b, `},"centerOfMass":`...), p.CenterOfMass)
+	b = appendPoint(append(b, `,"canvasCenterOfMass":`...), p.CanvasCenterOfMass)
+	b = appendPoint(append(b, `,"shift":`...), p.Shift)
+	e.text = append(b, '}')
+	return jsJSONParse.Invoke(unsafe.String(unsafe.SliceData(e.text), len(e.text)))
+}
+
+// appendPoint writes p as the JSON object {x, y}.
+func appendPoint(b []byte, p [2]float64) []byte {
+	b = strconv.AppendFloat(append(b, `{"x":`...), p[0], 'g', -1, 64)
+	b = strconv.AppendFloat(append(b, `,"y":`...), p[1], 'g', -1, 64)
+	return append(b, '}')
 }
 
 // canvasSize reads imageData.width and height: positive integers at most MaxSide.
@@ -82,8 +102,4 @@ func canvasSize(v js.Value) (w, h int, err error) {
 		*d.dst = n
 	}
 	return w, h, nil
-}
-
-func point(p [2]float64) js.Value {
-	return object("x", p[0], "y", p[1])
 }

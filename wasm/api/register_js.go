@@ -75,7 +75,7 @@ type engine struct {
 	nextData int              // the id of the last data set created
 	rgba     []byte           // the canvas pixels of the current preprocess call
 	pre      core.Preprocessor
-	kv       []any // the keys and values of preprocess's result
+	text     []byte // the JSON of preprocess's geometry (see geometry)
 	// The tensors of conv2d, conv2dSteps and pool2d, reused from call to
 	// call: a large call's memory stays theirs instead of being cut up by
 	// small allocations, which would make the next large call grow the
