@@ -86,3 +86,44 @@ func TestPredictMemoryIsStable(t *testing.T) {
 		})
 	}
 }
+
+// TestCallAllocations bounds the Go allocations of predict and
+// predictDrawing, the calls a page makes per frame. Nearly every one is a
+// JavaScript value that Go holds: syscall/js gives each a finalizer, whose
+// registration walks the finalizers already in its memory span, and which
+// calls into JavaScript when it runs — several microseconds per value, so
+// a handful of them costs as much as a layer of the engine's math. predict
+// takes two per layer (an activation's object and its Float32Array view);
+// the rest is a fixed number per call.
+func TestCallAllocations(t *testing.T) {
+	m, doc := seedModel(t)
+	layers := len(m.Layers())
+	for _, c := range []struct {
+		name, input string
+		arg         any
+		call        string
+		most        int
+	}{
+		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a)", 2*layers + 23},
+		{"predictDrawing", smallDrawing, nil, "nn.predictDrawing(a)", 33},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			nn := newLoaded(t, doc)
+			input := mustCall(t, nn, c.input, c.arg)
+			loop := `(async () => { for (let i = 0; i < b; i++) await ` + c.call + `; })()`
+			mustCall(t, nn, loop, input, 10)
+			const calls = 200
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			mustCall(t, nn, loop, input, calls)
+			runtime.ReadMemStats(&after)
+			// Rounded down: the loop's own call and its wait allocate a
+			// few times in all.
+			per := int(after.Mallocs-before.Mallocs) / calls
+			t.Logf("%d Go allocations per call (%d layers)", per, layers)
+			if per > c.most {
+				t.Errorf("%d Go allocations per call, want at most %d: each JavaScript value Go holds costs a finalizer", per, c.most)
+			}
+		})
+	}
+}
