@@ -132,14 +132,11 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	}
 	// probs gets its own copy, so writing to it cannot change the activations.
 	e.parts = append(e.parts, probs)
-	views := e.pack.Pack(e.parts)
+	buf := e.pack.Buffer(e.parts)
 	r := jsJSONParse.Invoke(s.predictTemplate())
-	r.Set("probs", views[len(outs)])
+	r.Set("probs", e.pack.View(buf, len(outs)))
 	r.Set("label", core.Argmax(probs))
-	acts := r.Get("activations")
-	for i := range outs {
-		acts.Index(i).Set("data", views[i])
-	}
+	e.pack.SetViews(r.Get("activations"), "data", buf, len(outs))
 	return r, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"syscall/js"
 	"unsafe"
 )
@@ -313,16 +314,35 @@ func Float32Array(data []float32) js.Value {
 type Float32Packer struct {
 	staging []byte
 	views   []js.Value
+	bounds  []int // the parts of the last Buffer: part i is elements bounds[i] to bounds[i+1]
+	// For SetViews, kept while they stay the same: the bounds as a
+	// JavaScript Array and the property name as a JavaScript string.
+	boundsJS   js.Value
+	boundsOfJS []int
+	key        string
+	keyJS      js.Value
 }
 
 // Pack returns one new Float32Array per part. The arrays belong to the
 // caller: later calls never write to them. The returned slice itself is
 // reused by the next call.
 func (p *Float32Packer) Pack(parts [][]float32) []js.Value {
-	n := 0
-	for _, part := range parts {
-		n += 4 * len(part)
+	buf := p.Buffer(parts)
+	p.views = p.views[:0]
+	for i := range parts {
+		p.views = append(p.views, p.View(buf, i))
 	}
+	return p.views
+}
+
+// Buffer copies the parts, back to back, into one new ArrayBuffer and
+// returns it; View and SetViews make the parts' Float32Arrays over it.
+func (p *Float32Packer) Buffer(parts [][]float32) js.Value {
+	p.bounds = append(p.bounds[:0], 0)
+	for _, part := range parts {
+		p.bounds = append(p.bounds, p.bounds[len(p.bounds)-1]+len(part))
+	}
+	n := 4 * p.bounds[len(parts)]
 	p.staging = grow(p.staging, n)
 	off := 0
 	for _, part := range parts {
@@ -331,14 +351,31 @@ func (p *Float32Packer) Pack(parts [][]float32) []js.Value {
 	bytes := jsUint8Array.New(n)
 	js.CopyBytesToJS(bytes, p.staging)
 	cross(n)
-	buf := bytes.Get("buffer")
-	p.views = p.views[:0]
-	off = 0
-	for _, part := range parts {
-		p.views = append(p.views, jsFloat32Array.New(buf, off, len(part)))
-		off += 4 * len(part)
+	return bytes.Get("buffer")
+}
+
+// View returns a new Float32Array of part i of buf, the buffer of the last
+// Buffer call.
+func (p *Float32Packer) View(buf js.Value, i int) js.Value {
+	return jsFloat32Array.New(buf, 4*p.bounds[i], p.bounds[i+1]-p.bounds[i])
+}
+
+// SetViews sets property key of objs[i], a JavaScript Array, to View(buf,
+// i) for each i < n, without a js.Value per view or per object (see
+// setViews).
+func (p *Float32Packer) SetViews(objs js.Value, key string, buf js.Value, n int) {
+	if !slices.Equal(p.bounds[:n+1], p.boundsOfJS) {
+		p.boundsOfJS = append(p.boundsOfJS[:0], p.bounds[:n+1]...)
+		bounds := make([]any, len(p.boundsOfJS))
+		for i, b := range p.boundsOfJS {
+			bounds[i] = b
+		}
+		p.boundsJS = js.ValueOf(bounds)
 	}
-	return p.views
+	if key != p.key || p.keyJS.IsUndefined() {
+		p.key, p.keyJS = key, js.ValueOf(key)
+	}
+	setViews(objs, key, p.keyJS, buf, p.bounds, p.boundsJS, n)
 }
 
 // float32Bytes views s as its bytes. Both Go on wasm and every browser store

@@ -82,6 +82,13 @@
 //     release_js.go), which keeps both memories flat however many calls a
 //     page makes, and frees a large argument's copy before the next large
 //     call needs the room.
+//   - Each JavaScript object Go receives costs several microseconds: syscall/js
+//     gives its js.Value a finalizer, whose registration walks the other
+//     finalizers of its memory span and which calls into JavaScript when it
+//     runs. The calls a page makes per frame keep their number small and
+//     fixed: results are built by one JSON.parse of a cached template, and
+//     Float32Packer.SetViews stores a result's per-layer Float32Arrays from
+//     a tiny WebAssembly module (views_js.go), so that Go holds none of them.
 //
 // Every Go source file except this one is built only for GOOS=js GOARCH=wasm.
 package bridge
