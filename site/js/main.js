@@ -556,6 +556,7 @@ $('#engine-restart').addEventListener('click', async () => {
   button.disabled = true;
   try {
     await app.nn.restart();
+    local.forget(); // the new engine's handles may repeat the old one's
     app.handle = 0;
     app.trained = 0;
     await loadTrained(app.opened && (await app.nn.loadModel(app.opened.doc)).handle);
