@@ -6,6 +6,8 @@
 // ready, then "ready" (or "error" with a visible message); tests wait on it.
 // The engine runs in a Web Worker, so drawing never waits for it; if the
 // worker dies, data-engine becomes "stopped" and a notice offers a new one.
+// A cheap network is also copied to an engine on the page's thread
+// (pagecopy.js), where the drawing runs inside the frame of the pen move.
 // The model is the one made active in the Train view (modelstore.js), if
 // any — html[data-model] is then "mine" and #model-note offers the shipped
 // model back — and otherwise the shipped model/digits.json ("shipped").
