@@ -156,6 +156,35 @@ test('the pooling switch changes the probabilities and says why', async (t) => {
   clean(page);
 });
 
+// The drawing may run on a copy of the network in an engine on the page's
+// thread (site/js/pagecopy.js): what the page shows must be what an engine
+// holding the shipped model computes for the pad's pixels, before and after
+// the network changes under the copy.
+test('the answer shown is the engine\'s answer for the pad\'s pixels, after a pooling change too', async (t) => {
+  const page = await open(t);
+  await page.evaluate(async () => {
+    const { Svertka } = await import(new URL('svertka.js', location.href).href);
+    globalThis.reference = await Svertka.load({ worker: true });
+    await reference.loadModel(await (await fetch('model/digits.json')).arrayBuffer());
+  });
+  await drawMouse(page, SEVEN);
+  let before = null;
+  for (const mode of ['max', 'avg', 'max']) {
+    if (before) await page.click(`#pool-mode [data-value="${mode}"]`);
+    const shown = await settle(page, { changedFrom: before && JSON.stringify(before) });
+    const want = await page.evaluate(async (m) => {
+      for (const layer of ['pool1', 'pool2']) await reference.setPooling(layer, m);
+      const pad = document.querySelector('#draw');
+      const r = await reference.predictDrawing(pad.getContext('2d').getImageData(0, 0, pad.width, pad.height));
+      return [String(r.label), Array.from(r.values.subarray(r.layout.probs.offset, r.layout.probs.offset + r.layout.probs.length))];
+    }, mode);
+    assert.equal(shown[0], want[0], `${mode} pooling: the label`);
+    shown[1].forEach((p, i) => assert.ok(Math.abs(p - want[1][i]) < 1e-6, `${mode} pooling: p(${i}) shown ${p}, engine ${want[1][i]}`));
+    before = shown;
+  }
+  clean(page);
+});
+
 test('clicking a feature map shows the five steps of the convolution on the drawing', async (t) => {
   const page = await open(t);
   await drawMouse(page, SEVEN);

@@ -95,9 +95,9 @@ export function merge(a, b) {
 
 const images = new WeakMap();
 
-// paint draws channel ch of an h×w×c interleaved array onto canvas, one
-// canvas pixel per value; CSS scales it up with image-rendering: pixelated.
-export function paint(canvas, data, h, w, scale, c = 1, ch = 0) {
+// imageFor gives the ImageData kept for canvas, sized h×w (the canvas too):
+// a canvas repainted on every pen move reuses its one ImageData.
+function imageFor(canvas, h, w) {
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext('2d');
@@ -106,6 +106,13 @@ export function paint(canvas, data, h, w, scale, c = 1, ch = 0) {
     img = ctx.createImageData(w, h);
     images.set(canvas, img);
   }
+  return { ctx, img };
+}
+
+// paint draws channel ch of an h×w×c interleaved array onto canvas, one
+// canvas pixel per value; CSS scales it up with image-rendering: pixelated.
+export function paint(canvas, data, h, w, scale, c = 1, ch = 0) {
+  const { ctx, img } = imageFor(canvas, h, w);
   const px = img.data;
   const table = scale.lut;
   for (let i = 0, n = h * w; i < n; i++) {
@@ -121,10 +128,7 @@ export function paint(canvas, data, h, w, scale, c = 1, ch = 0) {
 // paintGrey draws values in [0, 1] as white ink on black, the way MNIST
 // stores digits and the way the network receives them.
 export function paintGrey(canvas, data, h, w) {
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  const img = ctx.createImageData(w, h);
+  const { ctx, img } = imageFor(canvas, h, w);
   for (let i = 0; i < h * w; i++) {
     const v = Math.max(0, Math.min(1, data[i])) * 255;
     img.data[i * 4] = v;

@@ -6,6 +6,13 @@
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
+// setText writes text into el only when it differs: a text node replaced by
+// the same text still costs the page a layout, and the views showing an
+// inference rewrite their numbers on every pen move.
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 // h builds an element: h('button', { class: 'btn', type: 'button', text: 'OK' }, child...).
 // Keys starting with "on" attach listeners; null/false values are skipped.
 export function h(tag, attrs = {}, ...children) {

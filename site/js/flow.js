@@ -11,7 +11,7 @@
 // line under the flow and in a tip beside the pointer.
 
 import { View } from './view.js';
-import { h, rovingGrid, cellAt, place } from './dom.js';
+import { h, rovingGrid, cellAt, place, setText } from './dom.js';
 import { paint, scaleFor, extent, merge } from './colormap.js';
 import { span, taps } from './geometry.js';
 import { t, num, int, params, shapeText } from './i18n.js';
@@ -331,7 +331,7 @@ export class Flow extends View {
       }
       s.cells?.forEach((c, i) => {
         const v = s.data[i];
-        c.v.textContent = short(v);
+        setText(c.v, short(v));
         c.li.style.backgroundColor = s.scale.css(v);
         c.li.classList.toggle('on-dark', s.scale.dark(v));
       });
@@ -366,17 +366,17 @@ export class Flow extends View {
   rangeText(stage) {
     if (!stage.foot) return;
     if (!stage.data || !stage.scale) {
-      stage.foot.textContent = '';
+      setText(stage.foot, '');
       return;
     }
     if (stage.maps && this.mode === 'map') {
       // Every map has its own range; the legend says so.
-      stage.foot.textContent = '';
+      setText(stage.foot, '');
       return;
     }
     const { lo, hi } = stage.scale;
-    stage.foot.textContent = `${short(lo)} … ${short(hi)}`;
-    if (stage.shown < stage.C) stage.foot.textContent += ` · ${t('maps.first', { n: stage.shown, of: stage.C })}`;
+    const first = stage.shown < stage.C ? ` · ${t('maps.first', { n: stage.shown, of: stage.C })}` : '';
+    setText(stage.foot, `${short(lo)} … ${short(hi)}${first}`);
   }
 
   // context gives explain.js what it needs to describe a cell of a stage.

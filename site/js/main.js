@@ -6,6 +6,8 @@
 // ready, then "ready" (or "error" with a visible message); tests wait on it.
 // The engine runs in a Web Worker, so drawing never waits for it; if the
 // worker dies, data-engine becomes "stopped" and a notice offers a new one.
+// A cheap network is also copied to an engine on the page's thread
+// (pagecopy.js), where the drawing runs inside the frame of the pen move.
 // The model is the one made active in the Train view (modelstore.js), if
 // any — html[data-model] is then "mine" and #model-note offers the shipped
 // model back — and otherwise the shipped model/digits.json ("shipped").
@@ -28,6 +30,7 @@ import { DisplayBar } from './display.js';
 import { Flow } from './flow.js';
 import { Inspector } from './inspector.js';
 import { Lab } from './lab.js';
+import { PageCopy } from './pagecopy.js';
 import { Builder } from './builder.js';
 import { ModelsView } from './library.js';
 import { PictureView } from './picture.js';
@@ -61,7 +64,9 @@ const app = {
 page.add('topbar', new TopBar($('.topbar'), { link: () => page.saveURL() }));
 await page.readURL('topbar'); // the language first: every view starts in it
 
-const pad = page.add('pad', new PadView($('#draw-card'), { changed: () => inference.request() }));
+// The pad reports a change from the frame that drew it: the inference starts
+// there and then (see inference).
+const pad = page.add('pad', new PadView($('#draw-card'), { changed: () => inference.now() }));
 const picture = page.add('picture', new PictureView($('#picture-card'), { changed: () => inference.request() }));
 const result = page.add('result', new ResultView($('#result-card')));
 const flow = page.add('flow', new Flow($('#flow-card'), { select: (stage, index) => openInspector(stage, index) }));
@@ -83,11 +88,14 @@ let builder = null;
 let models = null;
 
 // ---- inference: one engine round trip at a time ------------------------------
-// A request starts one at the next animation frame; a request while one is
-// in flight only marks the drawing dirty, and when the running one finishes,
-// one more runs at once with the latest drawing: the engine's answers take
-// a few milliseconds to come back from the worker, and waiting for another
-// frame as well would only make the answer later.
+// A request starts one at the next animation frame; the pad's changes start
+// one at once (now), from the frame that drew the stroke: a cheap network
+// runs on the page's thread (pagecopy.js) and paints its maps in that same
+// frame. A request while one is in flight only marks the drawing dirty, and
+// when the running one finishes, one more runs at once with the latest
+// drawing: the engine's answers take a few milliseconds to come back from
+// the worker, and waiting for another frame as well would only make the
+// answer later.
 const inference = {
   running: false,
   dirty: false,
@@ -95,6 +103,11 @@ const inference = {
   request() {
     this.dirty = true;
     if (!this.running && !this.frame && root.dataset.engine === 'ready') this.frame = requestAnimationFrame(() => this.run());
+  },
+  now() {
+    this.dirty = true;
+    cancelAnimationFrame(this.frame);
+    this.run();
   },
   async run() {
     this.frame = 0;
@@ -129,7 +142,7 @@ async function infer() {
     if (input) [pre, res] = [{ input }, await app.nn.predict(input, handle)];
   } else if (app.input === 'drawing' && !pad.empty) {
     if (app.model.inputShape.join() === DRAWING_INPUT) {
-      const drawn = await app.nn.predictDrawing(pad.imageData(), handle);
+      const drawn = await (local.covers(handle) ? local.predictDrawing(pad.imageData()) : app.nn.predictDrawing(pad.imageData(), handle));
       if (!drawn.empty) [pre, res] = unpackDrawing(drawn);
     } else {
       // A drawing model of another size reads the 32×32 input resampled.
@@ -219,11 +232,13 @@ async function setPool(mode) {
     builder.update({ rebuild: true });
     return;
   }
+  local.forget();
   for (const l of app.model.layers.filter((x) => x.spec.kind === 'pool')) {
     await app.nn.setPooling(l.name, mode, app.handle);
     l.spec.mode = mode;
   }
   const summary = await app.nn.modelSummary(app.handle);
+  local.sync(app.nn, app.handle, summary);
   const types = Object.fromEntries(summary.layers.map((l) => [l.name, l.type]));
   for (const l of app.model.layers) l.type = types[l.name] || l.type;
   flow.update({ types });
@@ -239,14 +254,20 @@ function openInspector(stage, index) {
 }
 
 // ---- start -------------------------------------------------------------------
+const ENGINE_URLS = {
+  wasmURL: new URL('svertka.wasm', document.baseURI).href,
+  execURL: new URL('wasm_exec.js', document.baseURI).href,
+};
+// The drawing's copy of a cheap network on the page's thread (pagecopy.js).
+const local = new PageCopy(ENGINE_URLS);
+
 async function start() {
   const modelBytes = fetch('model/digits.json').then((r) => {
     if (!r.ok) throw new Error(t('error.model', { status: r.status }));
     return r.arrayBuffer();
   });
   const nn = await Svertka.load({
-    wasmURL: new URL('svertka.wasm', document.baseURI).href,
-    execURL: new URL('wasm_exec.js', document.baseURI).href,
+    ...ENGINE_URLS,
     worker: true,
     onexit: engineStopped,
   });
@@ -430,6 +451,7 @@ async function adopt(summary) {
   if (apply && modes.some((m) => m !== display.pool)) await setPool(display.pool);
   while (inference.running) await new Promise((r) => { setTimeout(r, 4); });
   if (old && old !== app.trained) await nn.disposeModel(old).catch(() => {}); // gone already if the engine restarted
+  local.sync(nn, handle, summary);
   inference.request();
 }
 
@@ -536,6 +558,7 @@ $('#engine-restart').addEventListener('click', async () => {
   button.disabled = true;
   try {
     await app.nn.restart();
+    local.forget(); // the new engine's handles may repeat the old one's
     app.handle = 0;
     app.trained = 0;
     await loadTrained(app.opened && (await app.nn.loadModel(app.opened.doc)).handle);

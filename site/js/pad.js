@@ -9,6 +9,7 @@ import { View } from './view.js';
 import { DrawPad } from './draw.js';
 import { SAMPLES } from './samples.js';
 import { paintGrey } from './colormap.js';
+import { setText } from './dom.js';
 import { t, num, pct } from './i18n.js';
 
 export class PadView extends View {
@@ -80,8 +81,8 @@ export class PadView extends View {
     this.$('#pad-empty').hidden = !this.pad.empty;
     this.mini.hidden = !answer;
     if (answer) {
-      this.mini.querySelector('.mini-digit').textContent = String(answer.label);
-      this.mini.querySelector('.mini-p').textContent = pct(answer.probs[answer.label]);
+      setText(this.mini.querySelector('.mini-digit'), String(answer.label));
+      setText(this.mini.querySelector('.mini-p'), pct(answer.probs[answer.label]));
     }
     if (pre) this.showPre(pre);
     else this.clearPre();
@@ -138,11 +139,11 @@ export class PadView extends View {
     mark(this.com, x, y);
     mark(this.centre, x + sx, y + sy);
 
-    this.facts.textContent = t('prep.facts', {
+    setText(this.facts, t('prep.facts', {
       w: bw, h: bh, x: x0, y: y0,
       scale: num(20 / Math.max(bw, bh), 3),
       dx: num(sx, 1, true), dy: num(sy, 1, true),
-    });
+    }));
   }
 }
 

@@ -6,7 +6,7 @@
 // both rewritten after every inference.
 
 import { View } from './view.js';
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 import { t, pct, int } from './i18n.js';
 
 export class ResultView extends View {
@@ -51,8 +51,8 @@ export class ResultView extends View {
 
   render() {
     const { answer, totalParams } = this.data;
-    this.total.textContent = totalParams === null ? '' : t('result.total', { n: int(totalParams) });
-    this.output.textContent = answer ? this.name(answer.label) : '';
+    setText(this.total, totalParams === null ? '' : t('result.total', { n: int(totalParams) }));
+    setText(this.output, answer ? this.name(answer.label) : '');
     this.output.dataset.digit = answer ? String(answer.label) : '';
     for (const r of this.rows) {
       const p = answer ? answer.probs[r.digit] : 0;
@@ -62,9 +62,9 @@ export class ResultView extends View {
       if (top) r.li.setAttribute('aria-current', 'true');
       else r.li.removeAttribute('aria-current');
       r.fill.style.transform = `scaleX(${Math.max(0, Math.min(1, p))})`;
-      r.pct.textContent = answer ? pct(p) : '–';
+      setText(r.pct, answer ? pct(p) : '–');
     }
-    this.confidence.textContent = answer ? this.describe(answer) : t('result.empty');
+    setText(this.confidence, answer ? this.describe(answer) : t('result.empty'));
   }
 
   name(i) {
