@@ -136,8 +136,8 @@ func transposeAddBias(dst, src, bias []float32, np, f int) {
 
 // backward accumulates the gradients of n samples. dOut ([n·P, F]) must
 // already include the activation's derivative. dWt is the kernel gradient
-// in the transposed [F, K] layout, so both products below are axpy loops
-// along K that skip the zeros of dOut; wT is the kernel as [F, K]. dBias
+// in the transposed [F, K] layout, so both products below run along K
+// and skip the zeros of dOut; wT is the kernel as [F, K]. dBias
 // and dIn may be nil; dIn must be zero on entry.
 func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols, dcols []float32) {
 	f, inLen := c.filters, c.g.inH*c.g.inW*c.g.inC

@@ -19,7 +19,7 @@ func lanes(dst, src []float32, op func(d, s vec) vec) int {
 	return n
 }
 
-// axpy, the inner loop of Gemm's axpy loops, does eight floats per
+// axpy does eight floats per
 // iteration: two vectors halve the loop's overhead, the jump through the
 // function's dispatch table that every loop costs in Go's wasm.
 func axpy(alpha float32, x, y []float32) {

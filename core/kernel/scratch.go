@@ -18,3 +18,18 @@ func getScratch(n int) *[]float32 {
 }
 
 func putScratch(p *[]float32) { scratch.Put(p) }
+
+// offsets holds gemmStrips's offsets into B, likewise.
+var offsets = sync.Pool{New: func() any { return new([]int) }}
+
+// getOffsets returns a buffer of n ints with any contents.
+func getOffsets(n int) *[]int {
+	p := offsets.Get().(*[]int)
+	if cap(*p) < n {
+		*p = make([]int, n)
+	}
+	*p = (*p)[:n]
+	return p
+}
+
+func putOffsets(p *[]int) { offsets.Put(p) }
