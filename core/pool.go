@@ -107,9 +107,10 @@ func (p *poolPlan) forwardBatch(c *call, in, out []float32) {
 	inLen, outLen := p.g.inH*p.g.inW*p.g.inC, p.g.outH*p.g.outW*p.g.inC
 	for s := range c.n {
 		src, dst := in[s*inLen:(s+1)*inLen], out[s*outLen:(s+1)*outLen]
-		p.forward(src, dst)
 		if c.training && p.mode != AvgPool {
-			p.winners(src, dst, c.ints[s*outLen:(s+1)*outLen])
+			p.forwardArg(src, dst, c.ints[s*outLen:(s+1)*outLen])
+		} else {
+			p.forward(src, dst)
 		}
 	}
 }
@@ -129,7 +130,7 @@ func (p *poolPlan) backwardBatch(c *call, dOut, dIn []float32) {
 // backward adds the input gradient of one sample into dIn (zero on entry).
 // Average pooling spreads each output's gradient evenly over its window's
 // cells; max and min pooling give it whole to the cell the output came
-// from, arg (see winners).
+// from, arg (see forwardArg).
 func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 	if p.mode != AvgPool {
 		for o, d := range dOut {
@@ -148,33 +149,35 @@ func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 	})
 }
 
-// winners writes into arg, for every output of max or min pooling, the
-// input index it came from: the window's first cell, in row-major order,
-// that holds the pooled value (out, forward's result), as TensorFlow's max
-// pooling gradient takes the first maximal cell on ties. An output that
-// equals none of its cells (NaN) points to the first. The cells are
-// visited last to first, each overwriting the index where it holds the
-// value, so that the loop has no branch to mispredict.
-func (p *poolPlan) winners(src, out []float32, arg []int32) {
+// forwardArg is forward for max and min pooling that also writes into arg,
+// for every output, the input index it came from: the window's first cell,
+// in row-major order, that holds the pooled value, as TensorFlow's max
+// pooling gradient takes the first maximal cell on ties (MaxArg and MinArg
+// track it in the same pass). An output that equals none of its cells
+// (NaN) points to the first.
+func (p *poolPlan) forwardArg(src, dst []float32, arg []int32) {
 	c := p.g.inC
 	p.each(func(w poolWindow, o int) {
-		a, want := arg[o:o+c], out[o:o+c]
-		first := int32(w.first())
+		d, a := dst[o:o+c], arg[o:o+c]
+		first := w.first()
+		copy(d, src[first:first+c])
 		for ch := range a {
-			a[ch] = first + int32(ch)
+			a[ch] = int32(first + ch)
 		}
-		for y := w.y1 - 1; y >= w.y0; y-- {
-			for i := w.row(y) + w.rowLen() - c; i >= w.row(y); i -= c {
-				cell := src[i : i+c]
-				cell = cell[:len(a)]
-				want := want[:len(a)]
-				for ch, v := range cell {
-					x := a[ch]
-					if v == want[ch] {
-						x = int32(i + ch)
-					}
-					a[ch] = x
+		for y := w.y0; y < w.y1; y++ {
+			for i := w.row(y); i < w.row(y)+w.rowLen(); i += c {
+				switch {
+				case i == first:
+				case p.mode == MaxPool:
+					kern.MaxArg(d, a, src[i:i+c], int32(i))
+				default:
+					kern.MinArg(d, a, src[i:i+c], int32(i))
 				}
+			}
+		}
+		for ch, v := range d {
+			if v != v {
+				a[ch] = int32(first + ch)
 			}
 		}
 	})

@@ -293,3 +293,40 @@ func ExampleMax() {
 	fmt.Println(out)
 	// Output: [4 -2 3]
 }
+
+// TestArgMatchesReference compares MaxArg and MinArg with their reference,
+// values bit for bit and indices exactly, on random values and on every
+// pair of special values (ties of ±0, NaN, infinities).
+func TestArgMatchesReference(t *testing.T) {
+	cases := []struct {
+		name   string
+		kernel func(dst []float32, arg []int32, src []float32, at int32)
+		ref    func(dst []float32, arg []int32, src []float32, at int32)
+	}{{"MaxArg", MaxArg, maxArgRef}, {"MinArg", MinArg, minArgRef}}
+	for _, c := range cases {
+		for _, n := range lengths {
+			for seed := range uint64(4) {
+				x, y := elementInputs(seed, n)
+				if seed == 3 {
+					for i := range x {
+						x[i] = y[(i+1)%n] // ties with a neighbour's value
+					}
+				}
+				got := append(append([]float32(nil), y...), 42)
+				want := append(append([]float32(nil), y...), 42)
+				gotArg, wantArg := make([]int32, n+1), make([]int32, n+1)
+				for i := range gotArg {
+					gotArg[i], wantArg[i] = int32(-i), int32(-i)
+				}
+				c.kernel(got[:n], gotArg[:n], x, 1000)
+				c.ref(want[:n], wantArg[:n], x, 1000)
+				for i := range got {
+					if !bitsOrNaN(got[i], want[i]) || gotArg[i] != wantArg[i] {
+						t.Fatalf("%s n=%d seed %d: element %d (x %v) = %v at %d, reference %v at %d", c.name, n, seed, i, x[min(i, n-1)], got[i], gotArg[i], want[i], wantArg[i])
+					}
+				}
+			}
+		}
+	}
+	mustPanic(t, "kernel: MaxArg: 2 indices for a source of 3 floats", func() { MaxArg(make([]float32, 3), make([]int32, 2), make([]float32, 3), 0) })
+}

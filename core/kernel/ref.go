@@ -72,6 +72,26 @@ func minRef(dst, src []float32) {
 	}
 }
 
+// maxArgRef and minArgRef update a running maximum (minimum) as maxRef
+// (minRef) does and move arg to at+i where src[i] beats it strictly.
+func maxArgRef(best []float32, arg []int32, src []float32, at int32) {
+	for i, v := range src {
+		if v > best[i] {
+			arg[i] = at + int32(i)
+		}
+		best[i] = max(best[i], v)
+	}
+}
+
+func minArgRef(best []float32, arg []int32, src []float32, at int32) {
+	for i, v := range src {
+		if v < best[i] {
+			arg[i] = at + int32(i)
+		}
+		best[i] = min(best[i], v)
+	}
+}
+
 func addBiasRef(dst, bias []float32) {
 	for i := range dst {
 		dst[i] += bias[i%len(bias)]
