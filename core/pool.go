@@ -150,35 +150,18 @@ func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 }
 
 // forwardArg is forward for max and min pooling that also writes into arg,
-// for every output, the input index it came from: the window's first cell,
-// in row-major order, that holds the pooled value, as TensorFlow's max
-// pooling gradient takes the first maximal cell on ties (MaxArg and MinArg
-// track it in the same pass). An output that equals none of its cells
-// (NaN) points to the first.
+// for every output, the input index it came from (see MaxArgWindow): the
+// window's first cell, in row-major order, that holds the pooled value, as
+// TensorFlow's max pooling gradient takes the first maximal cell on ties,
+// or the first cell when the value is NaN.
 func (p *poolPlan) forwardArg(src, dst []float32, arg []int32) {
 	c := p.g.inC
 	p.each(func(w poolWindow, o int) {
-		d, a := dst[o:o+c], arg[o:o+c]
-		first := w.first()
-		copy(d, src[first:first+c])
-		for ch := range a {
-			a[ch] = int32(first + ch)
-		}
-		for y := w.y0; y < w.y1; y++ {
-			for i := w.row(y); i < w.row(y)+w.rowLen(); i += c {
-				switch {
-				case i == first:
-				case p.mode == MaxPool:
-					kern.MaxArg(d, a, src[i:i+c], int32(i))
-				default:
-					kern.MinArg(d, a, src[i:i+c], int32(i))
-				}
-			}
-		}
-		for ch, v := range d {
-			if v != v {
-				a[ch] = int32(first + ch)
-			}
+		kw := kern.Window{First: w.first(), Cols: w.x1 - w.x0, Rows: w.y1 - w.y0, Stride: w.w * c}
+		if p.mode == MaxPool {
+			kern.MaxArgWindow(dst[o:o+c], arg[o:o+c], src, kw)
+		} else {
+			kern.MinArgWindow(dst[o:o+c], arg[o:o+c], src, kw)
 		}
 	})
 }

@@ -6,13 +6,11 @@ package kernel
 // one load, one operation and one store per element, which the compiler
 // already turns into the tightest scalar loop.
 
-func scale(alpha float32, x []float32)                            { scaleRef(alpha, x) }
-func add(dst, src []float32)                                      { addRef(dst, src) }
-func maximum(dst, src []float32)                                  { maxRef(dst, src) }
-func minimum(dst, src []float32)                                  { minRef(dst, src) }
-func maxArg(best []float32, arg []int32, src []float32, at int32) { maxArgRef(best, arg, src, at) }
-func minArg(best []float32, arg []int32, src []float32, at int32) { minArgRef(best, arg, src, at) }
-func relu(x []float32)                                            { reluRef(x) }
-func reluBackward(y, dy []float32)                                { reluBackwardRef(y, dy) }
-func leakyRelu(slope float32, x []float32)                        { leakyReluRef(slope, x) }
-func leakyReluBackward(slope float32, y, dy []float32)            { leakyReluBackwardRef(slope, y, dy) }
+func scale(alpha float32, x []float32)                 { scaleRef(alpha, x) }
+func add(dst, src []float32)                           { addRef(dst, src) }
+func maximum(dst, src []float32)                       { maxRef(dst, src) }
+func minimum(dst, src []float32)                       { minRef(dst, src) }
+func relu(x []float32)                                 { reluRef(x) }
+func reluBackward(y, dy []float32)                     { reluBackwardRef(y, dy) }
+func leakyRelu(slope float32, x []float32)             { leakyReluRef(slope, x) }
+func leakyReluBackward(slope float32, y, dy []float32) { leakyReluBackwardRef(slope, y, dy) }

@@ -57,34 +57,6 @@ func minimum(dst, src []float32) {
 	minRef(dst[n:], src[n:])
 }
 
-// maxArg and minArg keep four indices in a vector next to the four
-// running values, so that the comparison's mask picks between them.
-func maxArg(best []float32, arg []int32, src []float32, at int32) {
-	n := args(best, arg, src, at, func(b, s vec) (vec, archsimd.Mask32x4) { return b.Max(s), s.Greater(b) })
-	maxArgRef(best[n:], arg[n:], src[n:], at+int32(n))
-}
-
-func minArg(best []float32, arg []int32, src []float32, at int32) {
-	n := args(best, arg, src, at, func(b, s vec) (vec, archsimd.Mask32x4) { return b.Min(s), s.Less(b) })
-	minArgRef(best[n:], arg[n:], src[n:], at+int32(n))
-}
-
-// args is lanes for maxArg and minArg: op returns the new running values
-// and where src beats the old ones, whose arg becomes at+i.
-func args(best []float32, arg []int32, src []float32, at int32, op func(b, s vec) (vec, archsimd.Mask32x4)) int {
-	n := len(src) &^ 3
-	idx := archsimd.LoadInt32x4Array(&[4]int32{at, at + 1, at + 2, at + 3})
-	four := archsimd.BroadcastInt32x4(4)
-	for i := 0; i < n; i += 4 {
-		b, a := (*[4]float32)(best[i:i+4]), (*[4]int32)(arg[i:i+4])
-		v, beat := op(archsimd.LoadFloat32x4Array(b), archsimd.LoadFloat32x4Array((*[4]float32)(src[i:i+4])))
-		idx.IfElse(beat, archsimd.LoadInt32x4Array(a)).StoreArray(a)
-		v.StoreArray(b)
-		idx = idx.Add(four)
-	}
-	return n
-}
-
 // The activations select with a comparison's mask instead of computing
 // max(x, 0), so that NaN and −0 pass through as in the reference.
 

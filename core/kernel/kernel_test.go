@@ -294,39 +294,51 @@ func ExampleMax() {
 	// Output: [4 -2 3]
 }
 
-// TestArgMatchesReference compares MaxArg and MinArg with their reference,
-// values bit for bit and indices exactly, on random values and on every
-// pair of special values (ties of ±0, NaN, infinities).
-func TestArgMatchesReference(t *testing.T) {
+// TestArgWindowMatchesReference compares MaxArgWindow and MinArgWindow
+// with their reference, values bit for bit and indices exactly, on windows
+// of 1 to 3 rows and columns, channel counts around the vector width, rows
+// with gaps between them, and values drawn from few levels (ties) or from
+// the special values (±0, NaN, infinities).
+func TestArgWindowMatchesReference(t *testing.T) {
 	cases := []struct {
 		name   string
-		kernel func(dst []float32, arg []int32, src []float32, at int32)
-		ref    func(dst []float32, arg []int32, src []float32, at int32)
-	}{{"MaxArg", MaxArg, maxArgRef}, {"MinArg", MinArg, minArgRef}}
-	for _, c := range cases {
-		for _, n := range lengths {
-			for seed := range uint64(4) {
-				x, y := elementInputs(seed, n)
-				if seed == 3 {
-					for i := range x {
-						x[i] = y[(i+1)%n] // ties with a neighbour's value
-					}
-				}
-				got := append(append([]float32(nil), y...), 42)
-				want := append(append([]float32(nil), y...), 42)
-				gotArg, wantArg := make([]int32, n+1), make([]int32, n+1)
-				for i := range gotArg {
-					gotArg[i], wantArg[i] = int32(-i), int32(-i)
-				}
-				c.kernel(got[:n], gotArg[:n], x, 1000)
-				c.ref(want[:n], wantArg[:n], x, 1000)
-				for i := range got {
-					if !bitsOrNaN(got[i], want[i]) || gotArg[i] != wantArg[i] {
-						t.Fatalf("%s n=%d seed %d: element %d (x %v) = %v at %d, reference %v at %d", c.name, n, seed, i, x[min(i, n-1)], got[i], gotArg[i], want[i], wantArg[i])
+		kernel func(dst []float32, arg []int32, src []float32, w Window)
+		ref    func(dst []float32, arg []int32, src []float32, w Window)
+	}{{"MaxArgWindow", MaxArgWindow, maxArgWindowRef}, {"MinArgWindow", MinArgWindow, minArgWindowRef}}
+	for _, k := range cases {
+		for _, c := range []int{1, 2, 3, 4, 5, 7, 8, 9, 10, 17, 30} {
+			for rows := 1; rows <= 3; rows++ {
+				for cols := 1; cols <= 3; cols++ {
+					for seed := range uint64(3) {
+						w := Window{First: 3, Cols: cols, Rows: rows, Stride: cols*c + int(seed)}
+						src := values(seed*100+uint64(c), w.First+rows*w.Stride)
+						for i := range src {
+							switch seed {
+							case 0:
+								src[i] = special[i%len(special)]
+							default:
+								src[i] = float32(int(src[i] * 2)) // a few levels: ties
+							}
+						}
+						got, want := make([]float32, c+1), make([]float32, c+1)
+						gotArg, wantArg := make([]int32, c+1), make([]int32, c+1)
+						got[c], want[c], gotArg[c], wantArg[c] = 42, 42, -1, -1
+						k.kernel(got[:c], gotArg, src, w)
+						k.ref(want[:c], wantArg, src, w)
+						for i := range got {
+							if !bitsOrNaN(got[i], want[i]) || gotArg[i] != wantArg[i] {
+								t.Fatalf("%s c=%d %d×%d seed %d: channel %d = %v from %d, reference %v from %d", k.name, c, rows, cols, seed, i, got[i], gotArg[i], want[i], wantArg[i])
+							}
+						}
 					}
 				}
 			}
 		}
 	}
-	mustPanic(t, "kernel: MaxArg: 2 indices for a source of 3 floats", func() { MaxArg(make([]float32, 3), make([]int32, 2), make([]float32, 3), 0) })
+	mustPanic(t, "kernel: MaxArgWindow: 2 indices for 3 channels", func() {
+		MaxArgWindow(make([]float32, 3), make([]int32, 2), make([]float32, 9), Window{Cols: 1, Rows: 1, Stride: 3})
+	})
+	mustPanic(t, "kernel: MinArgWindow: window {First:0 Cols:2 Rows:2 Stride:6} of 3 channels needs 12 floats, got 11", func() {
+		MinArgWindow(make([]float32, 3), make([]int32, 3), make([]float32, 11), Window{Cols: 2, Rows: 2, Stride: 6})
+	})
 }

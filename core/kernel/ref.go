@@ -72,24 +72,37 @@ func minRef(dst, src []float32) {
 	}
 }
 
-// maxArgRef and minArgRef update a running maximum (minimum) as maxRef
-// (minRef) does and move arg to at+i where src[i] beats it strictly.
-func maxArgRef(best []float32, arg []int32, src []float32, at int32) {
-	for i, v := range src {
-		if v > best[i] {
-			arg[i] = at + int32(i)
+// argWindowRef is MaxArgWindow (beats is >, pick max) and MinArgWindow
+// (<, min): each channel folds the window's cells in row-major order from
+// the first, its index moving only to a cell that beats the running value
+// strictly, and back to the first cell when the result is NaN.
+func argWindowRef(dst []float32, arg []int32, src []float32, w Window, beats func(v, best float32) bool, pick func(a, b float32) float32) {
+	c := len(dst)
+	for ch := range dst {
+		first := w.First + ch
+		best, at := src[first], first
+		for r := range w.Rows {
+			for j := range w.Cols {
+				i := w.First + r*w.Stride + j*c + ch
+				if beats(src[i], best) {
+					at = i
+				}
+				best = pick(best, src[i])
+			}
 		}
-		best[i] = max(best[i], v)
+		if best != best {
+			at = first
+		}
+		dst[ch], arg[ch] = best, int32(at)
 	}
 }
 
-func minArgRef(best []float32, arg []int32, src []float32, at int32) {
-	for i, v := range src {
-		if v < best[i] {
-			arg[i] = at + int32(i)
-		}
-		best[i] = min(best[i], v)
-	}
+func maxArgWindowRef(dst []float32, arg []int32, src []float32, w Window) {
+	argWindowRef(dst, arg, src, w, func(v, b float32) bool { return v > b }, func(a, b float32) float32 { return max(a, b) })
+}
+
+func minArgWindowRef(dst []float32, arg []int32, src []float32, w Window) {
+	argWindowRef(dst, arg, src, w, func(v, b float32) bool { return v < b }, func(a, b float32) float32 { return min(a, b) })
 }
 
 func addBiasRef(dst, bias []float32) {

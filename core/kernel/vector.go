@@ -42,25 +42,6 @@ func Min(dst, src []float32) {
 	minimum(dst[:len(src)], src)
 }
 
-// MaxArg is Max that also tracks where the maximum came from: where src[i]
-// is greater than dst[i] was, arg[i] becomes at+i. Over a max-pooling
-// window's cells in order, starting from the first cell with its own
-// indices, arg ends at the first cell that holds the maximum, the cell
-// TensorFlow's gradient takes on ties, unless the maximum is NaN (which
-// beats nothing). arg must be at least as long as src.
-func MaxArg(dst []float32, arg []int32, src []float32, at int32) {
-	checkLen("MaxArg", dst, src)
-	checkArg("MaxArg", arg, src)
-	maxArg(dst[:len(src)], arg[:len(src)], src, at)
-}
-
-// MinArg is MaxArg for Min: arg[i] becomes at+i where src[i] is less.
-func MinArg(dst []float32, arg []int32, src []float32, at int32) {
-	checkLen("MinArg", dst, src)
-	checkArg("MinArg", arg, src)
-	minArg(dst[:len(src)], arg[:len(src)], src, at)
-}
-
 // AddBias adds bias to every row of dst, a matrix of len(dst)/len(bias)
 // rows of len(bias): the bias of a dense or channels-last convolution
 // layer over its outputs. len(dst) must be a multiple of len(bias).
