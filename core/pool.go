@@ -74,9 +74,14 @@ func span(start, k, n int) (lo, hi int) {
 }
 
 // forward pools src ([inH, inW, C]) into dst ([outH, outW, C]), a window's
-// C channels at a time through the kernels: max and min pooling take Max or
-// Min of the window's cells, average pooling adds them and scales.
+// C channels at a time through the kernels: max and min pooling with
+// MaxArgWindow and MinArgWindow, without indices; average pooling adds
+// the window's cells and scales.
 func (p *poolPlan) forward(src, dst []float32) {
+	if p.mode != AvgPool {
+		p.forwardArg(src, dst, nil)
+		return
+	}
 	c := p.g.inC
 	p.each(func(w poolWindow, o int) {
 		d := dst[o : o+c]
@@ -84,20 +89,12 @@ func (p *poolPlan) forward(src, dst []float32) {
 		copy(d, src[first:first+c])
 		for y := w.y0; y < w.y1; y++ {
 			for i := w.row(y); i < w.row(y)+w.rowLen(); i += c {
-				switch {
-				case i == first:
-				case p.mode == MaxPool:
-					kern.Max(d, src[i:i+c])
-				case p.mode == MinPool:
-					kern.Min(d, src[i:i+c])
-				default:
+				if i != first {
 					kern.Add(d, src[i:i+c])
 				}
 			}
 		}
-		if p.mode == AvgPool {
-			kern.Scale(1/float32(w.count()), d)
-		}
+		kern.Scale(1/float32(w.count()), d)
 	})
 }
 
@@ -149,19 +146,23 @@ func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 	})
 }
 
-// forwardArg is forward for max and min pooling that also writes into arg,
-// for every output, the input index it came from (see MaxArgWindow): the
-// window's first cell, in row-major order, that holds the pooled value, as
-// TensorFlow's max pooling gradient takes the first maximal cell on ties,
-// or the first cell when the value is NaN.
+// forwardArg is forward for max and min pooling that also writes into arg
+// (unless nil), for every output, the input index it came from (see
+// MaxArgWindow): the window's first cell, in row-major order, that holds
+// the pooled value, as TensorFlow's max pooling gradient takes the first
+// maximal cell on ties, or the first cell when the value is NaN.
 func (p *poolPlan) forwardArg(src, dst []float32, arg []int32) {
 	c := p.g.inC
 	p.each(func(w poolWindow, o int) {
 		kw := kern.Window{First: w.first(), Cols: w.x1 - w.x0, Rows: w.y1 - w.y0, Stride: w.w * c}
+		var a []int32
+		if arg != nil {
+			a = arg[o : o+c]
+		}
 		if p.mode == MaxPool {
-			kern.MaxArgWindow(dst[o:o+c], arg[o:o+c], src, kw)
+			kern.MaxArgWindow(dst[o:o+c], a, src, kw)
 		} else {
-			kern.MinArgWindow(dst[o:o+c], arg[o:o+c], src, kw)
+			kern.MinArgWindow(dst[o:o+c], a, src, kw)
 		}
 	})
 }

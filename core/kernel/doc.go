@@ -52,9 +52,9 @@
 //   - NT: B is stored n×k. A dense layer's input gradient, dOut · Wᵀ.
 //
 // TT is never needed and panics. Activations are channels-last (NHWC), so
-// a pooling window's cells are C-long vectors: max pooling is Max of the
-// cells' vectors into the output's, min pooling Min, average pooling Add
-// then Scale. AddBias adds a bias to every row of a [P, F] or
+// a pooling window's cells are C-long vectors: max and min pooling take
+// a whole window per call (MaxArgWindow, MinArgWindow, which also find the
+// cell each output came from), average pooling Add then Scale. AddBias adds a bias to every row of a [P, F] or
 // [batch, units] output.
 //
 // # Results
@@ -75,10 +75,11 @@
 //
 //   - Gemm, Axpy: for finite inputs, exactly the reference's values, as
 //     compared with ==. Only the sign of a zero may differ: Gemm's axpy
-//     loops and strips skip zero multipliers (c + 0·b is c, except that −0 + 0 is
-//     +0), and so does gonum's Saxpy for alpha = 0.
-//   - Scale, Add, Max, Min, AddBias, Relu, ReluBackward, LeakyRelu,
-//     LeakyReluBackward, Transpose: bit for bit the reference's result for
+//     loops and strips skip zero multipliers (c + 0·b is c, except that
+//     −0 + 0 is +0), and so does gonum's Saxpy for alpha = 0.
+//   - Scale, Add, MaxArgWindow, MinArgWindow, AddBias, Relu, ReluBackward,
+//     LeakyRelu, LeakyReluBackward, Transpose: bit for bit the reference's
+//     result (and MaxArgWindow's and MinArgWindow's indices) for
 //     every input, NaN, infinities and signed zeros included (wasm's
 //     f32x4.max and f32x4.min treat NaN and ±0 as Go's max and min do; a
 //     NaN's payload is not specified).
@@ -149,8 +150,8 @@
 // instead of an axpy call per multiplier and, on the comparison model of
 // scripts/bench (conv1 with K = 9), made a training step about a sixth
 // faster.
-// Element-wise, Max and Min gain the most (12 to 20×: Go's scalar max on
-// wasm is a call into the runtime), Relu and its relatives 2 to 4×.
+// Element-wise, max and min gained the most (12 to 20×: Go's scalar max
+// on wasm is a call into the runtime), Relu and its relatives 2 to 4×.
 // Under node 20 (an older V8) the same SIMD code gains much less: 1.2 to
 // 2× in CPU time. Natively nothing changes: gonum's SSE assembly.
 package kernel

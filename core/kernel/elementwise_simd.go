@@ -45,18 +45,6 @@ func add(dst, src []float32) {
 	addRef(dst[n:], src[n:])
 }
 
-// maximum and minimum: wasm's f32x4.max and f32x4.min treat NaN and signed
-// zeros exactly as Go's max and min do.
-func maximum(dst, src []float32) {
-	n := lanes(dst, src, func(d, s vec) vec { return d.Max(s) })
-	maxRef(dst[n:], src[n:])
-}
-
-func minimum(dst, src []float32) {
-	n := lanes(dst, src, func(d, s vec) vec { return d.Min(s) })
-	minRef(dst[n:], src[n:])
-}
-
 // The activations select with a comparison's mask instead of computing
 // max(x, 0), so that NaN and −0 pass through as in the reference.
 

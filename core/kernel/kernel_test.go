@@ -189,8 +189,6 @@ var elementCases = []elementCase{
 	{"Axpy", func(x, y []float32) { Axpy(-0.375, x, y) }, func(x, y []float32) { axpyRef(-0.375, x, y) }, true},
 	{"Scale", func(_, y []float32) { Scale(1.75, y) }, func(_, y []float32) { scaleRef(1.75, y) }, false},
 	{"Add", Add, addRef, false},
-	{"Max", Max, maxRef, false},
-	{"Min", Min, minRef, false},
 	{"Relu", func(_, y []float32) { Relu(y) }, func(_, y []float32) { reluRef(y) }, false},
 	{"ReluBackward", ReluBackward, reluBackwardRef, false},
 	{"LeakyRelu", func(_, y []float32) { LeakyRelu(0.2, y) }, func(_, y []float32) { leakyReluRef(0.2, y) }, false},
@@ -285,13 +283,14 @@ func ExampleGemm() {
 	// Output: [104 205 310 411]
 }
 
-func ExampleMax() {
-	// Max pooling of a 2×1 window over 3 channels (channels last).
-	window := []float32{1, -2, 3, 4, -5, 0}
-	out := append([]float32(nil), window[:3]...)
-	Max(out, window[3:])
-	fmt.Println(out)
-	// Output: [4 -2 3]
+func ExampleMaxArgWindow() {
+	// Max pooling of a 1×2 window over 3 channels (channels last), which
+	// ties on the last channel: the first cell wins.
+	window := []float32{1, -2, 3, 4, -5, 3}
+	out, arg := make([]float32, 3), make([]int32, 3)
+	MaxArgWindow(out, arg, window, Window{Cols: 2, Rows: 1, Stride: 6})
+	fmt.Println(out, arg)
+	// Output: [4 -2 3] [3 1 2]
 }
 
 // TestArgWindowMatchesReference compares MaxArgWindow and MinArgWindow
@@ -325,9 +324,12 @@ func TestArgWindowMatchesReference(t *testing.T) {
 						got[c], want[c], gotArg[c], wantArg[c] = 42, 42, -1, -1
 						k.kernel(got[:c], gotArg, src, w)
 						k.ref(want[:c], wantArg, src, w)
+						alone := make([]float32, c+1)
+						alone[c] = 42
+						k.kernel(alone[:c], nil, src, w)
 						for i := range got {
-							if !bitsOrNaN(got[i], want[i]) || gotArg[i] != wantArg[i] {
-								t.Fatalf("%s c=%d %d×%d seed %d: channel %d = %v from %d, reference %v from %d", k.name, c, rows, cols, seed, i, got[i], gotArg[i], want[i], wantArg[i])
+							if !bitsOrNaN(got[i], want[i]) || gotArg[i] != wantArg[i] || !bitsOrNaN(alone[i], want[i]) {
+								t.Fatalf("%s c=%d %d×%d seed %d: channel %d = %v from %d (%v without indices), reference %v from %d", k.name, c, rows, cols, seed, i, got[i], gotArg[i], alone[i], want[i], wantArg[i])
 							}
 						}
 					}

@@ -60,18 +60,6 @@ func addRef(dst, src []float32) {
 	}
 }
 
-func maxRef(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = max(dst[i], v)
-	}
-}
-
-func minRef(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = min(dst[i], v)
-	}
-}
-
 // argWindowRef is MaxArgWindow (beats is >, pick max) and MinArgWindow
 // (<, min): each channel folds the window's cells in row-major order from
 // the first, its index moving only to a cell that beats the running value
@@ -93,7 +81,10 @@ func argWindowRef(dst []float32, arg []int32, src []float32, w Window, beats fun
 		if best != best {
 			at = first
 		}
-		dst[ch], arg[ch] = best, int32(at)
+		dst[ch] = best
+		if arg != nil {
+			arg[ch] = int32(at)
+		}
 	}
 }
 

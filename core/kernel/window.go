@@ -13,21 +13,21 @@ type Window struct{ First, Cols, Rows, Stride int }
 // holds it: the cell TensorFlow's max pooling gradient takes on ties. A
 // NaN maximum equals no cell; its index is the first cell's. One call per
 // window keeps the running values and indices of four channels in
-// registers across the cells.
+// registers across the cells. A nil arg asks for the maximum alone.
 func MaxArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 	checkWindow("MaxArgWindow", dst, arg, src, w)
-	maxArgWindow(dst, arg[:len(dst)], src, w)
+	maxArgWindow(dst, arg, src, w)
 }
 
 // MinArgWindow is MaxArgWindow for the minimum, with Go's min.
 func MinArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 	checkWindow("MinArgWindow", dst, arg, src, w)
-	minArgWindow(dst, arg[:len(dst)], src, w)
+	minArgWindow(dst, arg, src, w)
 }
 
 func checkWindow(fn string, dst []float32, arg []int32, src []float32, w Window) {
 	c := len(dst)
-	if len(arg) < c {
+	if arg != nil && len(arg) < c {
 		panic(fmt.Sprintf("kernel: %s: %d indices for %d channels", fn, len(arg), c))
 	}
 	if w.First < 0 || w.Cols < 1 || w.Rows < 1 || w.Stride < w.Cols*c {

@@ -50,6 +50,8 @@ func argWindow(dst []float32, arg []int32, src []float32, w Window, isMax bool) 
 		}
 		idx = firstIdx.IfElse(best.NotEqual(best), idx)
 		best.StoreArray((*[4]float32)(dst[g : g+4]))
-		idx.StoreArray((*[4]int32)(arg[g : g+4]))
+		if arg != nil {
+			idx.StoreArray((*[4]int32)(arg[g : g+4]))
+		}
 	}
 }
