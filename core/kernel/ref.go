@@ -60,11 +60,11 @@ func addRef(dst, src []float32) {
 	}
 }
 
-// argWindowRef is MaxArgWindow (beats is >, pick max) and MinArgWindow
-// (<, min): each channel folds the window's cells in row-major order from
-// the first, its index moving only to a cell that beats the running value
+// argWindowRef is MaxArgWindow (isMax) and MinArgWindow: each channel
+// folds the window's cells in row-major order from the first with Go's
+// max (min), its index moving only to a cell that beats the running value
 // strictly, and back to the first cell when the result is NaN.
-func argWindowRef(dst []float32, arg []int32, src []float32, w Window, beats func(v, best float32) bool, pick func(a, b float32) float32) {
+func argWindowRef(dst []float32, arg []int32, src []float32, w Window, isMax bool) {
 	c := len(dst)
 	for ch := range dst {
 		first := w.First + ch
@@ -72,10 +72,18 @@ func argWindowRef(dst []float32, arg []int32, src []float32, w Window, beats fun
 		for r := range w.Rows {
 			for j := range w.Cols {
 				i := w.First + r*w.Stride + j*c + ch
-				if beats(src[i], best) {
-					at = i
+				v := src[i]
+				if isMax {
+					if v > best {
+						at = i
+					}
+					best = max(best, v)
+				} else {
+					if v < best {
+						at = i
+					}
+					best = min(best, v)
 				}
-				best = pick(best, src[i])
 			}
 		}
 		if best != best {
@@ -86,14 +94,6 @@ func argWindowRef(dst []float32, arg []int32, src []float32, w Window, beats fun
 			arg[ch] = int32(at)
 		}
 	}
-}
-
-func maxArgWindowRef(dst []float32, arg []int32, src []float32, w Window) {
-	argWindowRef(dst, arg, src, w, func(v, b float32) bool { return v > b }, func(a, b float32) float32 { return max(a, b) })
-}
-
-func minArgWindowRef(dst []float32, arg []int32, src []float32, w Window) {
-	argWindowRef(dst, arg, src, w, func(v, b float32) bool { return v < b }, func(a, b float32) float32 { return min(a, b) })
 }
 
 func addBiasRef(dst, bias []float32) {

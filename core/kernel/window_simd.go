@@ -6,7 +6,7 @@ import "simd/archsimd"
 
 func maxArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 	if len(dst) < 4 {
-		maxArgWindowRef(dst, arg, src, w)
+		argWindowRef(dst, arg, src, w, true)
 		return
 	}
 	argWindow(dst, arg, src, w, true)
@@ -14,7 +14,7 @@ func maxArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 
 func minArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 	if len(dst) < 4 {
-		minArgWindowRef(dst, arg, src, w)
+		argWindowRef(dst, arg, src, w, false)
 		return
 	}
 	argWindow(dst, arg, src, w, false)
