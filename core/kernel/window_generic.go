@@ -9,36 +9,41 @@ package kernel
 // natively.
 
 func maxArgWindow(dst []float32, arg []int32, src []float32, w Window) {
-	foldWindow(dst, src, w, func(d, s []float32) {
-		for i, v := range s {
-			d[i] = max(d[i], v)
-		}
-	})
-	if arg != nil {
-		argOf(dst, arg, src, w)
-	}
+	poolWindow(dst, arg, src, w, foldMax)
 }
 
 func minArgWindow(dst []float32, arg []int32, src []float32, w Window) {
-	foldWindow(dst, src, w, func(d, s []float32) {
-		for i, v := range s {
-			d[i] = min(d[i], v)
-		}
-	})
+	poolWindow(dst, arg, src, w, foldMin)
+}
+
+func foldMax(d, s []float32) {
+	for i, v := range s {
+		d[i] = max(d[i], v)
+	}
+}
+
+func foldMin(d, s []float32) {
+	for i, v := range s {
+		d[i] = min(d[i], v)
+	}
+}
+
+func poolWindow(dst []float32, arg []int32, src []float32, w Window, fold func(d, s []float32)) {
+	foldWindow(dst, src, w, fold)
 	if arg != nil {
 		argOf(dst, arg, src, w)
 	}
 }
 
 // foldWindow sets dst to the first cell and folds every other cell into
-// it with op, in row-major order.
-func foldWindow(dst, src []float32, w Window, op func(d, s []float32)) {
+// it, in row-major order.
+func foldWindow(dst, src []float32, w Window, fold func(d, s []float32)) {
 	c := len(dst)
 	copy(dst, src[w.First:w.First+c])
 	for r := range w.Rows {
 		for j := range w.Cols {
 			if at := w.First + r*w.Stride + j*c; at != w.First {
-				op(dst, src[at:at+c])
+				fold(dst, src[at:at+c])
 			}
 		}
 	}
