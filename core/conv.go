@@ -63,8 +63,9 @@ func (c *convPlan) tileRows(n int) int { return min(c.rowBudget, n*c.g.outH) }
 
 // scratchLen is the length of each of the two scratch buffers forward and
 // backward need for up to n samples: a tile of im2col columns (or of the
-// product), and after it, in the first, im2colCols's band.
-func (c *convPlan) scratchLen(n int) int { return c.colsLen(n) + c.bandLen(n) }
+// product), and after it, in the first, im2colCols's band, in the second
+// the kernel gradient as [K, F].
+func (c *convPlan) scratchLen(n int) int { return c.colsLen(n) + max(c.bandLen(n), c.k*c.filters) }
 
 // colsLen is the length of a tile of im2col columns or of the product.
 func (c *convPlan) colsLen(n int) int { return max(c.k, c.filters) * c.tileRows(n) * c.g.outW }
@@ -136,10 +137,19 @@ func transposeAddBias(dst, src, bias []float32, np, f int) {
 
 // backward accumulates the gradients of n samples. dOut ([n·P, F]) must
 // already include the activation's derivative. dWt is the kernel gradient
-// in the transposed [F, K] layout, so both products below are axpy loops
-// along K that skip the zeros of dOut; wT is the kernel as [F, K]. dBias
-// and dIn may be nil; dIn must be zero on entry.
-func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols, dcols []float32) {
+// in the transposed [F, K] layout and wT the kernel as [F, K]; dBias and
+// dIn may be nil; dIn must be zero on entry.
+//
+// The kernel gradient is dWᵀ[F, K] += dOutᵀ[F, P]·cols[P, K] on
+// im2colRows's fields, a product along K that skips the zeros of dOut.
+// With one input channel (a first layer) a field is a few floats per
+// position, which im2colRows moves at a high cost per call on wasm, so
+// there the product is dW[K, F] += cols[K, P]·dOut[P, F] on im2colCols's
+// rows, long runs of the input, summed in tmp's tail from and back to dWt:
+// each element adds the same products in the same order either way. The
+// input gradient, dcols[P, K] = dOut[P, F]·wT[F, K], also runs along K
+// and skips the zeros of dOut, and is scattered back onto the input.
+func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols, tmp []float32) {
 	f, inLen := c.filters, c.g.inH*c.g.inW*c.g.inC
 	dOut = dOut[:n*c.g.outH*c.g.outW*f]
 	if dBias != nil {
@@ -147,19 +157,30 @@ func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols
 			kern.Axpy(1, dOut[p:p+f], dBias)
 		}
 	}
+	byRows := c.g.inC == 1
+	dW := tmp[c.colsLen(n):][:c.k*f]
+	if byRows {
+		transpose(dW, dWt, f, c.k)
+	}
 	for r0 := 0; r0 < n*c.g.outH; {
 		t := c.tile(n, r0)
 		d := dOut[r0*c.g.outW*f : (r0*c.g.outW+t.np)*f]
 		for r := t.r0; r < t.r0+t.rows; {
 			s, oh, rows := c.segment(t, r)
-			im2colRows(cols[(r-t.r0)*c.g.outW*c.k:], in[s*inLen:(s+1)*inLen], &c.g, oh, rows)
+			if byRows {
+				im2colCols(cols, t.np, (r-t.r0)*c.g.outW, in[s*inLen:(s+1)*inLen], &c.g, oh, rows, cols[c.colsLen(n):])
+			} else {
+				im2colRows(cols[(r-t.r0)*c.g.outW*c.k:], in[s*inLen:(s+1)*inLen], &c.g, oh, rows)
+			}
 			r += rows
 		}
-		// dWᵀ[F, K] += dOutᵀ[F, P]·cols[P, K]
-		kern.Gemm(true, false, f, c.k, t.np, d, f, cols, c.k, dWt, c.k)
+		if byRows {
+			kern.Gemm(false, false, c.k, f, t.np, cols, t.np, d, f, dW, f)
+		} else {
+			kern.Gemm(true, false, f, c.k, t.np, d, f, cols, c.k, dWt, c.k)
+		}
 		if dIn != nil {
-			// dcols[P, K] = dOut[P, F]·wT[F, K], then scattered back onto the input.
-			dc := dcols[:t.np*c.k]
+			dc := tmp[:t.np*c.k]
 			clear(dc)
 			kern.Gemm(false, false, t.np, c.k, f, d, f, wT, c.k, dc, c.k)
 			for r := t.r0; r < t.r0+t.rows; {
@@ -169,6 +190,9 @@ func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols
 			}
 		}
 		r0 += t.rows
+	}
+	if byRows {
+		transpose(dWt, dW, c.k, f)
 	}
 }
 

@@ -77,6 +77,7 @@ var awkwardConvCases = []convCase{
 	{6, 9, 3, 2, 4, 2, [2]int{1, 2}, [2]int{1, 1}, Explicit(1, 0, 2, 3), Linear}, // non-square kernel and strides
 	{6, 9, 2, 4, 1, 3, [2]int{2, 1}, [2]int{1, 1}, Same, Tanh},                   // non-square kernel, same
 	{4, 4, 1, 3, 3, 1, [2]int{1, 1}, [2]int{1, 1}, Explicit(4, 4, 4, 4), Linear}, // windows entirely in padding
+	{7, 6, 3, 3, 3, 2, [2]int{1, 1}, [2]int{2, 1}, Explicit(1, 3, 2, 0), ReLU},   // output as wide as the input, padded on one side
 	{16, 16, 10, 5, 5, 30, [2]int{1, 1}, [2]int{1, 1}, Same, ReLU},               // seed net conv2
 	{13, 11, 4, 3, 5, 6, [2]int{2, 3}, [2]int{1, 1}, Same, Linear},
 }

@@ -74,8 +74,7 @@ func Pool2DGrad(input Tensor, p PoolParams, gradOutput Tensor) (Tensor, error) {
 	if plan.mode != AvgPool {
 		out := make([]float32, len(gradOutput.Data))
 		arg = make([]int32, len(gradOutput.Data))
-		plan.forward(input.Data, out)
-		plan.winners(input.Data, out, arg)
+		plan.forwardArg(input.Data, out, arg)
 	}
 	gradInput := NewTensor(input.Shape...)
 	plan.backward(gradOutput.Data, gradInput.Data, arg)

@@ -143,7 +143,7 @@ func TestPool2DGradFiniteDifferences(t *testing.T) {
 				if mode == AvgPool {
 					return weightedSum(r.Data, out), ""
 				}
-				plan.winners(x.Data, out, arg)
+				plan.forwardArg(x.Data, out, arg)
 				return weightedSum(r.Data, out), fmt.Sprint(arg)
 			}
 			_, base := loss()

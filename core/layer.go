@@ -239,8 +239,8 @@ func (w *weightedBase) declareKernel(act Activation, kernel ...int) {
 // kernelT is the transposed copy of a [K, F] kernel ([F, K]) that conv and
 // dense backward passes use, refreshed once per training batch and shared
 // read-only by the workers. Their kernel gradients accumulate in the same
-// transposed layout, where every product is a long axpy that skips the
-// zeros of the output gradient, and are transposed back once per batch.
+// transposed layout, where the products run along K and skip the zeros of
+// the output gradient, and are transposed back once per batch.
 type kernelT struct {
 	wT   []float32
 	k, f int

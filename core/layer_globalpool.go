@@ -58,7 +58,7 @@ func (l *GlobalPool2D) build(in []int) error {
 }
 
 // In training, max and min pooling keep on the tape the cell each output
-// came from (poolPlan.winners), for the backward pass.
+// came from (poolPlan.forwardArg), for the backward pass.
 func (l *GlobalPool2D) tape() (ints, floats int) { return l.outLen(), 0 }
 
 func (l *GlobalPool2D) forward(c *call, in, out []float32) { l.plan.forwardBatch(c, in, out) }

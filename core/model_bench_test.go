@@ -163,3 +163,61 @@ func BenchmarkDenseSeed(b *testing.B) {
 		d.backward(&run.c, x, run.out, dOut, dIn)
 	}
 }
+
+// comparisonNet is the model scripts/bench compares with its peers:
+//
+//	28×28×1 → Conv2D(10, 3×3, same, relu) → MaxPool2D(2)
+//	→ Conv2D(30, 3×3, same, relu) → MaxPool2D(2) → flatten → Dense(10) → softmax
+func comparisonNet(tb testing.TB) *Model {
+	relu := ConvParams{Padding: Same, Activation: ReLU}
+	pool := PoolParams{Mode: MaxPool, Size: [2]int{2, 2}}
+	m, err := NewSequential([]int{28, 28, 1},
+		NewConv2D("conv1", 10, [2]int{3, 3}, relu, true),
+		NewPool2D("pool1", pool),
+		NewConv2D("conv2", 30, [2]int{3, 3}, relu, true),
+		NewPool2D("pool2", pool),
+		NewFlatten("flatten"),
+		NewDense("dense", 10, Linear),
+		NewSoftmax("softmax"),
+	)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m.Init(1)
+	return m
+}
+
+// BenchmarkComparisonNet is the comparison model's training step (a batch
+// of 32, plain SGD at 0.01) and its forward pass on one sample with every
+// layer's activations, the two figures scripts/bench/run.mjs reports.
+func BenchmarkComparisonNet(b *testing.B) {
+	const batch = 32
+	ring, labels := seedBatch(batch)
+	// The seed ring's 32×32 samples cut to 28×28.
+	x := make([]float32, 0, batch*28*28)
+	for s := range batch {
+		for y := range 28 {
+			x = append(x, ring[s*1024+(y+2)*32+2:s*1024+(y+2)*32+30]...)
+		}
+	}
+	b.Run("op=train", func(b *testing.B) {
+		t := NewTrainer(comparisonNet(b), NewSGD(0.01, 0), 1)
+		if _, _, err := t.TrainBatch(x, labels); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		loopSamples(b, batch, func() {
+			if _, _, err := t.TrainBatch(x, labels); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("op=predict-all", func(b *testing.B) {
+		m := comparisonNet(b)
+		if _, err := m.PredictAll(x[:28*28]); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		loopCPU(b, func() { m.PredictAll(x[:28*28]) })
+	})
+}

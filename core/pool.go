@@ -74,9 +74,14 @@ func span(start, k, n int) (lo, hi int) {
 }
 
 // forward pools src ([inH, inW, C]) into dst ([outH, outW, C]), a window's
-// C channels at a time through the kernels: max and min pooling take Max or
-// Min of the window's cells, average pooling adds them and scales.
+// C channels at a time through the kernels: max and min pooling with
+// MaxArgWindow and MinArgWindow, without indices; average pooling adds
+// the window's cells and scales.
 func (p *poolPlan) forward(src, dst []float32) {
+	if p.mode != AvgPool {
+		p.forwardArg(src, dst, nil)
+		return
+	}
 	c := p.g.inC
 	p.each(func(w poolWindow, o int) {
 		d := dst[o : o+c]
@@ -84,20 +89,12 @@ func (p *poolPlan) forward(src, dst []float32) {
 		copy(d, src[first:first+c])
 		for y := w.y0; y < w.y1; y++ {
 			for i := w.row(y); i < w.row(y)+w.rowLen(); i += c {
-				switch {
-				case i == first:
-				case p.mode == MaxPool:
-					kern.Max(d, src[i:i+c])
-				case p.mode == MinPool:
-					kern.Min(d, src[i:i+c])
-				default:
+				if i != first {
 					kern.Add(d, src[i:i+c])
 				}
 			}
 		}
-		if p.mode == AvgPool {
-			kern.Scale(1/float32(w.count()), d)
-		}
+		kern.Scale(1/float32(w.count()), d)
 	})
 }
 
@@ -107,9 +104,10 @@ func (p *poolPlan) forwardBatch(c *call, in, out []float32) {
 	inLen, outLen := p.g.inH*p.g.inW*p.g.inC, p.g.outH*p.g.outW*p.g.inC
 	for s := range c.n {
 		src, dst := in[s*inLen:(s+1)*inLen], out[s*outLen:(s+1)*outLen]
-		p.forward(src, dst)
 		if c.training && p.mode != AvgPool {
-			p.winners(src, dst, c.ints[s*outLen:(s+1)*outLen])
+			p.forwardArg(src, dst, c.ints[s*outLen:(s+1)*outLen])
+		} else {
+			p.forward(src, dst)
 		}
 	}
 }
@@ -129,7 +127,7 @@ func (p *poolPlan) backwardBatch(c *call, dOut, dIn []float32) {
 // backward adds the input gradient of one sample into dIn (zero on entry).
 // Average pooling spreads each output's gradient evenly over its window's
 // cells; max and min pooling give it whole to the cell the output came
-// from, arg (see winners).
+// from, arg (see forwardArg).
 func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 	if p.mode != AvgPool {
 		for o, d := range dOut {
@@ -148,34 +146,23 @@ func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 	})
 }
 
-// winners writes into arg, for every output of max or min pooling, the
-// input index it came from: the window's first cell, in row-major order,
-// that holds the pooled value (out, forward's result), as TensorFlow's max
-// pooling gradient takes the first maximal cell on ties. An output that
-// equals none of its cells (NaN) points to the first. The cells are
-// visited last to first, each overwriting the index where it holds the
-// value, so that the loop has no branch to mispredict.
-func (p *poolPlan) winners(src, out []float32, arg []int32) {
+// forwardArg is forward for max and min pooling that also writes into arg
+// (unless nil), for every output, the input index it came from (see
+// MaxArgWindow): the window's first cell, in row-major order, that holds
+// the pooled value, as TensorFlow's max pooling gradient takes the first
+// maximal cell on ties, or the first cell when the value is NaN.
+func (p *poolPlan) forwardArg(src, dst []float32, arg []int32) {
 	c := p.g.inC
 	p.each(func(w poolWindow, o int) {
-		a, want := arg[o:o+c], out[o:o+c]
-		first := int32(w.first())
-		for ch := range a {
-			a[ch] = first + int32(ch)
+		kw := kern.Window{First: w.first(), Cols: w.x1 - w.x0, Rows: w.y1 - w.y0, Stride: w.w * c}
+		var a []int32
+		if arg != nil {
+			a = arg[o : o+c]
 		}
-		for y := w.y1 - 1; y >= w.y0; y-- {
-			for i := w.row(y) + w.rowLen() - c; i >= w.row(y); i -= c {
-				cell := src[i : i+c]
-				cell = cell[:len(a)]
-				want := want[:len(a)]
-				for ch, v := range cell {
-					x := a[ch]
-					if v == want[ch] {
-						x = int32(i + ch)
-					}
-					a[ch] = x
-				}
-			}
+		if p.mode == MaxPool {
+			kern.MaxArgWindow(dst[o:o+c], a, src, kw)
+		} else {
+			kern.MinArgWindow(dst[o:o+c], a, src, kw)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 )
 
@@ -66,6 +67,48 @@ func TestPool2DMatchesReference(t *testing.T) {
 	}
 }
 
+// TestPoolForwardArg checks forwardArg on the awkward cases, with values
+// rounded so that windows tie and a NaN in some: its outputs are forward's
+// bit for bit, and each index is the window's first cell (row-major) equal
+// to the output, or the first cell when none is (NaN).
+func TestPoolForwardArg(t *testing.T) {
+	for i, c := range awkwardPoolCases {
+		x := randTensor(uint64(i), c.h, c.w, c.c)
+		for j := range x.Data {
+			x.Data[j] = float32(int(x.Data[j]*3)) / 3
+		}
+		x.Data[len(x.Data)/2] = float32(math.NaN())
+		for _, mode := range []PoolMode{MaxPool, MinPool} {
+			plan, err := newPoolPlan(x.Shape, PoolParams{Mode: mode, Size: c.k, Strides: c.s, Padding: c.p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			outLen := plan.g.outH * plan.g.outW * plan.g.inC
+			want, got, arg := make([]float32, outLen), make([]float32, outLen), make([]int32, outLen)
+			plan.forward(x.Data, want)
+			plan.forwardArg(x.Data, got, arg)
+			plan.each(func(w poolWindow, o int) {
+				for ch := range plan.g.inC {
+					first := int32(w.first() + ch)
+					wantArg := first
+				cells:
+					for y := w.y0; y < w.y1; y++ {
+						for cell := w.row(y) + ch; cell < w.row(y)+w.rowLen(); cell += plan.g.inC {
+							if x.Data[cell] == want[o+ch] {
+								wantArg = int32(cell)
+								break cells
+							}
+						}
+					}
+					if math.Float32bits(got[o+ch]) != math.Float32bits(want[o+ch]) || arg[o+ch] != wantArg {
+						t.Fatalf("case %d %s: output %d = %v from %d, want %v from %d", i, mode, o+ch, got[o+ch], arg[o+ch], want[o+ch], wantArg)
+					}
+				}
+			})
+		}
+	}
+}
+
 func TestPool2DErrors(t *testing.T) {
 	x := randTensor(1, 4, 4, 1)
 	for _, c := range []struct {
@@ -111,17 +154,21 @@ func benchPool(b *testing.B, mode PoolMode, phase string) {
 		b.Fatal(err)
 	}
 	out, arg := make([]float32, 16*16*10), make([]int32, 16*16*10)
-	plan.forward(x.Data, out)
-	plan.winners(x.Data, out, arg)
+	if mode == AvgPool {
+		plan.forward(x.Data, out)
+	} else {
+		plan.forwardArg(x.Data, out, arg)
+	}
 	dIn := make([]float32, len(x.Data))
 	loopCPU(b, func() {
 		switch phase {
 		case "predict":
 			plan.forward(x.Data, out)
 		case "train":
-			plan.forward(x.Data, out)
-			if mode != AvgPool {
-				plan.winners(x.Data, out, arg)
+			if mode == AvgPool {
+				plan.forward(x.Data, out)
+			} else {
+				plan.forwardArg(x.Data, out, arg)
 			}
 		default:
 			clear(dIn)

@@ -86,6 +86,11 @@ func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows 
 			lo, hi := validOut(xoff, g.sw, g.inW, g.outW)
 			for ch := range c {
 				row := dst[((ky*g.kw+kx)*c+ch)*np+off:][:rows*g.outW]
+				if g.sh == 1 && g.sw == 1 && g.outW == g.inW {
+					iy0 := oh0 - g.padT + ky*g.dh
+					shiftedRows(row, planes[ch*plane:(ch+1)*plane], g.inW, iy0-y0, max(0, -iy0), min(rows, g.inH-iy0), xoff, lo, hi)
+					continue
+				}
 				for oy := range rows {
 					out := row[oy*g.outW : (oy+1)*g.outW]
 					iy := (oh0+oy)*g.sh - g.padT + ky*g.dh
@@ -100,6 +105,34 @@ func im2colCols(dst []float32, np, off int, src []float32, g *window, oh0, rows 
 					}
 				}
 			}
+		}
+	}
+}
+
+// shiftedRows is im2colCols's row for stride 1 and outputs as wide as the
+// input ('same' along the width), where output row oy reads plane row
+// py0+oy shifted by xoff: the real rows [a, b) are one stretch of the
+// plane, moved with one copy instead of one per row, and the cells before
+// lo and from hi on in each row, which that copy filled from the
+// neighbouring rows, are then zeroed like the rows outside [a, b).
+func shiftedRows(out, plane []float32, w, py0, a, b, xoff, lo, hi int) {
+	if a >= b {
+		clear(out)
+		return
+	}
+	clear(out[:a*w])
+	clear(out[b*w:])
+	if lo < hi {
+		s := (py0+a)*w + lo + xoff
+		copy(out[a*w+lo:(b-1)*w+hi], plane[s:s+(b-1-a)*w+hi-lo])
+	}
+	for oy := a; oy < b; oy++ {
+		r := out[oy*w : (oy+1)*w]
+		for x := range lo {
+			r[x] = 0
+		}
+		for x := hi; x < w; x++ {
+			r[x] = 0
 		}
 	}
 }

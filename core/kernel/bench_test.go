@@ -84,10 +84,6 @@ func BenchmarkScale(b *testing.B) {
 
 func BenchmarkAdd(b *testing.B) { benchVectors(b, func(x, y []float32) { Add(y, x) }) }
 
-func BenchmarkMax(b *testing.B) { benchVectors(b, func(x, y []float32) { Max(y, x) }) }
-
-func BenchmarkMin(b *testing.B) { benchVectors(b, func(x, y []float32) { Min(y, x) }) }
-
 // BenchmarkAddBias adds conv1's 10 biases to 256 positions' outputs.
 func BenchmarkAddBias(b *testing.B) {
 	benchVectors(b, func(x, y []float32) { AddBias(y, x[:10]) })

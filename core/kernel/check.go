@@ -28,3 +28,10 @@ func checkLen(fn string, dst, src []float32) {
 		panic(fmt.Sprintf("kernel: %s: destination of %d floats is shorter than the source of %d", fn, len(dst), len(src)))
 	}
 }
+
+// checkArg checks that arg has an index for every element of src.
+func checkArg(fn string, arg []int32, src []float32) {
+	if len(arg) < len(src) {
+		panic(fmt.Sprintf("kernel: %s: %d indices for a source of %d floats", fn, len(arg), len(src)))
+	}
+}

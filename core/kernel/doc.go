@@ -52,9 +52,9 @@
 //   - NT: B is stored n×k. A dense layer's input gradient, dOut · Wᵀ.
 //
 // TT is never needed and panics. Activations are channels-last (NHWC), so
-// a pooling window's cells are C-long vectors: max pooling is Max of the
-// cells' vectors into the output's, min pooling Min, average pooling Add
-// then Scale. AddBias adds a bias to every row of a [P, F] or
+// a pooling window's cells are C-long vectors: max and min pooling take
+// a whole window per call (MaxArgWindow, MinArgWindow, which also find the
+// cell each output came from), average pooling Add then Scale. AddBias adds a bias to every row of a [P, F] or
 // [batch, units] output.
 //
 // # Results
@@ -75,10 +75,11 @@
 //
 //   - Gemm, Axpy: for finite inputs, exactly the reference's values, as
 //     compared with ==. Only the sign of a zero may differ: Gemm's axpy
-//     loops skip zero multipliers (c + 0·b is c, except that −0 + 0 is
-//     +0), and so does gonum's Saxpy for alpha = 0.
-//   - Scale, Add, Max, Min, AddBias, Relu, ReluBackward, LeakyRelu,
-//     LeakyReluBackward, Transpose: bit for bit the reference's result for
+//     loops and strips skip zero multipliers (c + 0·b is c, except that
+//     −0 + 0 is +0), and so does gonum's Saxpy for alpha = 0.
+//   - Scale, Add, MaxArgWindow, MinArgWindow, AddBias, Relu, ReluBackward,
+//     LeakyRelu, LeakyReluBackward, Transpose: bit for bit the reference's
+//     result (and MaxArgWindow's and MinArgWindow's indices) for
 //     every input, NaN, infinities and signed zeros included (wasm's
 //     f32x4.max and f32x4.min treat NaN and ±0 as Go's max and min do; a
 //     NaN's payload is not specified).
@@ -101,9 +102,9 @@
 //     and broadcasts one row of A at a time, so that the accumulators,
 //     two vectors of B and the broadcast fit Go's sixteen wasm vector
 //     registers. The tile multiplies every element; when more than two
-//     thirds of A are zeros, or A has fewer than 4 rows, Gemm runs the
-//     generic axpy loops instead, which skip zero multipliers, on the SIMD
-//     Axpy. The other kernels run four lanes at a time and finish with the
+//     thirds of A are zeros, or A has fewer than 4 rows, Gemm instead
+//     gathers each row's nonzero multipliers and sweeps the row of C in
+//     strips of 16 and 4 columns held in registers (gemmStrips). The other kernels run four lanes at a time and finish with the
 //     reference loop.
 //   - Natively (files *_generic.go, blas_gonum.go): Gemm as axpy loops
 //     along the rows of B and C that skip zero multipliers, Axpy and Dot
@@ -144,11 +145,13 @@
 // (k = 25, 10 filters) and the dense layer at batch 1 (one row) gain
 // little: the tile's fixed cost per call and its empty rows weigh more
 // there, and one row takes the axpy loops anyway. The gradients, mostly
-// zeros, take the axpy loops in both builds; their SIMD figures above
-// predate the 8-wide SIMD axpy, which under node's V8 matches the plain
-// loops there (865 against 899 µs of CPU time for conv2's at batch 1).
-// Element-wise, Max and Min gain the most (12 to 20×: Go's scalar max on
-// wasm is a call into the runtime), Relu and its relatives 2 to 4×.
+// zeros, take the axpy loops natively and without SIMD; their SIMD
+// figures above predate gemmStrips, which keeps strips of C in registers
+// instead of an axpy call per multiplier and, on the comparison model of
+// scripts/bench (conv1 with K = 9), made a training step about a sixth
+// faster.
+// Element-wise, max and min gained the most (12 to 20×: Go's scalar max
+// on wasm is a call into the runtime), Relu and its relatives 2 to 4×.
 // Under node 20 (an older V8) the same SIMD code gains much less: 1.2 to
 // 2× in CPU time. Natively nothing changes: gonum's SSE assembly.
 package kernel

@@ -8,8 +8,6 @@ package kernel
 
 func scale(alpha float32, x []float32)                 { scaleRef(alpha, x) }
 func add(dst, src []float32)                           { addRef(dst, src) }
-func maximum(dst, src []float32)                       { maxRef(dst, src) }
-func minimum(dst, src []float32)                       { minRef(dst, src) }
 func relu(x []float32)                                 { reluRef(x) }
 func reluBackward(y, dy []float32)                     { reluBackwardRef(y, dy) }
 func leakyRelu(slope float32, x []float32)             { leakyReluRef(slope, x) }

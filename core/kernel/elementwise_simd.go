@@ -19,7 +19,7 @@ func lanes(dst, src []float32, op func(d, s vec) vec) int {
 	return n
 }
 
-// axpy, the inner loop of Gemm's axpy loops, does eight floats per
+// axpy does eight floats per
 // iteration: two vectors halve the loop's overhead, the jump through the
 // function's dispatch table that every loop costs in Go's wasm.
 func axpy(alpha float32, x, y []float32) {
@@ -43,18 +43,6 @@ func scale(alpha float32, x []float32) {
 func add(dst, src []float32) {
 	n := lanes(dst, src, func(d, s vec) vec { return d.Add(s) })
 	addRef(dst[n:], src[n:])
-}
-
-// maximum and minimum: wasm's f32x4.max and f32x4.min treat NaN and signed
-// zeros exactly as Go's max and min do.
-func maximum(dst, src []float32) {
-	n := lanes(dst, src, func(d, s vec) vec { return d.Max(s) })
-	maxRef(dst[n:], src[n:])
-}
-
-func minimum(dst, src []float32) {
-	n := lanes(dst, src, func(d, s vec) vec { return d.Min(s) })
-	minRef(dst[n:], src[n:])
 }
 
 // The activations select with a comparison's mask instead of computing

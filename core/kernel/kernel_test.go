@@ -189,8 +189,6 @@ var elementCases = []elementCase{
 	{"Axpy", func(x, y []float32) { Axpy(-0.375, x, y) }, func(x, y []float32) { axpyRef(-0.375, x, y) }, true},
 	{"Scale", func(_, y []float32) { Scale(1.75, y) }, func(_, y []float32) { scaleRef(1.75, y) }, false},
 	{"Add", Add, addRef, false},
-	{"Max", Max, maxRef, false},
-	{"Min", Min, minRef, false},
 	{"Relu", func(_, y []float32) { Relu(y) }, func(_, y []float32) { reluRef(y) }, false},
 	{"ReluBackward", ReluBackward, reluBackwardRef, false},
 	{"LeakyRelu", func(_, y []float32) { LeakyRelu(0.2, y) }, func(_, y []float32) { leakyReluRef(0.2, y) }, false},
@@ -285,11 +283,64 @@ func ExampleGemm() {
 	// Output: [104 205 310 411]
 }
 
-func ExampleMax() {
-	// Max pooling of a 2×1 window over 3 channels (channels last).
-	window := []float32{1, -2, 3, 4, -5, 0}
-	out := append([]float32(nil), window[:3]...)
-	Max(out, window[3:])
-	fmt.Println(out)
-	// Output: [4 -2 3]
+func ExampleMaxArgWindow() {
+	// Max pooling of a 1×2 window over 3 channels (channels last), which
+	// ties on the last channel: the first cell wins.
+	window := []float32{1, -2, 3, 4, -5, 3}
+	out, arg := make([]float32, 3), make([]int32, 3)
+	MaxArgWindow(out, arg, window, Window{Cols: 2, Rows: 1, Stride: 6})
+	fmt.Println(out, arg)
+	// Output: [4 -2 3] [3 1 2]
+}
+
+// TestArgWindowMatchesReference compares MaxArgWindow and MinArgWindow
+// with their reference, values bit for bit and indices exactly, on windows
+// of 1 to 3 rows and columns, channel counts around the vector width, rows
+// with gaps between them, and values drawn from few levels (ties) or from
+// the special values (±0, NaN, infinities).
+func TestArgWindowMatchesReference(t *testing.T) {
+	cases := []struct {
+		name   string
+		kernel func(dst []float32, arg []int32, src []float32, w Window)
+		isMax  bool
+	}{{"MaxArgWindow", MaxArgWindow, true}, {"MinArgWindow", MinArgWindow, false}}
+	for _, k := range cases {
+		for _, c := range []int{1, 2, 3, 4, 5, 7, 8, 9, 10, 17, 30} {
+			for rows := 1; rows <= 3; rows++ {
+				for cols := 1; cols <= 3; cols++ {
+					for seed := range uint64(3) {
+						w := Window{First: 3, Cols: cols, Rows: rows, Stride: cols*c + int(seed)}
+						src := values(seed*100+uint64(c), w.First+rows*w.Stride)
+						for i := range src {
+							switch seed {
+							case 0:
+								src[i] = special[i%len(special)]
+							default:
+								src[i] = float32(int(src[i] * 2)) // a few levels: ties
+							}
+						}
+						got, want := make([]float32, c+1), make([]float32, c+1)
+						gotArg, wantArg := make([]int32, c+1), make([]int32, c+1)
+						got[c], want[c], gotArg[c], wantArg[c] = 42, 42, -1, -1
+						k.kernel(got[:c], gotArg, src, w)
+						argWindowRef(want[:c], wantArg, src, w, k.isMax)
+						alone := make([]float32, c+1)
+						alone[c] = 42
+						k.kernel(alone[:c], nil, src, w)
+						for i := range got {
+							if !bitsOrNaN(got[i], want[i]) || gotArg[i] != wantArg[i] || !bitsOrNaN(alone[i], want[i]) {
+								t.Fatalf("%s c=%d %d×%d seed %d: channel %d = %v from %d (%v without indices), reference %v from %d", k.name, c, rows, cols, seed, i, got[i], gotArg[i], alone[i], want[i], wantArg[i])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	mustPanic(t, "kernel: MaxArgWindow: 2 indices for 3 channels", func() {
+		MaxArgWindow(make([]float32, 3), make([]int32, 2), make([]float32, 9), Window{Cols: 1, Rows: 1, Stride: 3})
+	})
+	mustPanic(t, "kernel: MinArgWindow: window {First:0 Cols:2 Rows:2 Stride:6} of 3 channels needs 12 floats, got 11", func() {
+		MinArgWindow(make([]float32, 3), make([]int32, 3), make([]float32, 11), Window{Cols: 2, Rows: 2, Stride: 6})
+	})
 }

@@ -60,15 +60,39 @@ func addRef(dst, src []float32) {
 	}
 }
 
-func maxRef(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = max(dst[i], v)
-	}
-}
-
-func minRef(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = min(dst[i], v)
+// argWindowRef is MaxArgWindow (isMax) and MinArgWindow: each channel
+// folds the window's cells in row-major order from the first with Go's
+// max (min), its index moving only to a cell that beats the running value
+// strictly, and back to the first cell when the result is NaN.
+func argWindowRef(dst []float32, arg []int32, src []float32, w Window, isMax bool) {
+	c := len(dst)
+	for ch := range dst {
+		first := w.First + ch
+		best, at := src[first], first
+		for r := range w.Rows {
+			for j := range w.Cols {
+				i := w.First + r*w.Stride + j*c + ch
+				v := src[i]
+				if isMax {
+					if v > best {
+						at = i
+					}
+					best = max(best, v)
+				} else {
+					if v < best {
+						at = i
+					}
+					best = min(best, v)
+				}
+			}
+		}
+		if best != best {
+			at = first
+		}
+		dst[ch] = best
+		if arg != nil {
+			arg[ch] = int32(at)
+		}
 	}
 }
 

@@ -27,21 +27,6 @@ func Add(dst, src []float32) {
 	add(dst[:len(src)], src)
 }
 
-// Max sets dst to the element-wise maximum of dst and src, with Go's max:
-// NaN wins, and +0 is larger than −0. Max pooling over channels-last
-// windows is this over the C-long vectors of a window's cells.
-func Max(dst, src []float32) {
-	checkLen("Max", dst, src)
-	maximum(dst[:len(src)], src)
-}
-
-// Min sets dst to the element-wise minimum of dst and src, with Go's min:
-// NaN wins, and −0 is smaller than +0.
-func Min(dst, src []float32) {
-	checkLen("Min", dst, src)
-	minimum(dst[:len(src)], src)
-}
-
 // AddBias adds bias to every row of dst, a matrix of len(dst)/len(bias)
 // rows of len(bias): the bias of a dense or channels-last convolution
 // layer over its outputs. len(dst) must be a multiple of len(bias).
