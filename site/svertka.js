@@ -55,11 +55,11 @@ async function load({
 // it runs and then why it stopped. onStop(reason) is called once when the
 // engine stops after it was ready; message(reason) is what calls reject with
 // from then on. Relative URLs are resolved against base, when given. module
-// is the engine already compiled (the page compiles it for its worker);
-// without it, start compiles wasmURL.
+// is a Promise of the engine compiled (the page compiles it for its
+// worker); without it, start compiles wasmURL.
 async function start({ wasmURL, execURL, base, module }, onStop, message) {
   // The engine downloads and compiles while Go's runtime script loads.
-  const compiled = module ? Promise.resolve(module) : compile(wasmURL, base);
+  const compiled = module ?? compile(wasmURL, base);
   compiled.catch(() => {}); // reported below, after the runtime's own failure if any
   await loadRuntime(execURL, base);
   const go = new globalThis.Go();
@@ -229,7 +229,8 @@ function guard(ns, go, instance, reason, stop, message, death) {
 // ---- the engine in a Web Worker ---------------------------------------------
 //
 // The protocol, page → worker:
-//   { type: 'load', wasmURL, execURL, base, module }  once; module: the engine, compiled by the page
+//   { type: 'load', wasmURL, execURL, base }      first, once
+//   { type: 'module', module }                     then the engine, compiled by the page
 //   { type: 'call', id, method, args, callbacks }  callbacks: [{ path, id }], where
 //                                                  path = [argument index, key…] of a function
 // worker → page:
@@ -329,10 +330,12 @@ async function loadWorker(urls, onexit) {
       w.addEventListener('messageerror', () => {
         if (worker === w) died('a message from the worker could not be read');
       });
-      // The page downloads and compiles the engine while the worker starts,
-      // once for all its restarts; the worker only instantiates it.
+      // The page downloads and compiles the engine while the worker starts
+      // and loads Go's runtime script, once for all restarts; the worker
+      // only instantiates it.
+      w.postMessage(load);
       compile(urls.wasmURL, base).then((module) => {
-        if (worker === w) w.postMessage({ ...load, module });
+        if (worker === w) w.postMessage({ type: 'module', module });
       }, (err) => {
         if (worker === w && starting) fail(err.message);
       });
@@ -478,21 +481,21 @@ function thrownText(err) {
  */
 export function serve(port, early = [], begin = start) {
   let engine = null;
-  let loaded;
-  let opened = new Promise((resolve) => { loaded = resolve; });
+  let opened = Promise.resolve();
+  let compiled;
+  const module = new Promise((resolve) => { compiled = resolve; });
   const post = (message) => port.postMessage(message);
-  // Calls that arrive before the engine has started (the page sends the
-  // load message once it has compiled the engine, and calls made during a
-  // restart may come first) wait for it, in order; later ones go straight
-  // to it. The engine's methods start synchronously, so it sees the calls
-  // in the order they were made.
+  // Calls that arrive while the engine starts wait for it, in order; later
+  // ones go straight to it. The engine's methods start synchronously, so
+  // it sees the calls in the order they were made.
   const handle = ({ data }) => {
-    if (data.type === 'load') loaded(open(data));
+    if (data.type === 'load') opened = open(data);
+    else if (data.type === 'module') compiled(data.module);
     else if (engine) answer(data);
     else opened = opened.then(() => { answer(data); }); // not awaited: the next one goes on
   };
 
-  async function open({ wasmURL, execURL, base, module }) {
+  async function open({ wasmURL, execURL, base }) {
     try {
       engine = await begin({ wasmURL, execURL, base, module }, (reason) => post({ type: 'dead', reason }), (reason) => `svertka: ${reason}`);
       post({ type: 'ready', methods: Object.keys(engine.methods) });

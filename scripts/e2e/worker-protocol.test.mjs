@@ -103,7 +103,7 @@ class FakeWorker extends EventTarget {
     port1.start();
     serve(port2, [], async ({ module, ...urls }, onStop, message) => {
       this.urls = urls;
-      this.module = module;
+      this.module = await module;
       if (loadError) throw new Error(loadError);
       return engine(onStop, message);
     });
