@@ -62,9 +62,12 @@ NPM_STAMP := node_modules/.package-lock.json
 BENCH_JS := scripts/bench/run.mjs
 # Last in make bench: the Train view trains the seed network (issue #12).
 BENCH_TRAIN_JS := scripts/bench/train.mjs
+# The site's engine with its function names kept: built as $(WASM)/svertka.wasm
+# but without -s -w, for make bench's CPU profile and make size.
+NAMES_WASM := build/bench/svertka-names.wasm
 
 .PHONY: build serve test pages bench train tfjs-fixtures clean help \
-	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine bench-ab fuzz-js FORCE
+	system-deps npm-deps vet test-native test-wasm test-e2e bench-engine bench-ab fuzz-js size FORCE
 
 ## build: compile the wasm programs and assemble the site in build/site/ (default)
 # npm-deps is order-only: $^ stays the wasm programs.
@@ -167,9 +170,8 @@ KERNEL_BENCH = -run '^$$' -bench . -benchtime 300ms -count $(BENCH_COUNT) -cpu 1
 
 ## bench: kernels natively and in Chromium (plain and SIMD wasm), core natively, the old and the batched engine (bench-engine), then Svertka beside TF.js and ConvNetJS in Chromium (issue #11), then the Train view training the seed network (issue #12)
 # The native results go to build/bench/native.txt too, for the summary's seed
-# network row; svertka-names.wasm, the site's engine with its function names
-# kept (built the same way but without -s -w), is for the CPU profile only.
-bench: system-deps $(WASMBROWSERTEST) $(BENCHSTAT) build npm-deps
+# network row; $(NAMES_WASM) is for the CPU profile.
+bench: system-deps $(WASMBROWSERTEST) $(BENCHSTAT) build npm-deps $(NAMES_WASM)
 	@mkdir -p build/bench build/tmp
 	$(GO) test $(KERNEL_BENCH) | tee build/bench/kernel-native.txt
 	$(WASM_TEST) $(KERNEL_BENCH) | tee build/bench/kernel-wasm.txt
@@ -179,9 +181,17 @@ bench: system-deps $(WASMBROWSERTEST) $(BENCHSTAT) build npm-deps
 	$(GO) test -run '^$$' -bench . -benchmem ./core/ | tee build/bench/native.txt
 	$(MAKE) --no-print-directory bench-engine
 	$(GO) run ./scripts/bench/model -out build/bench/model.json
-	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) build -trimpath -o build/bench/svertka-names.wasm ./wasm/svertka
 	$(NODE) $(BENCH_JS) $(SITE)
 	$(NODE) $(BENCH_TRAIN_JS) $(SITE)
+
+$(NAMES_WASM): FORCE
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) build -trimpath -o $@ ./wasm/svertka
+
+## size: where svertka.wasm's bytes go: its sections and its code per Go package, raw and gzip (issue #11's size target)
+size: $(NAMES_WASM) $(WASM)/svertka.wasm
+	@echo "==> $(WASM)/svertka.wasm as the site serves it: $$(wc -c < $(WASM)/svertka.wasm) bytes, $$(gzip -9c $(WASM)/svertka.wasm | wc -c) gzip -9"
+	$(NODE) scripts/bench/wasmsize.mjs $(NAMES_WASM)
 
 # The per-sample engine the batched one replaced (issue #10): core/ at the
 # last commit before the batched layer contract, unpacked under build/bench/

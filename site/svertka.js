@@ -18,6 +18,10 @@
 
 let runtime = null; // Promise of the wasm_exec.js <script>, shared by all loads
 let loads = 0; // numbers the ready callbacks, so loads can overlap
+// Promises of compiled engines by absolute URL, shared by all loads and
+// restarts of this page: the Train view's two engines, or a restart(),
+// download and compile the file once.
+const modules = new Map();
 
 /**
  * Loads the engine.
@@ -50,11 +54,13 @@ async function load({
 // (every Go function of the namespace, plus stats) and reason(), null while
 // it runs and then why it stopped. onStop(reason) is called once when the
 // engine stops after it was ready; message(reason) is what calls reject with
-// from then on. Relative URLs are resolved against base, when given.
-async function start({ wasmURL, execURL, base }, onStop, message) {
-  // The engine downloads while Go's runtime script loads.
-  const response = download(wasmURL, base);
-  response.catch(() => {}); // reported below, after the runtime's own failure if any
+// from then on. Relative URLs are resolved against base, when given. module
+// is a Promise of the engine compiled (the page compiles it for its
+// worker); without it, start compiles wasmURL.
+async function start({ wasmURL, execURL, base, module }, onStop, message) {
+  // The engine downloads and compiles while Go's runtime script loads.
+  const compiled = module ?? compile(wasmURL, base);
+  compiled.catch(() => {}); // reported below, after the runtime's own failure if any
   await loadRuntime(execURL, base);
   const go = new globalThis.Go();
   let ready = false;
@@ -80,7 +86,7 @@ async function start({ wasmURL, execURL, base }, onStop, message) {
   go.env = { SVERTKA_READY: readyName };
   const registered = new Promise((resolve) => { globalThis[readyName] = resolve; });
   try {
-    const { instance } = await instantiate(wasmURL, await response, go.importObject);
+    const instance = await instantiate(wasmURL, await compiled, go.importObject);
     const exited = go.run(instance).then(() => {
       throw new Error(`svertka: the Go runtime exited before it was ready (exit code ${exitCode})`);
     });
@@ -141,18 +147,51 @@ async function download(wasmURL, base) {
   return response;
 }
 
-// instantiate compiles while downloading when the server labels the file
-// application/wasm (instantiateStreaming insists on it) and falls back to
-// compiling the downloaded bytes otherwise.
-async function instantiate(wasmURL, response, imports) {
-  const streamable = WebAssembly.instantiateStreaming &&
-    (response.headers.get('Content-Type') ?? '').startsWith('application/wasm');
-  try {
-    if (streamable) return await WebAssembly.instantiateStreaming(response, imports);
-    return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
-  } catch (err) {
-    throw new Error(`svertka: cannot start ${wasmURL}: ${err.message}`, { cause: err });
+// compile resolves with the compiled engine: downloaded once per page (see
+// modules), compiled while it downloads when the server labels the file
+// application/wasm (compileStreaming insists on it), from the downloaded
+// bytes otherwise. A failure is forgotten, so a later load tries again.
+function compile(wasmURL, base) {
+  const key = absolute(wasmURL, base);
+  let module = modules.get(key);
+  if (!module) {
+    module = (async () => {
+      const response = await download(wasmURL, base);
+      const streamable = WebAssembly.compileStreaming &&
+        (response.headers.get('Content-Type') ?? '').startsWith('application/wasm');
+      try {
+        if (streamable) return await WebAssembly.compileStreaming(response);
+        return await WebAssembly.compile(await response.arrayBuffer());
+      } catch (err) {
+        throw cannotStart(wasmURL, err);
+      }
+    })();
+    modules.set(key, module);
+    module.catch(() => modules.delete(key));
   }
+  return module;
+}
+
+// absolute is url resolved as fetch resolves it: against base, or else
+// against the document's (in a worker, the worker's) URL.
+function absolute(url, base = globalThis.document?.baseURI ?? globalThis.location?.href) {
+  try {
+    return String(new URL(url, base));
+  } catch {
+    return String(url); // nothing to resolve against (Node); fetch will say what is wrong
+  }
+}
+
+async function instantiate(wasmURL, module, imports) {
+  try {
+    return await WebAssembly.instantiate(module, imports);
+  } catch (err) {
+    throw cannotStart(wasmURL, err);
+  }
+}
+
+function cannotStart(wasmURL, err) {
+  return new Error(`svertka: cannot start ${wasmURL}: ${err.message}`, { cause: err });
 }
 
 // guard wraps every Go method: once the runtime has exited or trapped, a
@@ -191,6 +230,7 @@ function guard(ns, go, instance, reason, stop, message, death) {
 //
 // The protocol, page → worker:
 //   { type: 'load', wasmURL, execURL, base }      first, once
+//   { type: 'module', module }                     then the engine, compiled by the page
 //   { type: 'call', id, method, args, callbacks }  callbacks: [{ path, id }], where
 //                                                  path = [argument index, key…] of a function
 // worker → page:
@@ -290,7 +330,15 @@ async function loadWorker(urls, onexit) {
       w.addEventListener('messageerror', () => {
         if (worker === w) died('a message from the worker could not be read');
       });
+      // The page downloads and compiles the engine while the worker starts
+      // and loads Go's runtime script, once for all restarts; the worker
+      // only instantiates it.
       w.postMessage(load);
+      compile(urls.wasmURL, base).then((module) => {
+        if (worker === w) w.postMessage({ type: 'module', module });
+      }, (err) => {
+        if (worker === w && starting) fail(err.message);
+      });
     });
   }
 
@@ -434,19 +482,22 @@ function thrownText(err) {
 export function serve(port, early = [], begin = start) {
   let engine = null;
   let opened = Promise.resolve();
+  let compiled;
+  const module = new Promise((resolve) => { compiled = resolve; });
   const post = (message) => port.postMessage(message);
   // Calls that arrive while the engine starts wait for it, in order; later
   // ones go straight to it. The engine's methods start synchronously, so
   // it sees the calls in the order they were made.
   const handle = ({ data }) => {
     if (data.type === 'load') opened = open(data);
+    else if (data.type === 'module') compiled(data.module);
     else if (engine) answer(data);
     else opened = opened.then(() => { answer(data); }); // not awaited: the next one goes on
   };
 
   async function open({ wasmURL, execURL, base }) {
     try {
-      engine = await begin({ wasmURL, execURL, base }, (reason) => post({ type: 'dead', reason }), (reason) => `svertka: ${reason}`);
+      engine = await begin({ wasmURL, execURL, base, module }, (reason) => post({ type: 'dead', reason }), (reason) => `svertka: ${reason}`);
       post({ type: 'ready', methods: Object.keys(engine.methods) });
     } catch (err) {
       post({ type: 'failed', message: err.message });

@@ -77,6 +77,17 @@ const engine = (onStop, message) => {
   return { methods, reason: () => reason };
 };
 
+// The page downloads and compiles the engine itself and hands it to the
+// worker: fetch serves the smallest valid WebAssembly module, or a 404 for a
+// URL with "missing" in it, and notes every URL asked for.
+const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+let fetched = [];
+globalThis.fetch = async (url) => {
+  fetched.push(String(url));
+  if (String(url).includes('missing')) return new Response('not here', { status: 404, statusText: 'Not Found' });
+  return new Response(EMPTY_WASM, { headers: { 'Content-Type': 'application/wasm' } });
+};
+
 // FakeWorker is what svertka.js gets as globalThis.Worker: the page's end of
 // a MessageChannel whose other end is served by serve() with the fake engine.
 class FakeWorker extends EventTarget {
@@ -90,8 +101,9 @@ class FakeWorker extends EventTarget {
     this.inner = port2;
     port1.addEventListener('message', (e) => this.dispatchEvent(new MessageEvent('message', { data: e.data })));
     port1.start();
-    serve(port2, [], async (urls, onStop, message) => {
+    serve(port2, [], async ({ module, ...urls }, onStop, message) => {
       this.urls = urls;
+      this.module = await module;
       if (loadError) throw new Error(loadError);
       return engine(onStop, message);
     });
@@ -121,6 +133,7 @@ afterEach(() => {
   engineLog = [];
   kept = null;
   loadError = null;
+  fetched = [];
 });
 
 const rejected = (p) => p.then((v) => `resolved ${JSON.stringify(v)}`, (e) => (e instanceof Error ? e.message : `not an Error: ${e}`));
@@ -350,6 +363,19 @@ test('a load that fails rejects with the engine\'s own message; so does a failed
   loadError = null;
   await nn.restart();
   assert.deepEqual(await nn.echo(3), [3]);
+});
+
+test('the page compiles the engine once for the worker, its restarts and later loads; a failed download is tried again', async () => {
+  await rejected(Svertka.load({ worker: true, wasmURL: 'missing-once.wasm' }));
+  const nn = await Svertka.load({ worker: true, wasmURL: 'once.wasm' });
+  await nn.restart();
+  await Svertka.load({ worker: true, wasmURL: 'once.wasm' });
+  assert.equal(await rejected(Svertka.load({ worker: true, wasmURL: 'missing-once.wasm' })), 'svertka: cannot fetch missing-once.wasm: HTTP 404 Not Found');
+  assert.deepEqual(fetched, ['missing-once.wasm', 'once.wasm', 'missing-once.wasm']);
+  const engines = FakeWorker.all.filter((w) => w.module);
+  assert.equal(engines.length, 3);
+  for (const w of engines) assert.ok(w.module instanceof WebAssembly.Module, 'the worker gets a compiled module');
+  assert.deepEqual(FakeWorker.all.map((w) => w.terminated ?? false), [true, true, false, false, true]);
 });
 
 test('options are checked', async () => {

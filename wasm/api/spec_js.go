@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/svertka/svertka/core"
@@ -38,20 +39,27 @@ type specClass struct {
 	keys []string // its Keras config fields, in order
 }
 
-var (
-	specClasses     []*specClass          // core.LayerClasses' order: by name
-	specClassByType map[string]*specClass // by typeKey of name and aliases
-)
-
-func init() {
-	specClassByType = map[string]*specClass{}
+// specTables returns the registered classes in core.LayerClasses' order (by
+// name) and by typeKey of their names and aliases. Built at the first spec
+// read, not at init: they take a JSON encoding of every class's config,
+// which would delay the engine's start.
+var specTables = sync.OnceValues(func() (classes []*specClass, byType map[string]*specClass) {
+	byType = map[string]*specClass{}
 	for _, c := range core.LayerClasses() {
 		sc := &specClass{name: c.Name, keys: objectKeys(c.Config)}
-		specClasses = append(specClasses, sc)
+		classes = append(classes, sc)
 		for _, n := range append([]string{c.Name}, c.Aliases...) {
-			specClassByType[typeKey(n)] = sc
+			byType[typeKey(n)] = sc
 		}
 	}
+	return classes, byType
+})
+
+// specClassOf returns the class of a layer type (any case, with or without
+// underscores), or nil.
+func specClassOf(typ string) *specClass {
+	_, byType := specTables()
+	return byType[typeKey(typ)]
 }
 
 // typeKey folds a layer type for lookup: 'MaxPooling2D', 'max_pooling2d'
@@ -74,8 +82,9 @@ func objectKeys(obj json.RawMessage) []string {
 
 // specHelp describes the accepted layerSpecs in the message for a bad one.
 func specHelp() string {
-	names := make([]string, len(specClasses))
-	for i, c := range specClasses {
+	classes, _ := specTables()
+	names := make([]string, len(classes))
+	for i, c := range classes {
 		names[i] = c.name
 	}
 	return "layerSpec must be {class_name, config}, a layer as a Keras model lists it, or {type, ...config} " +
@@ -109,7 +118,7 @@ func readKerasSpec(name string, v js.Value) (core.LayerSpec, error) {
 	}
 	cfg := o.Value("config")
 	where := fmt.Sprintf("%s (%s) config", name, class)
-	if sc := specClassByType[typeKey(class)]; sc != nil {
+	if sc := specClassOf(class); sc != nil {
 		if err := bridge.NewOptions(where, cfg, sc.keys...).Err(); err != nil && bridge.IsPlainObject(cfg) {
 			return core.LayerSpec{}, fmt.Errorf("%s: %w", where, err) // an unknown field
 		} else if err != nil {
@@ -129,7 +138,7 @@ func readFlatSpec(name string, v js.Value) (core.LayerSpec, error) {
 	generic := false
 	if typ.Type() == js.TypeString {
 		generic = typeKey(typ.String()) == genericPool
-		sc = specClassByType[typeKey(typ.String())]
+		sc = specClassOf(typ.String())
 	}
 	if sc == nil && !generic {
 		return core.LayerSpec{}, fmt.Errorf("%s; got %s with type %s", specHelp(), bridge.Describe(v), bridge.Describe(typ))
@@ -138,7 +147,7 @@ func readFlatSpec(name string, v js.Value) (core.LayerSpec, error) {
 	if generic {
 		keys = append(keys, "mode")
 		maxPool, _ := core.MaxPool.Class() // every pooling class has the same config
-		sc = specClassByType[typeKey(maxPool)]
+		sc = specClassOf(maxPool)
 	}
 	keys = append(keys, sc.keys...)
 	for _, a := range flatAliases {
