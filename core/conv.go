@@ -169,11 +169,6 @@ func transposeAddBias(dst, src, bias []float32, np, f int, relu bool) {
 func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols, tmp []float32) {
 	f, inLen := c.filters, c.g.inH*c.g.inW*c.g.inC
 	dOut = dOut[:n*c.g.outH*c.g.outW*f]
-	if dBias != nil {
-		for p := 0; p < len(dOut); p += f {
-			kern.Axpy(1, dOut[p:p+f], dBias)
-		}
-	}
 	byRows := c.g.inC == 1
 	dW := tmp[c.colsLen(n):][:c.k*f]
 	if byRows {
@@ -182,6 +177,19 @@ func (c *convPlan) backward(in, wT, dOut, dWt, dBias, dIn []float32, n int, cols
 	for r0 := 0; r0 < n*c.g.outH; {
 		t := c.tile(n, r0)
 		d := dOut[r0*c.g.outW*f : (r0*c.g.outW+t.np)*f]
+		if dBias != nil {
+			// dBias[1, F] += 1[1, P]·d[P, F], ones in cols before im2col
+			// fills it: one product sweeps F in registers, where an axpy
+			// per position was a call for each of a batch's thousands of
+			// rows of 10 or 30. The ones' products are exact, so each
+			// element adds the same values in the same order as those
+			// axpys did.
+			ones := cols[:t.np]
+			for i := range ones {
+				ones[i] = 1
+			}
+			kern.Gemm(false, false, 1, f, t.np, ones, t.np, d, f, dBias, f)
+		}
 		for r := t.r0; r < t.r0+t.rows; {
 			s, oh, rows := c.segment(t, r)
 			if byRows {
