@@ -115,39 +115,22 @@ func (c *convPlan) forward(in, kernel, bias, out []float32, n int, act Activatio
 		tp := tmp[:f*t.np]
 		clear(tp)
 		kern.Gemm(true, false, f, t.np, c.k, kernel, f, cols, t.np, tp, t.np)
-		transposeAddBias(out[r0*c.g.outW*f:(r0*c.g.outW+t.np)*f], tp, bias, t.np, f, act == ReLU)
+		transposeAddBias(out[r0*c.g.outW*f:(r0*c.g.outW+t.np)*f], tp, bias, t.np, f)
 		r0 += t.rows
 	}
-	if act != ReLU {
-		activate(act, out[:n*c.g.outH*c.g.outW*f], f)
-	}
+	activate(act, out[:n*c.g.outH*c.g.outW*f], f)
 }
 
-// transposeSpan is the number of positions transposeAddBias writes at a
-// time: span·F floats of dst stay in L1 while each of the F rows of src
-// is read along them, where a whole tile's dst (up to a few hundred KB)
-// would be walked F times.
-const transposeSpan = 64
-
-// transposeAddBias writes dst[p*f + j] = src[j*np + p] + bias[j] (bias may
-// be nil), then, with relu, sets the negative ones to 0 as kern.Relu does,
-// saving activate's pass over dst.
-func transposeAddBias(dst, src, bias []float32, np, f int, relu bool) {
-	for p0 := 0; p0 < np; p0 += transposeSpan {
-		p1 := min(p0+transposeSpan, np)
-		for j := range f {
-			var b float32
-			if bias != nil {
-				b = bias[j]
-			}
-			d := dst[p0*f+j : (p1-1)*f+j+1]
-			for i, v := range src[j*np+p0 : j*np+p1] {
-				v += b
-				if relu && v < 0 {
-					v = 0
-				}
-				d[i*f] = v
-			}
+// transposeAddBias writes dst[p*f + j] = src[j*np + p] + bias[j] (bias may be nil).
+func transposeAddBias(dst, src, bias []float32, np, f int) {
+	for j := range f {
+		var b float32
+		if bias != nil {
+			b = bias[j]
+		}
+		row := src[j*np : (j+1)*np]
+		for p, v := range row {
+			dst[p*f+j] = v + b
 		}
 	}
 }
