@@ -34,18 +34,20 @@ func argWindow(dst []float32, arg []int32, src []float32, w Window, isMax bool) 
 		best := archsimd.LoadFloat32x4Array((*[4]float32)(src[first : first+4]))
 		firstIdx := archsimd.BroadcastInt32x4(int32(first)).Add(lane)
 		idx := firstIdx
-		for r := range w.Rows {
-			row := w.First + r*w.Stride + g
-			for j := range w.Cols {
-				i := row + j*c
-				v := archsimd.LoadFloat32x4Array((*[4]float32)(src[i : i+4]))
-				var beat archsimd.Mask32x4
-				if isMax {
-					best, beat = best.Max(v), v.Greater(best)
-				} else {
-					best, beat = best.Min(v), v.Less(best)
+		if w.Rows == 2 && w.Cols == 2 {
+			// The common 2×2 window, unrolled: in Go's wasm every turn
+			// of a loop is a jump through the function's dispatch table.
+			r0, r1 := first, first+w.Stride
+			best, idx = argCell(src, r0, lane, best, idx, isMax)
+			best, idx = argCell(src, r0+c, lane, best, idx, isMax)
+			best, idx = argCell(src, r1, lane, best, idx, isMax)
+			best, idx = argCell(src, r1+c, lane, best, idx, isMax)
+		} else {
+			for r := range w.Rows {
+				row := first + r*w.Stride
+				for j := range w.Cols {
+					best, idx = argCell(src, row+j*c, lane, best, idx, isMax)
 				}
-				idx = archsimd.BroadcastInt32x4(int32(i)).Add(lane).IfElse(beat, idx)
 			}
 		}
 		idx = firstIdx.IfElse(best.NotEqual(best), idx)
@@ -54,4 +56,17 @@ func argWindow(dst []float32, arg []int32, src []float32, w Window, isMax bool) 
 			idx.StoreArray((*[4]int32)(arg[g : g+4]))
 		}
 	}
+}
+
+// argCell folds the four channels at src[i:] into best and, where they
+// beat it, their indices into idx.
+func argCell(src []float32, i int, lane archsimd.Int32x4, best archsimd.Float32x4, idx archsimd.Int32x4, isMax bool) (archsimd.Float32x4, archsimd.Int32x4) {
+	v := archsimd.LoadFloat32x4Array((*[4]float32)(src[i : i+4]))
+	var beat archsimd.Mask32x4
+	if isMax {
+		best, beat = best.Max(v), v.Greater(best)
+	} else {
+		best, beat = best.Min(v), v.Less(best)
+	}
+	return best, archsimd.BroadcastInt32x4(int32(i)).Add(lane).IfElse(beat, idx)
 }
