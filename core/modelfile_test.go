@@ -314,3 +314,19 @@ func FuzzDecodeModel(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeModel reads the seed network's model file, as loadModel
+// does at every start of the playground.
+func BenchmarkDecodeModel(b *testing.B) {
+	doc, err := EncodeModel(seedNet(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		if _, err := DecodeModel(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
