@@ -1,0 +1,62 @@
+// Runs only the cold starts (navigation → first prediction) on one or more
+// built sites, alternating between them round after round so that a busy
+// machine weighs on each alike; for A/B runs of a loading change. Each round
+// opens, in fresh browser contexts, the site's bench.html?quick (the seed
+// network; its engine-ready and model-loaded times too) and the comparison
+// page's Svertka cold start (make bench's model), as make bench does.
+//
+//   node scripts/bench/cold-ab.mjs [--rounds N] [site dir ...]   (default build/site, 10 rounds)
+//
+// Prints each run, then each site's medians.
+
+import { launchBrowser, newPage, startServer } from '../e2e/harness.mjs';
+import { BENCH_MODEL, MOUNTS, runPeer } from './peerpage.mjs';
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--rounds');
+const rounds = at < 0 ? 10 : Number(args.splice(at, 2)[1]);
+const dirs = args.length ? args : ['build/site'];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+};
+
+async function siteCold(browser, url) {
+  const page = await newPage(browser);
+  try {
+    await page.goto(`${url}bench.html?quick`);
+    await page.locator('html[data-bench="done"], html[data-bench="error"]').waitFor({ state: 'attached', timeout: 60_000 });
+    const result = JSON.parse(await page.locator('#results').textContent());
+    if (result.error) throw new Error(`bench.html: ${result.error}`);
+    return result;
+  } finally {
+    await page.context().close();
+  }
+}
+
+const browser = await launchBrowser();
+const servers = await Promise.all(dirs.map((dir) => startServer({ dir, mounts: MOUNTS })));
+const runs = dirs.map(() => ({ ready: [], loaded: [], site: [], peer: [] }));
+try {
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, dir] of dirs.entries()) {
+      const s = await siteCold(browser, servers[i].url);
+      const p = (await runPeer(browser, servers[i], { peer: 'svertka', model: BENCH_MODEL, mode: 'cold' })).result;
+      runs[i].ready.push(s.engineReadyMs);
+      runs[i].loaded.push(s.modelLoadedMs);
+      runs[i].site.push(s.coldStartMs);
+      runs[i].peer.push(p.coldStartMs);
+      console.log(`${dir} round ${r + 1}: bench.html engine ready ${s.engineReadyMs}, model loaded ${s.modelLoadedMs}, ` +
+        `first prediction ${s.coldStartMs} ms; comparison page ${p.coldStartMs} ms`);
+    }
+  }
+  for (const [i, dir] of dirs.entries()) {
+    const m = (key) => median(runs[i][key]).toFixed(0);
+    console.log(`${dir} medians of ${rounds}: bench.html engine ready ${m('ready')}, model loaded ${m('loaded')}, ` +
+      `first prediction ${m('site')} ms; comparison page ${m('peer')} ms`);
+  }
+} finally {
+  await browser.close();
+  for (const s of servers) s.close();
+}
