@@ -20,7 +20,6 @@
 // weights where shapes allow. A model that sees colour reads the picture
 // card (picture.js) instead of the drawing.
 
-import { Svertka } from '../svertka.js';
 import { $, $$ } from './dom.js';
 import { Page } from './view.js';
 import { TopBar } from './topbar.js';
@@ -31,6 +30,7 @@ import { Flow } from './flow.js';
 import { Inspector } from './inspector.js';
 import { Lab } from './lab.js';
 import { PageCopy } from './pagecopy.js';
+import { ENGINE_URLS, engine, onEngineExit } from './engine.js';
 import { Builder } from './builder.js';
 import { ModelsView } from './library.js';
 import { PictureView } from './picture.js';
@@ -254,10 +254,6 @@ function openInspector(stage, index) {
 }
 
 // ---- start -------------------------------------------------------------------
-const ENGINE_URLS = {
-  wasmURL: new URL('svertka.wasm', document.baseURI).href,
-  execURL: new URL('wasm_exec.js', document.baseURI).href,
-};
 // The drawing's copy of a cheap network on the page's thread (pagecopy.js).
 const local = new PageCopy(ENGINE_URLS);
 
@@ -266,11 +262,8 @@ async function start() {
     if (!r.ok) throw new Error(t('error.model', { status: r.status }));
     return r.arrayBuffer();
   });
-  const nn = await Svertka.load({
-    ...ENGINE_URLS,
-    worker: true,
-    onexit: engineStopped,
-  });
+  onEngineExit(engineStopped);
+  const nn = await engine;
   app.shippedBytes = await modelBytes;
   const { bytes, summary } = await chooseModel(nn, app.shippedBytes);
   app.modelBytes = bytes;
