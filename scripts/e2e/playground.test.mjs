@@ -6,6 +6,7 @@
 // another origin, no CSP violation (page.svertkaProblems).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { newPage, screenshot, useSite, waitForEngine } from './harness.mjs';
 import { CROSSBAR, SEVEN, canvasStats, drawMouse, prediction, probs, settle } from './playground-lib.mjs';
 
@@ -182,6 +183,53 @@ test('the answer shown is the engine\'s answer for the pad\'s pixels, after a po
     shown[1].forEach((p, i) => assert.ok(Math.abs(p - want[1][i]) < 1e-6, `${mode} pooling: p(${i}) shown ${p}, engine ${want[1][i]}`));
     before = shown;
   }
+  clean(page);
+});
+
+// Which engine reads the drawing: the seed network (2.2 M multiply-adds) on
+// the page's copy, so no predictDrawing goes to the worker; the builder's
+// VGG preset (about 9.7 M) in the worker alone, so the page never freezes
+// on a dear network; and back on the copy when the seed network returns.
+test('a cheap network reads the drawing on the page\'s thread, a dear one in the worker', async (t) => {
+  const page = await newPage(site.browser, { viewport: DESKTOP });
+  t.after(() => page.context().close());
+  await page.addInitScript(() => {
+    globalThis.workerDrawings = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      if (message?.type === 'call' && message.method === 'predictDrawing') globalThis.workerDrawings++;
+      return post.call(this, message, ...rest);
+    };
+  });
+  await page.goto(site.server.url);
+  await waitForEngine(page);
+  // workerDrawings counts the worker's predictDrawing calls for one drawing.
+  const workerDrawings = async () => {
+    await page.locator('#clear').click();
+    await settle(page);
+    await page.evaluate(() => { globalThis.workerDrawings = 0; });
+    await drawMouse(page, SEVEN);
+    await settle(page);
+    return page.evaluate(() => globalThis.workerDrawings);
+  };
+  // The copy is made after the network is on screen: until then the worker answers.
+  const onThePage = async (what) => {
+    for (let i = 0; i < 20; i++) {
+      if (await workerDrawings() === 0) return;
+      await sleep(250);
+    }
+    assert.fail(`${what}: the drawing never ran on the page's thread`);
+  };
+  await onThePage('the seed network');
+  await page.selectOption('#builder-preset', 'vgg');
+  await page.waitForFunction(() => document.querySelector('#builder-total')?.dataset.params === '204282');
+  // The builder adopts its network after showing its table: from the first
+  // drawing the worker reads, every one is the worker's.
+  for (let i = 0; i < 20 && await workerDrawings() === 0; i++) await sleep(250);
+  for (let i = 0; i < 3; i++) assert.ok(await workerDrawings() > 0, `VGG drawing ${i}: the worker reads it`);
+  await page.selectOption('#builder-preset', 'seed');
+  await page.waitForFunction(() => document.querySelector('#builder-total')?.dataset.params === '27000');
+  await onThePage('the seed network again');
   clean(page);
 });
 
