@@ -4,7 +4,8 @@
 // worker, while a person draws on the playground — the page keeps drawing
 // frames, the playground keeps predicting, and pause, resume and stop
 // reach the running fit. The same controls on the page's thread, and the
-// training speed in both modes for the seed network, batch 32.
+// training speed in both modes for the seed network (batches of 64 in the
+// worker, 32 on the page's thread).
 //
 // The Train view is expected to do the same: its own engine in its own
 // worker, so that the playground's predictions never wait behind a
@@ -86,24 +87,28 @@ test('createDataset reads the MNIST files the site serves: 60,000 and 10,000 dig
 
 test('a fit in its own worker: the page keeps drawing frames, the playground predicts a stroke, pause and resume reach the fit', async (t) => {
   const page = await playground();
+  // Batches of 64: a batch must span a few display frames (about 50 ms on a
+  // quiet machine) for frames per batch to tell a free page from a blocked
+  // one; batches of 32 now take about 25 ms, a frame and a half.
+  const batchSize = 64;
   // What a fit blocking the page looks like: frames per batch while the
   // same fit runs on the page's thread for 12 batches.
-  const blocked = await page.evaluate(async () => {
+  const blocked = await page.evaluate(async (batchSize) => {
     const here = await Svertka.load();
     const { handle, set } = await seedOnDigits(here);
     const gaps = frameGaps();
     const frames = [];
     let twelve;
     const reached = new Promise((resolve) => { twelve = resolve; });
-    const fit = here.fit(handle, { data: set.dataset, batchSize: 32 }, (e) => {
+    const fit = here.fit(handle, { data: set.dataset, batchSize }, (e) => {
       if (e.type === 'batch' && frames.push(gaps.count) === 12) twelve();
     });
     await reached;
     await here.stopFit(handle);
     await fit;
     return { perBatch: (frames[11] - frames[1]) / 10, longest: gaps.stop().longest };
-  });
-  await page.evaluate(async () => {
+  }, batchSize);
+  await page.evaluate(async (batchSize) => {
     const nn = await Svertka.load({ worker: true });
     const { handle, set } = await seedOnDigits(nn);
     const events = [];
@@ -116,7 +121,7 @@ test('a fit in its own worker: the page keeps drawing frames, the playground pre
         else waiter = { n, resolve };
       }),
       frames: frameGaps(),
-      fit: nn.fit(handle, { data: set.dataset, epochs: 1, batchSize: 32, optimizer: { type: 'adam', learningRate: 1e-4 } }, (e) => {
+      fit: nn.fit(handle, { data: set.dataset, epochs: 1, batchSize, optimizer: { type: 'adam', learningRate: 1e-4 } }, (e) => {
         if (e.type !== 'batch') return;
         events.push({ step: e.step, samplesPerSec: e.samplesPerSec, at: performance.now(), frames: train.frames.count });
         if (waiter && events.length >= waiter.n) {
@@ -125,14 +130,14 @@ test('a fit in its own worker: the page keeps drawing frames, the playground pre
         }
       }),
     };
-  });
-  // The speed of the seed network, batch 32, and the frames the page drew
-  // per batch, with nothing else to do.
+  }, batchSize);
+  // The speed of the seed network and the frames the page drew per batch,
+  // with nothing else to do.
   await page.evaluate(() => train.reach(25));
-  const { speed, perBatch } = await page.evaluate(() => {
+  const { speed, perBatch } = await page.evaluate((batchSize) => {
     const e = train.events.slice(4, 25);
-    return { speed: (32 * 20) / ((e[20].at - e[0].at) / 1000), perBatch: (e[20].frames - e[0].frames) / 20 };
-  });
+    return { speed: (batchSize * 20) / ((e[20].at - e[0].at) / 1000), perBatch: (e[20].frames - e[0].frames) / 20 };
+  }, batchSize);
 
   // A person draws while the fit runs: the playground's own engine reads
   // the drawing, and the fit goes on meanwhile.
@@ -154,28 +159,28 @@ test('a fit in its own worker: the page keeps drawing frames, the playground pre
   });
   assert.equal(paused.state, 'paused');
   assert.equal(paused.after, paused.at, `batches went on while paused: ${paused.at} → ${paused.after}`);
-  const resumed = await page.evaluate(async () => {
+  const resumed = await page.evaluate(async (batchSize) => {
     await train.nn.resumeFit(train.handle);
     await train.reach(train.events.length + 5);
     await train.nn.stopFit(train.handle);
     const result = await train.fit;
     const gaps = train.frames.stop();
-    return { steps: train.events.length, result, gaps, batchMs: 32000 / train.events.at(-1).samplesPerSec };
-  });
+    return { steps: train.events.length, result, gaps, batchMs: (1000 * batchSize) / train.events.at(-1).samplesPerSec };
+  }, batchSize);
   assert.ok(resumed.steps >= paused.at + 5, `after resumeFit the fit went on from ${paused.at} to ${resumed.steps} batches`);
   assert.equal(resumed.result.stopped, true);
   assert.equal(resumed.result.steps, resumed.steps);
 
   // A fit that blocked the page would let it draw a frame between batches
   // at most; in its worker the page draws frames all along, as many as the
-  // display gives during a batch (a 60 Hz display: two during the 33 ms a
-  // batch of 32 takes on a quiet machine, every gap under 100 ms), so at
+  // display gives during a batch (a 60 Hz display: three during the 50 ms a
+  // batch of 64 takes on a quiet machine, every gap under 100 ms), so at
   // least half as many again as on the page's thread. A machine shared
   // with other work stretches gaps and batches alike (by hundreds of
   // milliseconds when a dozen processes share two cores), so the gap's
   // bound grows with a batch's time: no gap may span two batches.
   const bound = Math.max(100, 2 * resumed.batchMs);
-  t.diagnostic(`worker: ${speed.toFixed(0)} samples/s (seed network, batch 32), ${perBatch.toFixed(1)} frames a batch; over the fit ` +
+  t.diagnostic(`worker: ${speed.toFixed(0)} samples/s (seed network, batch ${batchSize}), ${perBatch.toFixed(1)} frames a batch; over the fit ` +
     `${resumed.gaps.count} frames, longest gap ${resumed.gaps.longest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms; a batch ` +
     `${resumed.batchMs.toFixed(0)} ms). The same fit on the page's thread: ${blocked.perBatch.toFixed(1)} frames a batch, longest gap ${blocked.longest.toFixed(0)} ms`);
   assert.ok(perBatch >= 1.5 * blocked.perBatch,
