@@ -9,31 +9,11 @@
 //
 // Prints each run, then each site's medians.
 
-import { launchBrowser, newPage, startServer } from '../e2e/harness.mjs';
+import { launchBrowser, startServer } from '../e2e/harness.mjs';
 import { BENCH_MODEL, MOUNTS, runPeer } from './peerpage.mjs';
+import { abArgs, benchPage, median } from './lib.mjs';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--rounds');
-const rounds = at < 0 ? 10 : Number(args.splice(at, 2)[1]);
-const dirs = args.length ? args : ['build/site'];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
-};
-
-async function siteCold(browser, url) {
-  const page = await newPage(browser);
-  try {
-    await page.goto(`${url}bench.html?quick`);
-    await page.locator('html[data-bench="done"], html[data-bench="error"]').waitFor({ state: 'attached', timeout: 60_000 });
-    const result = JSON.parse(await page.locator('#results').textContent());
-    if (result.error) throw new Error(`bench.html: ${result.error}`);
-    return result;
-  } finally {
-    await page.context().close();
-  }
-}
+const { rounds, dirs } = abArgs(10);
 
 const browser = await launchBrowser();
 const servers = await Promise.all(dirs.map((dir) => startServer({ dir, mounts: MOUNTS })));
@@ -41,7 +21,7 @@ const runs = dirs.map(() => ({ ready: [], loaded: [], site: [], peer: [] }));
 try {
   for (let r = 0; r < rounds; r++) {
     for (const [i, dir] of dirs.entries()) {
-      const s = await siteCold(browser, servers[i].url);
+      const s = await benchPage(browser, `${servers[i].url}bench.html?quick`, 60_000);
       const p = (await runPeer(browser, servers[i], { peer: 'svertka', model: BENCH_MODEL, mode: 'cold' })).result;
       runs[i].ready.push(s.engineReadyMs);
       runs[i].loaded.push(s.modelLoadedMs);

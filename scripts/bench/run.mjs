@@ -27,6 +27,7 @@ import { launchBrowser, newPage, repoRoot, startServer } from '../e2e/harness.mj
 import { BENCH_MODEL, MOUNTS, PEERS, SEED_MODEL, runPeer } from './peerpage.mjs';
 import { profilePredict } from './profile.mjs';
 import { strokeLatency } from './stroke.mjs';
+import { benchPage, median, quantiles } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -97,19 +98,7 @@ function progress(what) {
 // predict and preprocess, twice more for the cold start only.
 async function siteBench() {
   const runs = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
-    const page = await newPage(browser);
-    try {
-      await page.goto(server.url + (i === 0 ? 'bench.html' : 'bench.html?quick'));
-      await page.locator('html[data-bench="done"], html[data-bench="error"]').waitFor({ state: 'attached', timeout: 180_000 });
-      const result = JSON.parse(await page.locator('#results').textContent());
-      if (result.error) throw new Error(`bench.html: ${result.error}`);
-      if (page.svertkaProblems.length > 0) throw new Error(`bench.html had problems:\n  ${page.svertkaProblems.join('\n  ')}`);
-      runs.push(result);
-    } finally {
-      await page.context().close();
-    }
-  }
+  for (let i = 0; i < COLD_RUNS; i++) runs.push(await benchPage(browser, server.url + (i === 0 ? 'bench.html' : 'bench.html?quick'), 180_000));
   const wasm = readFileSync(path.resolve(repoRoot, dir, 'svertka.wasm'));
   return {
     full: runs[0],
@@ -282,16 +271,6 @@ function fmt(x) {
   if (x >= 10) return x.toFixed(1);
   if (x >= 1) return x.toFixed(2);
   return x.toFixed(3);
-}
-
-function median(sorted) {
-  const s = [...sorted].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
-}
-
-function quantiles(sorted) {
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { p50: median(sorted), p95: at(0.95) };
 }
 
 function table(out, rows) {

@@ -8,17 +8,9 @@
 
 import { launchBrowser, startServer } from '../e2e/harness.mjs';
 import { strokeLatency } from './stroke.mjs';
+import { abArgs, median, quantiles } from './lib.mjs';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--rounds');
-const rounds = at < 0 ? 2 : Number(args.splice(at, 2)[1]);
-const dirs = args.length ? args : ['build/site'];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
-};
-const p95 = (sorted) => sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
+const { rounds, dirs } = abArgs(2);
 
 const browser = await launchBrowser();
 const servers = await Promise.all(dirs.map((dir) => startServer({ dir })));
@@ -26,8 +18,9 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const [i, dir] of dirs.entries()) {
       const s = await strokeLatency(browser, servers[i].url);
+      const q = quantiles(s.latenciesMs);
       const steps = Object.entries(s.stages).map(([k, v]) => `${k} ${median(v).toFixed(2)}`).join(', ');
-      console.log(`${dir} round ${r + 1}: p50 ${median(s.latenciesMs).toFixed(1)} ms, p95 ${p95(s.latenciesMs).toFixed(1)} ms, ` +
+      console.log(`${dir} round ${r + 1}: p50 ${q.p50.toFixed(1)} ms, p95 ${q.p95.toFixed(1)} ms, ` +
         `${s.samples} events (${s.missed} never painted), ${s.mapCount} maps; medians: ${steps}`);
     }
   }
