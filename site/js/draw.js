@@ -28,8 +28,9 @@ export class DrawPad {
     canvas.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });
   }
 
-  point(e) {
-    const r = this.canvas.getBoundingClientRect();
+  // point maps an event to canvas pixels within r, the canvas's client rect
+  // (read once per event: a coalesced move carries several samples).
+  point(e, r = this.canvas.getBoundingClientRect()) {
     return [
       ((e.clientX - r.left) / r.width) * this.canvas.width,
       ((e.clientY - r.top) / r.height) * this.canvas.height,
@@ -51,7 +52,8 @@ export class DrawPad {
     // Coalesced events carry the samples the browser merged into this one
     // (up to the screen's refresh), so fast strokes stay round.
     const events = e.getCoalescedEvents?.() || [];
-    for (const ev of events.length ? events : [e]) this.active.points.push(this.point(ev));
+    const r = this.canvas.getBoundingClientRect();
+    for (const ev of events.length ? events : [e]) this.active.points.push(this.point(ev, r));
     this.schedule();
   }
 

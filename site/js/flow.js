@@ -288,9 +288,14 @@ export class Flow extends View {
 
   // legend labels the colour scales: the sequential one of the activations
   // (its top is the global maximum under the global scale) and the signed one.
+  // It is rebuilt only when its words or numbers change: update calls it
+  // after every inference.
   legend() {
     const g = this.globalRange;
     const hi = this.mode === 'global' && g ? num(g[1]) : t(this.mode === 'map' ? 'legend.mapMax' : 'legend.layerMax');
+    const key = [t('legend.activations'), hi, t('legend.signed')].join('\n');
+    if (key === this.legendKey) return;
+    this.legendKey = key;
     this.$('#legend').replaceChildren(
       legendBar('seq', t('legend.activations'), '0', hi),
       legendBar('div', t('legend.signed'), '−', '+'),

@@ -40,10 +40,24 @@ function fill(s, vars) {
 export function t(key, vars) {
   const s = lookup(key);
   if (typeof s === 'object') {
-    const form = new Intl.PluralRules(current).select(Number(vars?.count ?? vars?.n ?? 0));
+    const form = formatter(Intl.PluralRules).select(Number(vars?.count ?? vars?.n ?? 0));
     return fill(s[form] ?? s.other, vars);
   }
   return fill(s, vars);
+}
+
+// formatter gives the Intl formatter of kind for the current language and
+// these options, made once: building one costs far more than formatting,
+// and the views format a few dozen numbers on every pen move.
+const formatters = new Map();
+function formatter(kind, options = {}) {
+  const key = `${kind.name} ${current} ${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new kind(current, options);
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 const MINUS = '\u2212';
@@ -52,8 +66,7 @@ const MINUS = '\u2212';
 // signed adds "+" to positives; op writes it as an operation ("+ 0.25", "− 0.25").
 export function num(x, digits = 2, signed = false, op = false) {
   if (!Number.isFinite(x)) return String(x);
-  const f = new Intl.NumberFormat(current, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
-  let s = f.format(Math.abs(x));
+  let s = formatter(Intl.NumberFormat, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(Math.abs(x));
   if (/^0[.,]?0*$/.test(s)) x = 0; // no "−0.00"
   if (op) return `${x < 0 ? MINUS : '+'} ${s}`;
   if (x < 0) s = MINUS + s;
@@ -62,11 +75,13 @@ export function num(x, digits = 2, signed = false, op = false) {
 }
 
 export function int(n) {
-  return new Intl.NumberFormat(current).format(n);
+  return formatter(Intl.NumberFormat).format(n);
 }
 
+const PERCENT = { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 };
+
 export function pct(p) {
-  return new Intl.NumberFormat(current, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p);
+  return formatter(Intl.NumberFormat, PERCENT).format(p);
 }
 
 export function params(n) {

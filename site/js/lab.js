@@ -7,7 +7,7 @@
 // numbers. Impossible settings are explained, never silently refused.
 
 import { View } from './view.js';
-import { h, radioGroup, cellAt, place } from './dom.js';
+import { h, radioGroup, cellAt, place, setText } from './dom.js';
 import { paint, scaleFor, extent, Scale } from './colormap.js';
 import { t, num } from './i18n.js';
 import { legend } from './legend.js';
@@ -18,10 +18,18 @@ import { defaults, linkNumber, LAB_LIMITS as LIMITS } from './urlstate.js';
 // person first switches to it.
 const LAB_DEFAULTS = Object.freeze({ ...defaults('lab'), values: null, pt: 1, pb: 1, pl: 1, pr: 1 });
 const INPUT_SCALE = new Scale('seq', 0, 1);
+// While the drawing changes on every pen move, the link to the explainer,
+// which carries it, is rewritten once the drawing rests this long; a change
+// of the settings rewrites it at once.
+const LINK_DELAY_MS = 150;
 
 export class Lab extends View {
-  // deps: { nn, presets: nn.kernelPresets(), changed() } — changed: the
-  // settings changed (the page rewrites the URL).
+  // deps: { nn, presets: nn.kernelPresets(), changed(), pageEngine() } —
+  // changed: the settings changed (the page rewrites the URL); pageEngine:
+  // an engine on the page's own thread, or null. The lab's convolution is
+  // small, and on the page's engine a drawing's run finishes inside the
+  // frame that drew it, which shows the lab with the flow in one update
+  // instead of a frame of its own after the worker's answer.
   constructor(root, deps) {
     super(root, deps);
     this.nn = deps.nn;
@@ -32,6 +40,9 @@ export class Lab extends View {
     this.presetToken = 0;
     this.cell = null;
     this.result = null;
+    this.geo = null; // { key, shape } of the settings' size arithmetic
+    this.shown = { formula: null, legend: '', link: '' }; // what the page shows now
+    this.linkTimer = 0;
 
     const $ = (sel) => this.$(sel);
     this.el = {
@@ -184,6 +195,7 @@ export class Lab extends View {
   }
 
   relabel() {
+    this.shown.formula = null;
     this.fillPresets();
     this.showSource();
     [...this.el.kernel.querySelectorAll('input')].forEach((input, i) => {
@@ -205,7 +217,7 @@ export class Lab extends View {
     if ('pre' in data) {
       const { pre } = data;
       this.images = pre ? { 32: pre.input.data, 28: pre.image28.data } : { 32: null, 28: null };
-      this.schedule();
+      this.schedule(true);
     }
   }
 
@@ -219,14 +231,16 @@ export class Lab extends View {
     this.schedule();
   }
 
-  // schedule coalesces runs: one engine call at a time, the latest settings win.
-  schedule() {
+  // schedule coalesces runs: one engine call at a time, the latest settings
+  // win. A run starts at the next frame, or at once when now (a new drawing,
+  // from the frame that drew it).
+  schedule(now = false) {
     if (this.busy) {
       this.again = true;
       return;
     }
     this.busy = true;
-    requestAnimationFrame(async () => {
+    const go = async () => {
       try {
         await this.run();
       } finally {
@@ -236,7 +250,14 @@ export class Lab extends View {
           this.schedule();
         }
       }
-    });
+    };
+    if (now) go();
+    else requestAnimationFrame(go);
+  }
+
+  // engine is the one that computes the lab: the page's own when there is one.
+  engine() {
+    return this.deps.pageEngine?.() || this.nn;
   }
 
   // check validates what the controls hold before asking the engine, with a
@@ -274,9 +295,9 @@ export class Lab extends View {
     const s = this.state;
     const H = s.input;
     const W = s.input;
-    this.el.inShape.textContent = `${H}×${W}`;
-    this.el.kShape.textContent = Number.isInteger(s.kh) && Number.isInteger(s.kw) ? `${s.kh}×${s.kw}` : '';
-    this.updateAnimateLink();
+    setText(this.el.inShape, `${H}×${W}`);
+    setText(this.el.kShape, Number.isInteger(s.kh) && Number.isInteger(s.kw) ? `${s.kh}×${s.kw}` : '');
+    this.linkSoon();
     const problem = this.check();
     if (problem) {
       await this.fail(problem, null);
@@ -284,17 +305,19 @@ export class Lab extends View {
     }
     // A preset of the new size is on its way; its arrival runs the lab again.
     if (s.values.length !== s.kh * s.kw) return;
-    let shape;
+    // The size arithmetic depends on the settings alone: asked once for them.
+    const key = JSON.stringify([s.input, s.kh, s.kw, s.sh, s.sw, s.dh, s.dw, this.padding()]);
     try {
-      shape = await this.geometry();
+      if (this.geo?.key !== key) this.geo = { key, shape: await this.geometry() };
     } catch (err) {
       await this.fail(t('lab.err.engine'), err.message);
       return;
     }
+    const shape = this.geo.shape;
     const data = this.images[s.input] || new Float32Array(H * W);
     let out;
     try {
-      out = await this.nn.conv2d({
+      out = await this.engine().conv2d({
         input: data, shape: [H, W, 1],
         kernel: Float32Array.from(s.values), kernelShape: [s.kh, s.kw, 1, 1],
         strides: [s.sh, s.sw], padding: this.padding(), dilation: [s.dh, s.dw],
@@ -314,7 +337,7 @@ export class Lab extends View {
   geometry() {
     const s = this.state;
     const spec = { type: 'conv2d', filters: 1, kernelSize: [s.kh, s.kw], strides: [s.sh, s.sw], padding: this.padding(), dilation: [s.dh, s.dw] };
-    return this.nn.explainOutputShape(spec, [s.input, s.input, 1]);
+    return this.engine().explainOutputShape(spec, [s.input, s.input, 1]);
   }
 
   async fail(message, engineMessage) {
@@ -331,6 +354,7 @@ export class Lab extends View {
     e.outCell.hidden = true;
     this.legend();
     // The formula still shows why, with the numbers that broke it.
+    this.shown.formula = null;
     this.formula(await this.refusedGeometry());
   }
 
@@ -366,8 +390,9 @@ export class Lab extends View {
     const PH = H + hg.padBefore + hg.padAfter;
     const PW = W + wg.padBefore + wg.padAfter;
     const padded = e.inCanvas;
-    padded.width = PW;
-    padded.height = PH;
+    // Setting a canvas's size clears and reallocates it, even to its own size.
+    if (padded.width !== PW) padded.width = PW;
+    if (padded.height !== PH) padded.height = PH;
     const ctx = padded.getContext('2d');
     const img = ctx.createImageData(PW, PH);
     for (let y = 0; y < PH; y++) {
@@ -407,12 +432,15 @@ export class Lab extends View {
       wrap.style.width = `${w * px}px`;
       wrap.style.height = `${hh * px}px`;
     }
-    e.outShape.textContent = `${OH}×${OW}`;
+    setText(e.outShape, `${OH}×${OW}`);
     e.outShape.dataset.h = String(OH);
     e.outShape.dataset.w = String(OW);
     this.scales = { kScale, oScale };
     this.legend();
-    this.formula(geo);
+    if (this.shown.formula !== geo) {
+      this.shown.formula = geo;
+      this.formula(geo);
+    }
     if (this.cell && (this.cell.y >= OH || this.cell.x >= OW)) this.cell = null;
     this.showCell(this.cell);
   }
@@ -423,6 +451,10 @@ export class Lab extends View {
   legend() {
     if (!this.scales) return;
     const { kScale, oScale } = this.scales;
+    // Rebuilt only when its words or numbers change.
+    const key = [kScale, oScale].map((sc) => `${sc.kind} ${num(sc.lo)} ${num(sc.hi)}`).join(' ') + t('legend.kernel') + t('legend.output');
+    if (key === this.shown.legend) return;
+    this.shown.legend = key;
     this.el.legend.replaceChildren(legend(kScale, t('legend.kernel')), legend(oScale, t('legend.output')));
   }
 
@@ -460,8 +492,8 @@ export class Lab extends View {
     if (!cell || !this.result) {
       e.rf.hidden = true;
       e.outCell.hidden = true;
-      e.out.setAttribute('aria-description', '');
-      e.cellText.textContent = t('lab.cellHint');
+      if (e.out.getAttribute('aria-description') !== '') e.out.setAttribute('aria-description', '');
+      setText(e.cellText, t('lab.cellHint'));
       return;
     }
     const [OH, OW] = this.result.shape;
@@ -480,6 +512,19 @@ export class Lab extends View {
     });
     e.out.setAttribute('aria-description', text);
     e.cellText.textContent = text;
+  }
+
+  // linkSoon updates the link to the explainer: at once for new settings,
+  // LINK_DELAY_MS after the last new drawing.
+  linkSoon() {
+    clearTimeout(this.linkTimer);
+    const key = JSON.stringify(this.state);
+    if (key !== this.shown.link) {
+      this.shown.link = key;
+      this.updateAnimateLink();
+    } else {
+      this.linkTimer = setTimeout(() => this.updateAnimateLink(), LINK_DELAY_MS);
+    }
   }
 
   // updateAnimateLink points "Animate this convolution" at the explainer

@@ -209,17 +209,37 @@ async function show(pre, res) {
   await inspector?.update({ input: pre && pre.input });
 }
 
-// The explainer page can replay the person's drawing (explainer.html?input=drawing).
+// The explainer page can replay the person's drawing (explainer.html?input=drawing),
+// and the Train view shows it: both read it from sessionStorage. It is stored
+// once the drawing rests, or as the page is left, not on every pen move,
+// where its JSON and the storage write would cost each frame of a stroke
+// about a millisecond.
+const SHARE_DELAY_MS = 150;
+const shared = { drawn: undefined, data: undefined, timer: 0 };
+
 function shareDrawing(pre) {
-  for (const a of $$('a.to-explainer')) a.href = pre ? 'explainer.html?input=drawing' : 'explainer.html';
+  if (shared.drawn !== !!pre) {
+    shared.drawn = !!pre;
+    for (const a of $$('a.to-explainer')) a.href = pre ? 'explainer.html?input=drawing' : 'explainer.html';
+  }
+  shared.data = pre ? pre.input.data.slice() : null; // a copy: the store comes later
+  clearTimeout(shared.timer);
+  shared.timer = setTimeout(storeDrawing, SHARE_DELAY_MS);
+}
+
+function storeDrawing() {
+  clearTimeout(shared.timer);
+  const { data } = shared;
+  if (data === undefined) return;
+  shared.data = undefined;
   try {
-    if (pre) {
-      sessionStorage.setItem(DRAWING_KEY, JSON.stringify(Array.from(pre.input.data, (v) => Math.round(v * 1000) / 1000)));
-    } else sessionStorage.removeItem(DRAWING_KEY);
+    if (data) sessionStorage.setItem(DRAWING_KEY, JSON.stringify(Array.from(data, (v) => Math.round(v * 1000) / 1000)));
+    else sessionStorage.removeItem(DRAWING_KEY);
   } catch {
     // Storage can be disabled; the explainer then uses its own samples.
   }
 }
+addEventListener('pagehide', storeDrawing);
 
 // ---- pooling ---------------------------------------------------------------
 // The switch's default, max, leaves every pooling layer as the builder's
@@ -280,7 +300,7 @@ async function start() {
     },
   }));
   const presets = await nn.kernelPresets();
-  lab = page.add('lab', new Lab($('#lab'), { nn, presets, changed: () => page.saveURL() }));
+  lab = page.add('lab', new Lab($('#lab'), { nn, presets, changed: () => page.saveURL(), pageEngine: () => local.engine() }));
   await page.readURL('lab', { presets });
   const networks = await nn.networkPresets();
   builder = page.add('builder', new Builder($('#builder'), {

@@ -18,6 +18,9 @@ export class PadView extends View {
     super(root, deps);
     this.canvas = this.$('#draw');
     this.pad = new DrawPad(this.canvas, () => {
+      // html[data-stroke] while the pen is down: style.css then leaves out
+      // the easing meant for changes that come one at a time.
+      document.documentElement.toggleAttribute('data-stroke', !!this.pad.active);
       this.syncButtons();
       deps.changed();
     });
@@ -71,15 +74,19 @@ export class PadView extends View {
     this.render();
   }
 
+  // syncButtons runs on every pen move: an unchanged state writes nothing
+  // into the DOM, which the frame would otherwise style again.
   syncButtons() {
-    this.$('#undo').disabled = this.pad.empty;
-    this.$('#pad-empty').hidden = !this.pad.empty;
+    const undo = this.$('#undo');
+    const hint = this.$('#pad-empty');
+    if (undo.disabled !== this.pad.empty) undo.disabled = this.pad.empty;
+    if (hint.hidden !== !this.pad.empty) hint.hidden = !this.pad.empty;
   }
 
   render() {
     const { pre, answer } = this.data;
-    this.$('#pad-empty').hidden = !this.pad.empty;
-    this.mini.hidden = !answer;
+    this.syncButtons();
+    if (this.mini.hidden !== !answer) this.mini.hidden = !answer;
     if (answer) {
       setText(this.mini.querySelector('.mini-digit'), String(answer.label));
       setText(this.mini.querySelector('.mini-p'), pct(answer.probs[answer.label]));

@@ -75,6 +75,12 @@ export class PageCopy {
     return !this.broken && handle !== 0 && this.of === handle;
   }
 
+  // engine is the page's engine, for any small computation that should
+  // settle at once (the lab's convolution), or null when there is none.
+  engine() {
+    return this.broken ? null : this.nn;
+  }
+
   // predictDrawing runs the copy; it settles at once, on this thread.
   predictDrawing(imageData) {
     return this.nn.predictDrawing(imageData, this.copy);
