@@ -43,6 +43,16 @@ export class Lab extends View {
     this.geo = null; // { key, shape } of the settings' size arithmetic
     this.shown = { formula: null, legend: '', link: '' }; // what the page shows now
     this.linkTimer = 0;
+    // The images' room (size): a ResizeObserver keeps it, as reading it
+    // during a run would lay the page out in the middle of the frame.
+    this.room = 0;
+    this.sized = null; // size's arguments for the images shown
+    new ResizeObserver(([entry]) => {
+      const room = entry.target.clientWidth;
+      if (room === this.room) return;
+      this.room = room;
+      if (this.sized) this.size(...this.sized);
+    }).observe(this.$('.lab-images'));
 
     const $ = (sel) => this.$(sel);
     this.el = {
@@ -406,10 +416,10 @@ export class Lab extends View {
           img.data[o + 1] = light ? 233 : 218;
           img.data[o + 2] = light ? 224 : 206;
         } else {
-          const [r, g, b] = INPUT_SCALE.rgb(data[iy * W + ix]);
-          img.data[o] = r;
-          img.data[o + 1] = g;
-          img.data[o + 2] = b;
+          const k = INPUT_SCALE.index(data[iy * W + ix]) * 3;
+          img.data[o] = INPUT_SCALE.lut[k];
+          img.data[o + 1] = INPUT_SCALE.lut[k + 1];
+          img.data[o + 2] = INPUT_SCALE.lut[k + 2];
         }
         img.data[o + 3] = 255;
       }
@@ -421,17 +431,8 @@ export class Lab extends View {
     const oScale = scaleFor(...extent(out.data));
     paint(e.out, out.data, OH, OW, oScale);
 
-    // One pixel scale for input and output, so the change of size is visible;
-    // side by side when there is room, one above the other on a phone.
-    const avail = e.inWrap.closest('.lab-images').clientWidth || 600;
-    const cellPx = avail >= 560
-      ? clamp(Math.floor((avail - 230) / (PW + OW)), 2, 10)
-      : clamp(Math.floor((avail * 0.7) / Math.max(PW, OW)), 2, 10);
-    const kCell = Math.max(cellPx, Math.min(24, Math.floor(96 / Math.max(this.state.kh, this.state.kw))));
-    for (const [wrap, w, hh, px] of [[e.inWrap, PW, PH, cellPx], [e.outWrap, OW, OH, cellPx], [e.kCanvas, this.state.kw, this.state.kh, kCell]]) {
-      wrap.style.width = `${w * px}px`;
-      wrap.style.height = `${hh * px}px`;
-    }
+    this.sized = [PW, PH, OW, OH, this.state.kh, this.state.kw];
+    this.size(...this.sized);
     setText(e.outShape, `${OH}×${OW}`);
     e.outShape.dataset.h = String(OH);
     e.outShape.dataset.w = String(OW);
@@ -443,6 +444,22 @@ export class Lab extends View {
     }
     if (this.cell && (this.cell.y >= OH || this.cell.x >= OW)) this.cell = null;
     this.showCell(this.cell);
+  }
+
+  // size gives the images their pixel scale for the room there is: one for
+  // input and output, so the change of size is visible; side by side when
+  // there is room, one above the other on a phone.
+  size(PW, PH, OW, OH, kh, kw) {
+    const e = this.el;
+    const avail = this.room || 600;
+    const cellPx = avail >= 560
+      ? clamp(Math.floor((avail - 230) / (PW + OW)), 2, 10)
+      : clamp(Math.floor((avail * 0.7) / Math.max(PW, OW)), 2, 10);
+    const kCell = Math.max(cellPx, Math.min(24, Math.floor(96 / Math.max(kh, kw))));
+    for (const [wrap, w, hh, px] of [[e.inWrap, PW, PH, cellPx], [e.outWrap, OW, OH, cellPx], [e.kCanvas, kw, kh, kCell]]) {
+      wrap.style.width = `${w * px}px`;
+      wrap.style.height = `${hh * px}px`;
+    }
   }
 
   // legend labels the last good output's colour scales, in the current
