@@ -7,7 +7,8 @@
 // frame. So a network whose forward pass costs little (the seed network:
 // 2.2 M multiply-adds, about 2 ms) is copied here, and the drawing runs on
 // the copy; a dearer one — the builder makes networks that take hundreds of
-// ms — stays in the worker alone.
+// ms — stays in the worker alone. The convolution lab uses this engine too
+// (engine()), for the same reason.
 //
 // The worker's engine stays the one that holds the network: the copy is its
 // exported model file, made again whenever the page changes that network
