@@ -9,9 +9,13 @@ import { samePadding } from './reference.js';
 
 const CONVNETJS = '/node_modules/convnetjs/build/convnet-min.js';
 
-export async function load(model) {
+// start loads ConvNetJS; it needs no model.
+export async function start() {
   await script(CONVNETJS);
-  const cn = globalThis.convnetjs;
+  return globalThis.convnetjs;
+}
+
+export function load(cn, model) {
   const [H, W, C] = model.inputShape;
   const defs = [{ type: 'input', out_sx: W, out_sy: H, out_depth: C }];
   let shape = model.inputShape;

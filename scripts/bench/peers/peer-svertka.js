@@ -1,9 +1,19 @@
 // Svertka, loaded from the built site on the same origin (build/site is
 // served at /), with the model file as loadModel reads it.
 
-export async function load(model, modelBytes, { wasmURL }) {
+const WASM = '/svertka.wasm'; // where svertka.js looks by default, beside itself
+
+// start downloads and starts the engine; it needs no model. The engine
+// downloads while svertka.js loads, as the site's pages have it with their
+// <link rel="preload">, which svertka.js's own fetch then uses.
+export async function start({ wasmURL }) {
+  const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', type: 'application/wasm', crossOrigin: 'anonymous', href: wasmURL ?? WASM });
+  document.head.append(link);
   const { Svertka } = await import('/svertka.js');
-  const nn = await Svertka.load(wasmURL ? { wasmURL } : {});
+  return Svertka.load(wasmURL ? { wasmURL } : {});
+}
+
+export async function load(nn, model, modelBytes) {
   const { handle } = await nn.loadModel(modelBytes);
   return {
     info: {},
