@@ -44,9 +44,11 @@ type fields struct {
 }
 
 func newFields(kind error, where string, raw []byte) (*fields, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		return nil, errorf(kind, "%s: %s", where, jsonProblem(err, "a JSON object"))
+	m, ok := splitObject(raw)
+	if !ok {
+		if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+			return nil, errorf(kind, "%s: %s", where, jsonProblem(err, "a JSON object"))
+		}
 	}
 	return &fields{kind: kind, where: where, m: m, used: map[string]bool{}}, nil
 }
@@ -73,6 +75,18 @@ func (f *fields) get(key string, dst any) error {
 	}
 	var err error
 	switch d := dst.(type) {
+	case *string:
+		if s, ok := simpleString(raw); ok {
+			*d = s
+		} else {
+			err = json.Unmarshal(raw, dst)
+		}
+	case *[]json.RawMessage:
+		if elems, ok := splitArray(raw); ok {
+			*d = elems
+		} else {
+			err = json.Unmarshal(raw, dst)
+		}
 	case *[2]int:
 		*d, err = pair(raw)
 	case **[2]int:
