@@ -113,9 +113,14 @@ func (f *fields) get(key string, dst any) error {
 // accepts, or a list of exactly two (a [2]int would silently accept lists
 // of other lengths).
 func pair(raw []byte) ([2]int, error) {
-	var n int
-	if json.Unmarshal(raw, &n) == nil {
-		return [2]int{n, n}, nil
+	// A list, as files write them, is no number: not trying one saves
+	// building and dropping an error (the first loadModel compiles
+	// encoding/json's error paths otherwise).
+	if !bytes.HasPrefix(bytes.TrimLeft(raw, " \t\r\n"), []byte("[")) {
+		var n int
+		if json.Unmarshal(raw, &n) == nil {
+			return [2]int{n, n}, nil
+		}
 	}
 	var v []int
 	if err := json.Unmarshal(raw, &v); err != nil {
