@@ -5,9 +5,8 @@
 // for one output channel.
 
 import { script } from './classic.js';
+import { CONVNETJS } from './files.js';
 import { samePadding } from './reference.js';
-
-const CONVNETJS = '/node_modules/convnetjs/build/convnet-min.js';
 
 // start loads ConvNetJS; it needs no model.
 export async function start() {

@@ -1,15 +1,11 @@
 // Svertka, loaded from the built site on the same origin (build/site is
 // served at /), with the model file as loadModel reads it.
 
-const WASM = '/svertka.wasm'; // where svertka.js looks by default, beside itself
+import { Svertka } from '/svertka.js';
 
-// start downloads and starts the engine; it needs no model. The engine
-// downloads while svertka.js loads, as the site's pages have it with their
-// <link rel="preload">, which svertka.js's own fetch then uses.
-export async function start({ wasmURL }) {
-  const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', type: 'application/wasm', crossOrigin: 'anonymous', href: wasmURL ?? WASM });
-  document.head.append(link);
-  const { Svertka } = await import('/svertka.js');
+// start downloads and starts the engine (peers.js has preloaded its files);
+// it needs no model.
+export function start({ wasmURL }) {
   return Svertka.load(wasmURL ? { wasmURL } : {});
 }
 

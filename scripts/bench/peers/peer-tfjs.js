@@ -4,9 +4,8 @@
 // the ES5 ones carry polyfills that need eval, and are larger.
 
 import { script } from './classic.js';
+import { TFJS, TFJS_WASM } from './files.js';
 
-const TFJS = '/node_modules/@tensorflow/tfjs/dist/tf.es2017.min.js';
-const TFJS_WASM = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.es2017.min.js';
 const WASM_DIR = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
 // start loads TF.js and its backend, 'cpu' or 'wasm', set up as TF.js

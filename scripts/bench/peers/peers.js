@@ -25,6 +25,7 @@
 // Results go to <pre id="results"> as JSON and html[data-bench] becomes
 // "done" or "error", like bench.html; scripts/bench/run.mjs reads them.
 
+import { preload } from './files.js';
 import { readModel, inputs } from './modeldoc.js';
 
 const params = new URLSearchParams(location.search);
@@ -56,6 +57,7 @@ async function run() {
   const mode = params.get('mode') ?? 'full';
   if (!peers[name]) throw new Error(`unknown peer ${JSON.stringify(name)}; one of ${Object.keys(peers).join(', ')}`);
   if (!modelURL) throw new Error('no &model= (a model file URL)');
+  preload(name, params.get('wasm') ?? undefined);
   const bytes = fetch(modelURL).then((r) => {
     if (!r.ok) throw new Error(`${modelURL}: HTTP ${r.status}`);
     return r.arrayBuffer();
