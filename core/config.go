@@ -44,9 +44,11 @@ type fields struct {
 }
 
 func newFields(kind error, where string, raw []byte) (*fields, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		return nil, errorf(kind, "%s: %s", where, jsonProblem(err, "a JSON object"))
+	m, ok := splitObject(raw)
+	if !ok {
+		if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+			return nil, errorf(kind, "%s: %s", where, jsonProblem(err, "a JSON object"))
+		}
 	}
 	return &fields{kind: kind, where: where, m: m, used: map[string]bool{}}, nil
 }
@@ -73,6 +75,18 @@ func (f *fields) get(key string, dst any) error {
 	}
 	var err error
 	switch d := dst.(type) {
+	case *string:
+		if s, ok := simpleString(raw); ok {
+			*d = s
+		} else {
+			err = json.Unmarshal(raw, dst)
+		}
+	case *[]json.RawMessage:
+		if elems, ok := splitArray(raw); ok {
+			*d = elems
+		} else {
+			err = json.Unmarshal(raw, dst)
+		}
 	case *[2]int:
 		*d, err = pair(raw)
 	case **[2]int:
@@ -99,9 +113,14 @@ func (f *fields) get(key string, dst any) error {
 // accepts, or a list of exactly two (a [2]int would silently accept lists
 // of other lengths).
 func pair(raw []byte) ([2]int, error) {
-	var n int
-	if json.Unmarshal(raw, &n) == nil {
-		return [2]int{n, n}, nil
+	// A list, as files write them, is no number: not trying one saves
+	// building and dropping an error (the first loadModel compiles
+	// encoding/json's error paths otherwise).
+	if !bytes.HasPrefix(bytes.TrimLeft(raw, " \t\r\n"), []byte("[")) {
+		var n int
+		if json.Unmarshal(raw, &n) == nil {
+			return [2]int{n, n}, nil
+		}
 	}
 	var v []int
 	if err := json.Unmarshal(raw, &v); err != nil {

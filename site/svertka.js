@@ -119,6 +119,10 @@ function loadRuntime(execURL, base) {
   }
   runtime ??= new Promise((resolve, reject) => {
     const script = document.createElement('script');
+    // An inserted script is fetched at low priority, which Chromium holds
+    // back while the page's high-priority downloads (the engine) are in
+    // flight; the engine cannot start without it, so it goes first.
+    script.fetchPriority = 'high';
     script.src = String(url);
     script.onload = () => {
       if (globalThis.Go) resolve();

@@ -5,9 +5,12 @@
 // network; its engine-ready and model-loaded times too) and the comparison
 // page's Svertka cold start (make bench's model), as make bench does.
 //
-//   node scripts/bench/cold-ab.mjs [--rounds N] [site dir ...]   (default build/site, 10 rounds)
+//   node scripts/bench/cold-ab.mjs [--rounds N] [site dir[:peers dir] ...]   (default build/site, 10 rounds)
 //
-// Prints each run, then each site's medians.
+// A peers dir serves the comparison page (scripts/bench/peers by default)
+// from another folder, for an A/B run of a change to the page itself: a
+// copy of the base's scripts/bench/peers beside a copy of its built site.
+// Prints each run, then each site's medians and their ratios to the first's.
 
 import { launchBrowser, startServer } from '../e2e/harness.mjs';
 import { BENCH_MODEL, MOUNTS, runPeer } from './peerpage.mjs';
@@ -16,7 +19,10 @@ import { abArgs, benchPage, median } from './lib.mjs';
 const { rounds, dirs } = abArgs(10);
 
 const browser = await launchBrowser();
-const servers = await Promise.all(dirs.map((dir) => startServer({ dir, mounts: MOUNTS })));
+const servers = await Promise.all(dirs.map((arg) => {
+  const [dir, peers] = arg.split(':');
+  return startServer({ dir, mounts: peers ? { ...MOUNTS, '/peers/': peers } : MOUNTS });
+}));
 const runs = dirs.map(() => ({ ready: [], loaded: [], site: [], peer: [] }));
 try {
   for (let r = 0; r < rounds; r++) {
@@ -32,7 +38,7 @@ try {
     }
   }
   for (const [i, dir] of dirs.entries()) {
-    const m = (key) => median(runs[i][key]).toFixed(0);
+    const m = (key) => median(runs[i][key]).toFixed(0) + (i === 0 ? '' : ` (${(median(runs[i][key]) / median(runs[0][key])).toFixed(2)}×)`);
     console.log(`${dir} medians of ${rounds}: bench.html engine ready ${m('ready')}, model loaded ${m('loaded')}, ` +
       `first prediction ${m('site')} ms; comparison page ${m('peer')} ms`);
   }

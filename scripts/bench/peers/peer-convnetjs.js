@@ -5,13 +5,16 @@
 // for one output channel.
 
 import { script } from './classic.js';
+import { CONVNETJS } from './files.js';
 import { samePadding } from './reference.js';
 
-const CONVNETJS = '/node_modules/convnetjs/build/convnet-min.js';
-
-export async function load(model) {
+// start loads ConvNetJS; it needs no model.
+export async function start() {
   await script(CONVNETJS);
-  const cn = globalThis.convnetjs;
+  return globalThis.convnetjs;
+}
+
+export function load(cn, model) {
   const [H, W, C] = model.inputShape;
   const defs = [{ type: 'input', out_sx: W, out_sy: H, out_depth: C }];
   let shape = model.inputShape;

@@ -1,9 +1,15 @@
 // Svertka, loaded from the built site on the same origin (build/site is
 // served at /), with the model file as loadModel reads it.
 
-export async function load(model, modelBytes, { wasmURL }) {
-  const { Svertka } = await import('/svertka.js');
-  const nn = await Svertka.load(wasmURL ? { wasmURL } : {});
+import { Svertka } from '/svertka.js';
+
+// start downloads and starts the engine (peers.js has preloaded its files);
+// it needs no model.
+export function start({ wasmURL }) {
+  return Svertka.load(wasmURL ? { wasmURL } : {});
+}
+
+export async function load(nn, model, modelBytes) {
   const { handle } = await nn.loadModel(modelBytes);
   return {
     info: {},

@@ -4,14 +4,14 @@
 // the ES5 ones carry polyfills that need eval, and are larger.
 
 import { script } from './classic.js';
+import { TFJS, TFJS_WASM } from './files.js';
 
-const TFJS = '/node_modules/@tensorflow/tfjs/dist/tf.es2017.min.js';
-const TFJS_WASM = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.es2017.min.js';
 const WASM_DIR = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
-// backend: 'cpu' or 'wasm', set up as TF.js chooses: SIMD, and threads when
-// the page is cross-origin isolated, as here (info says how many).
-export async function load(model, modelBytes, backend) {
+// start loads TF.js and its backend, 'cpu' or 'wasm', set up as TF.js
+// chooses: SIMD, and threads when the page is cross-origin isolated, as
+// here (info says how many). It needs no model.
+export async function start(backend) {
   await script(TFJS);
   const tf = globalThis.tf;
   if (backend === 'wasm') {
@@ -20,6 +20,10 @@ export async function load(model, modelBytes, backend) {
   }
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js: backend ${backend} did not start`);
   await tf.ready();
+  return tf;
+}
+
+export async function load(tf, model, modelBytes, backend) {
   const net = build(tf, model);
   const layers = net.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const all = tf.model({ inputs: net.inputs, outputs: layers.map((l) => l.output) });

@@ -25,6 +25,7 @@
 // Results go to <pre id="results"> as JSON and html[data-bench] becomes
 // "done" or "error", like bench.html; scripts/bench/run.mjs reads them.
 
+import { preload } from './files.js';
 import { readModel, inputs } from './modeldoc.js';
 
 const params = new URLSearchParams(location.search);
@@ -32,14 +33,21 @@ const BATCH = Number(params.get('batch') ?? 32); // the smoke test's &batch=4 ma
 const LEARNING_RATE = 0.01;
 const CHECK_INPUTS = 4;
 
-// peers: name → the adapter's load(model, modelBytes). Each module loads its
-// library only when imported, so a page fetches one peer's code.
+// peers: name → { start(options), load(started, model, modelBytes) } of the
+// peer's adapter. start loads the library and needs no model, so the page
+// runs it while the model file downloads, as a page would that loads its
+// library and its model side by side. Each module loads its library only
+// when imported, so a page fetches one peer's code.
 const peers = {
-  svertka: async () => (await import('./peer-svertka.js')).load,
-  'tfjs-wasm': async () => { const m = await import('./peer-tfjs.js'); return (model, bytes) => m.load(model, bytes, 'wasm'); },
-  'tfjs-cpu': async () => { const m = await import('./peer-tfjs.js'); return (model, bytes) => m.load(model, bytes, 'cpu'); },
-  convnetjs: async () => (await import('./peer-convnetjs.js')).load,
+  svertka: async () => import('./peer-svertka.js'),
+  'tfjs-wasm': async () => backend(await import('./peer-tfjs.js'), 'wasm'),
+  'tfjs-cpu': async () => backend(await import('./peer-tfjs.js'), 'cpu'),
+  convnetjs: async () => import('./peer-convnetjs.js'),
 };
+
+function backend(tfjs, name) {
+  return { start: () => tfjs.start(name), load: (tf, model, bytes) => tfjs.load(tf, model, bytes, name) };
+}
 
 const root = document.documentElement;
 
@@ -49,14 +57,17 @@ async function run() {
   const mode = params.get('mode') ?? 'full';
   if (!peers[name]) throw new Error(`unknown peer ${JSON.stringify(name)}; one of ${Object.keys(peers).join(', ')}`);
   if (!modelURL) throw new Error('no &model= (a model file URL)');
+  preload(name, params.get('wasm') ?? undefined);
   const bytes = fetch(modelURL).then((r) => {
     if (!r.ok) throw new Error(`${modelURL}: HTTP ${r.status}`);
     return r.arrayBuffer();
   });
-  const load = await peers[name]();
+  const adapter = peers[name]();
+  const started = adapter.then((a) => a.start({ wasmURL: params.get('wasm') }));
+  started.catch(() => {}); // awaited below, after the model's own failure if any
   const modelBytes = await bytes;
   const model = readModel(new TextDecoder().decode(modelBytes));
-  const peer = await load(model, new Uint8Array(modelBytes), { wasmURL: params.get('wasm') });
+  const peer = await (await adapter).load(await started, model, new Uint8Array(modelBytes));
   const [x0] = inputs(model.inputShape, 1);
   const first = Array.from(await peer.predict(x0)); // a copy, in the peer's precision
   const result = {
