@@ -94,7 +94,10 @@ func TestPredictMemoryIsStable(t *testing.T) {
 // calls into JavaScript when it runs — several microseconds per value, so
 // a handful of them costs as much as a layer of the engine's math. Their
 // number is fixed, whatever the number of layers: Go holds no activation's
-// object or Float32Array (bridge.Float32Packer.SetViews).
+// object or Float32Array (bridge.Float32Packer.SetViews). The into option
+// costs about 18 more, most of them the bridge's copy of the options
+// object (plain_js.go), and saves a new ArrayBuffer per call, which costs
+// more.
 func TestCallAllocations(t *testing.T) {
 	m, doc := seedModel(t)
 	layers := len(m.Layers())
@@ -106,6 +109,7 @@ func TestCallAllocations(t *testing.T) {
 	}{
 		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a)", 23},
 		{"predictDrawing", smallDrawing, nil, "nn.predictDrawing(a)", 33},
+		{"predict into", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a, undefined, a.into && { into: a.into }).then((r) => { a.into ??= new Float32Array(r.probs.buffer); })", 41},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			nn := newLoaded(t, doc)
