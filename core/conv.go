@@ -131,7 +131,9 @@ func (c *convPlan) forward(in, kernel, bias, out []float32, n int, act Activatio
 // transposeAddBias writes dst[p*f + j] = src[j*np + p] + bias[j] (bias may
 // be nil), and with relu max(that, 0) as kernel.Relu does, in the same pass.
 // The writes go f floats apart; dst's length is checked once, up front,
-// instead of at each of the np·f writes.
+// instead of at each of the np·f writes, and each turn of the loop moves
+// eight values: in Go's wasm every turn of a loop is a jump through the
+// function's dispatch table, which cost more than the values it moved.
 func transposeAddBias(dst, src, bias []float32, np, f int, relu bool) {
 	if np == 0 {
 		return
@@ -143,14 +145,35 @@ func transposeAddBias(dst, src, bias []float32, np, f int, relu bool) {
 			b = bias[j]
 		}
 		col := unsafe.Pointer(&dst[j])
-		for p, v := range src[j*np : (j+1)*np] {
-			v += b
-			if relu && v < 0 {
-				v = 0
-			}
-			*(*float32)(unsafe.Add(col, 4*p*f)) = v
+		row := src[j*np : (j+1)*np]
+		p := 0
+		for ; p+8 <= np; p += 8 {
+			r := (*[8]float32)(row[p:])
+			v0, v1, v2, v3 := biasRelu(r[0], b, relu), biasRelu(r[1], b, relu), biasRelu(r[2], b, relu), biasRelu(r[3], b, relu)
+			v4, v5, v6, v7 := biasRelu(r[4], b, relu), biasRelu(r[5], b, relu), biasRelu(r[6], b, relu), biasRelu(r[7], b, relu)
+			q := unsafe.Add(col, 4*p*f)
+			*(*float32)(q) = v0
+			*(*float32)(unsafe.Add(q, 4*f)) = v1
+			*(*float32)(unsafe.Add(q, 8*f)) = v2
+			*(*float32)(unsafe.Add(q, 12*f)) = v3
+			*(*float32)(unsafe.Add(q, 16*f)) = v4
+			*(*float32)(unsafe.Add(q, 20*f)) = v5
+			*(*float32)(unsafe.Add(q, 24*f)) = v6
+			*(*float32)(unsafe.Add(q, 28*f)) = v7
+		}
+		for ; p < np; p++ {
+			*(*float32)(unsafe.Add(col, 4*p*f)) = biasRelu(row[p], b, relu)
 		}
 	}
+}
+
+// biasRelu is v + b, and with relu 0 where that is below 0 (kernel.Relu's rule).
+func biasRelu(v, b float32, relu bool) float32 {
+	v += b
+	if relu && v < 0 {
+		return 0
+	}
+	return v
 }
 
 // backward accumulates the gradients of n samples. dOut ([n·P, F]) must
