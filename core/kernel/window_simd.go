@@ -27,7 +27,7 @@ func minArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 // again instead of a scalar tail (len(dst) ≥ 4).
 func argWindow(dst []float32, arg []int32, src []float32, w Window, isMax bool) {
 	if arg == nil {
-		extremeWindow(dst, src, w, isMax)
+		extremeWindows(dst, src, w, 1, 0, isMax)
 		return
 	}
 	c := len(dst)
@@ -75,30 +75,53 @@ func argCell(src []float32, i int, lane archsimd.Int32x4, best archsimd.Float32x
 	return best, archsimd.BroadcastInt32x4(int32(i)).Add(lane).IfElse(beat, idx)
 }
 
-// extremeWindow is argWindow without the indices, for inference: the same
+func maxWindows(dst, src []float32, w Window, n, step int) { windows(dst, src, w, n, step, true) }
+
+func minWindows(dst, src []float32, w Window, n, step int) { windows(dst, src, w, n, step, false) }
+
+// windows runs extremeWindows, or the reference per window for fewer than
+// 4 channels.
+func windows(dst, src []float32, w Window, n, step int, isMax bool) {
+	c := len(dst) / n
+	if c >= 4 {
+		extremeWindows(dst, src, w, n, step, isMax)
+		return
+	}
+	for i := range n {
+		argWindowRef(dst[i*c:(i+1)*c], nil, src, w, isMax)
+		w.First += step
+	}
+}
+
+// extremeWindows is argWindow without the indices, for inference, over n
+// windows step floats apart (c = len(dst)/n ≥ 4 channels each): the same
 // maxima or minima (the indices never feed back into them), at about half
-// the work per cell.
-func extremeWindow(dst, src []float32, w Window, isMax bool) {
-	c := len(dst)
-	for ch := 0; ch < c; ch += 4 {
-		g := min(ch, c-4)
-		first := w.First + g
-		best := archsimd.LoadFloat32x4Array((*[4]float32)(src[first : first+4]))
-		if w.Rows == 2 && w.Cols == 2 {
-			r0, r1 := first, first+w.Stride
-			best = extremeCell(src, r0, best, isMax)
-			best = extremeCell(src, r0+c, best, isMax)
-			best = extremeCell(src, r1, best, isMax)
-			best = extremeCell(src, r1+c, best, isMax)
-		} else {
-			for r := range w.Rows {
-				row := first + r*w.Stride
-				for j := range w.Cols {
-					best = extremeCell(src, row+j*c, best, isMax)
+// the work per cell, and no call per window.
+func extremeWindows(dst, src []float32, w Window, n, step int, isMax bool) {
+	c := len(dst) / n
+	for i := range n {
+		out := dst[i*c : (i+1)*c]
+		for ch := 0; ch < c; ch += 4 {
+			g := min(ch, c-4)
+			first := w.First + i*step + g
+			best := archsimd.LoadFloat32x4Array((*[4]float32)(src[first : first+4]))
+			if w.Rows == 2 && w.Cols == 2 {
+				r0, r1 := first, first+w.Stride
+				best = extremeCell(src, r0+c, best, isMax)
+				best = extremeCell(src, r1, best, isMax)
+				best = extremeCell(src, r1+c, best, isMax)
+			} else {
+				for r := range w.Rows {
+					row := first + r*w.Stride
+					for j := range w.Cols {
+						if r+j > 0 {
+							best = extremeCell(src, row+j*c, best, isMax)
+						}
+					}
 				}
 			}
+			best.StoreArray((*[4]float32)(out[g : g+4]))
 		}
-		best.StoreArray((*[4]float32)(dst[g : g+4]))
 	}
 }
 
