@@ -1,6 +1,10 @@
 package core
 
-import kern "github.com/svertka/svertka/core/kernel"
+import (
+	"unsafe"
+
+	kern "github.com/svertka/svertka/core/kernel"
+)
 
 // ConvParams are the settings of a 2-D convolution. Zero Strides or Dilation
 // mean 1; an empty Activation means linear.
@@ -101,8 +105,9 @@ func (c *convPlan) segment(t convTile, r int) (s, oh, rows int) {
 // for n samples ([n, inH, inW, C]) one tile of output rows at a time:
 // im2col into the [K, P] column layout, then
 // outᵀ[F, P] = kernelᵀ[F, K]·cols[K, P], whose inner loops run along the
-// P positions of the tile, across samples. kernel is HWIO viewed as
-// [K, F]; bias may be nil.
+// P positions of the tile, across samples, transposed into out with the
+// bias (and a ReLU) in one pass. kernel is HWIO viewed as [K, F]; bias may
+// be nil.
 func (c *convPlan) forward(in, kernel, bias, out []float32, n int, act Activation, cols, tmp []float32) {
 	f, inLen := c.filters, c.g.inH*c.g.inW*c.g.inC
 	for r0 := 0; r0 < n*c.g.outH; {
@@ -115,24 +120,60 @@ func (c *convPlan) forward(in, kernel, bias, out []float32, n int, act Activatio
 		tp := tmp[:f*t.np]
 		clear(tp)
 		kern.Gemm(true, false, f, t.np, c.k, kernel, f, cols, t.np, tp, t.np)
-		transposeAddBias(out[r0*c.g.outW*f:(r0*c.g.outW+t.np)*f], tp, bias, t.np, f)
+		transposeAddBias(out[r0*c.g.outW*f:(r0*c.g.outW+t.np)*f], tp, bias, t.np, f, act == ReLU)
 		r0 += t.rows
 	}
-	activate(act, out[:n*c.g.outH*c.g.outW*f], f)
+	if act != ReLU {
+		activate(act, out[:n*c.g.outH*c.g.outW*f], f)
+	}
 }
 
-// transposeAddBias writes dst[p*f + j] = src[j*np + p] + bias[j] (bias may be nil).
-func transposeAddBias(dst, src, bias []float32, np, f int) {
+// transposeAddBias writes dst[p*f + j] = src[j*np + p] + bias[j] (bias may
+// be nil), and with relu max(that, 0) as kernel.Relu does, in the same pass.
+// The writes go f floats apart; dst's length is checked once, up front,
+// instead of at each of the np·f writes, and each turn of the loop moves
+// eight values: in Go's wasm every turn of a loop is a jump through the
+// function's dispatch table, which cost more than the values it moved.
+func transposeAddBias(dst, src, bias []float32, np, f int, relu bool) {
+	if np == 0 {
+		return
+	}
+	_ = dst[(np-1)*f+f-1]
 	for j := range f {
 		var b float32
 		if bias != nil {
 			b = bias[j]
 		}
+		col := unsafe.Pointer(&dst[j])
 		row := src[j*np : (j+1)*np]
-		for p, v := range row {
-			dst[p*f+j] = v + b
+		p := 0
+		for ; p+8 <= np; p += 8 {
+			r := (*[8]float32)(row[p:])
+			v0, v1, v2, v3 := biasRelu(r[0], b, relu), biasRelu(r[1], b, relu), biasRelu(r[2], b, relu), biasRelu(r[3], b, relu)
+			v4, v5, v6, v7 := biasRelu(r[4], b, relu), biasRelu(r[5], b, relu), biasRelu(r[6], b, relu), biasRelu(r[7], b, relu)
+			q := unsafe.Add(col, 4*p*f)
+			*(*float32)(q) = v0
+			*(*float32)(unsafe.Add(q, 4*f)) = v1
+			*(*float32)(unsafe.Add(q, 8*f)) = v2
+			*(*float32)(unsafe.Add(q, 12*f)) = v3
+			*(*float32)(unsafe.Add(q, 16*f)) = v4
+			*(*float32)(unsafe.Add(q, 20*f)) = v5
+			*(*float32)(unsafe.Add(q, 24*f)) = v6
+			*(*float32)(unsafe.Add(q, 28*f)) = v7
+		}
+		for ; p < np; p++ {
+			*(*float32)(unsafe.Add(col, 4*p*f)) = biasRelu(row[p], b, relu)
 		}
 	}
+}
+
+// biasRelu is v + b, and with relu 0 where that is below 0 (kernel.Relu's rule).
+func biasRelu(v, b float32, relu bool) float32 {
+	v += b
+	if relu && v < 0 {
+		return 0
+	}
+	return v
 }
 
 // backward accumulates the gradients of n samples. dOut ([n·P, F]) must

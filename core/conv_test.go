@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	kern "github.com/svertka/svertka/core/kernel"
+	"math"
 	"slices"
 	"testing"
 )
@@ -373,5 +374,47 @@ func TestConv2DToAndPool2DToReuseTheirBuffer(t *testing.T) {
 	small, _ := Pool2DTo(dst[:1:1], in, pp)
 	if &small.Data[0] == &dst[0] || !slices.Equal(small.Data, wantPool.Data) {
 		t.Errorf("Pool2DTo with too small a dst did not allocate")
+	}
+}
+
+// TestTransposeAddBias checks the conv's transposition, with and without
+// bias and ReLU, against its definition, bit for bit: position counts
+// around its eight-value steps, and values whose ReLU is a corner (−0, NaN,
+// ±Inf, values that the bias takes across 0).
+func TestTransposeAddBias(t *testing.T) {
+	corners := []float32{float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0.25, -0.25}
+	for _, np := range []int{1, 7, 8, 9, 16, 23} {
+		for _, f := range []int{1, 3, 10} {
+			src := randTensor(uint64(np*f), f*np).Data
+			for i := 0; i < len(src); i += 3 {
+				src[i] = corners[i%len(corners)]
+			}
+			bias := randTensor(uint64(f), f).Data
+			for _, b := range [][]float32{nil, bias} {
+				for _, relu := range []bool{false, true} {
+					got := make([]float32, np*f+1)
+					got[np*f] = 42
+					transposeAddBias(got[:np*f], src, b, np, f, relu)
+					for p := range np {
+						for j := range f {
+							var bj float32 // a nil bias adds 0, as before, which makes −0 +0
+							if b != nil {
+								bj = b[j]
+							}
+							want := src[j*np+p] + bj
+							if relu && want < 0 {
+								want = 0
+							}
+							if g := got[p*f+j]; math.Float32bits(g) != math.Float32bits(want) && !(g != g && want != want) {
+								t.Fatalf("np=%d f=%d bias %v relu %v: [%d, %d] = %v, want %v", np, f, b != nil, relu, p, j, g, want)
+							}
+						}
+					}
+					if got[np*f] != 42 {
+						t.Fatalf("np=%d f=%d: wrote past the output", np, f)
+					}
+				}
+			}
+		}
 	}
 }

@@ -79,7 +79,7 @@ func span(start, k, n int) (lo, hi int) {
 // the window's cells and scales.
 func (p *poolPlan) forward(src, dst []float32) {
 	if p.mode != AvgPool {
-		p.forwardArg(src, dst, nil)
+		p.extremes(src, dst)
 		return
 	}
 	c := p.g.inC
@@ -96,6 +96,36 @@ func (p *poolPlan) forward(src, dst []float32) {
 		}
 		kern.Scale(1/float32(w.count()), d)
 	})
+}
+
+// extremes is max or min pooling without indices. The windows of an
+// output row that lie wholly inside the input are one shape, a fixed step
+// apart, and go to the kernel in one call (MaxWindows): a call per window
+// cost more than its maxima. The windows the padding clips, at the row's
+// ends, go one at a time.
+func (p *poolPlan) extremes(src, dst []float32) {
+	g := &p.g
+	c := g.inC
+	windows, one := kern.MaxWindows, kern.MaxArgWindow
+	if p.mode == MinPool {
+		windows, one = kern.MinWindows, kern.MinArgWindow
+	}
+	lo, hi := validOut(-g.padL, g.sw, g.inW-g.kw+1, g.outW) // the whole windows
+	for oy := range g.outH {
+		y0, y1 := span(oy*g.sh-g.padT, g.kh, g.inH)
+		for ox := 0; ox < g.outW; ox++ {
+			x0, x1 := span(ox*g.sw-g.padL, g.kw, g.inW)
+			w := poolWindow{y0, y1, x0, x1, g.inW, c}
+			kw := kern.Window{First: w.first(), Cols: x1 - x0, Rows: y1 - y0, Stride: g.inW * c}
+			o := (oy*g.outW + ox) * c
+			if ox == lo && lo < hi {
+				windows(dst[o:o+(hi-lo)*c], src, kw, hi-lo, g.sw*c)
+				ox = hi - 1
+				continue
+			}
+			one(dst[o:o+c], nil, src, kw)
+		}
+	}
 }
 
 // forwardBatch pools the c.n samples of in; in training, max and min

@@ -48,6 +48,8 @@ var awkwardPoolCases = []struct {
 	{8, 8, 2, [2]int{2, 2}, [2]int{3, 3}, Valid}, // stride > size
 	{9, 7, 2, [2]int{2, 3}, [2]int{1, 2}, Same},
 	{6, 6, 1, [2]int{4, 2}, [2]int{3, 1}, Explicit(1, 2, 1, 0)},
+	{7, 9, 5, [2]int{2, 2}, [2]int{2, 2}, Same},                  // a vector and one channel more, clipped windows at the ends
+	{6, 11, 6, [2]int{3, 3}, [2]int{1, 3}, Explicit(1, 1, 2, 1)}, // padding on both sides of a row
 }
 
 func TestPool2DMatchesReference(t *testing.T) {

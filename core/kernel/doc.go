@@ -54,7 +54,8 @@
 // TT is never needed and panics. Activations are channels-last (NHWC), so
 // a pooling window's cells are C-long vectors: max and min pooling take
 // a whole window per call (MaxArgWindow, MinArgWindow, which also find the
-// cell each output came from), average pooling Add then Scale. AddBias adds a bias to every row of a [P, F] or
+// cell each output came from) or, in inference, a row's windows per call
+// (MaxWindows, MinWindows), average pooling Add then Scale. AddBias adds a bias to every row of a [P, F] or
 // [batch, units] output.
 //
 // # Results
@@ -77,7 +78,7 @@
 //     compared with ==. Only the sign of a zero may differ: Gemm's axpy
 //     loops and strips skip zero multipliers (c + 0·b is c, except that
 //     −0 + 0 is +0), and so does gonum's Saxpy for alpha = 0.
-//   - Scale, Add, MaxArgWindow, MinArgWindow, AddBias, Relu, ReluBackward,
+//   - Scale, Add, MaxArgWindow, MinArgWindow, MaxWindows, MinWindows, AddBias, Relu, ReluBackward,
 //     LeakyRelu, LeakyReluBackward, Transpose: bit for bit the reference's
 //     result (and MaxArgWindow's and MinArgWindow's indices) for
 //     every input, NaN, infinities and signed zeros included (wasm's

@@ -293,6 +293,56 @@ func ExampleMaxArgWindow() {
 	// Output: [4 -2 3] [3 1 2]
 }
 
+// TestWindowsMatchReference compares MaxWindows and MinWindows, n windows
+// in a row, with the reference run on each window, bit for bit, on the
+// shapes and values of TestArgWindowMatchesReference.
+func TestWindowsMatchReference(t *testing.T) {
+	for _, k := range []struct {
+		name   string
+		kernel func(dst, src []float32, w Window, n, step int)
+		isMax  bool
+	}{{"MaxWindows", MaxWindows, true}, {"MinWindows", MinWindows, false}} {
+		for _, c := range []int{1, 3, 4, 5, 10, 30} {
+			for rows := 1; rows <= 3; rows++ {
+				for cols := 1; cols <= 3; cols++ {
+					for n := 1; n <= 4; n++ {
+						seed := uint64(n % 3)
+						step := cols*c + int(seed)
+						w := Window{First: 3, Cols: cols, Rows: rows, Stride: n*step + int(seed)}
+						src := values(seed*100+uint64(c), w.First+(n-1)*step+rows*w.Stride)
+						for i := range src {
+							if seed == 0 {
+								src[i] = special[i%len(special)]
+							} else {
+								src[i] = float32(int(src[i] * 2))
+							}
+						}
+						got, want := make([]float32, n*c+1), make([]float32, n*c+1)
+						got[n*c], want[n*c] = 42, 42
+						k.kernel(got[:n*c], src, w, n, step)
+						for i := range n {
+							wi := w
+							wi.First += i * step
+							argWindowRef(want[i*c:(i+1)*c], nil, src, wi, k.isMax)
+						}
+						for i := range got {
+							if !bitsOrNaN(got[i], want[i]) {
+								t.Fatalf("%s c=%d %d×%d n=%d: value %d = %v, reference %v", k.name, c, rows, cols, n, i, got[i], want[i])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	mustPanic(t, "kernel: MaxWindows: 2 windows of step 3 into 5 floats", func() {
+		MaxWindows(make([]float32, 5), make([]float32, 9), Window{Cols: 1, Rows: 1, Stride: 3}, 2, 3)
+	})
+	mustPanic(t, "kernel: MinWindows: window {First:6 Cols:2 Rows:1 Stride:6} of 3 channels needs 12 floats, got 11", func() {
+		MinWindows(make([]float32, 6), make([]float32, 11), Window{Cols: 2, Rows: 1, Stride: 6}, 2, 6)
+	})
+}
+
 // TestArgWindowMatchesReference compares MaxArgWindow and MinArgWindow
 // with their reference, values bit for bit and indices exactly, on windows
 // of 1 to 3 rows and columns, channel counts around the vector width, rows

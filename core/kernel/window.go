@@ -25,6 +25,33 @@ func MinArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 	minArgWindow(dst, arg, src, w)
 }
 
+// MaxWindows pools n windows of one shape, without indices: window i is w
+// with First moved on by i·step, and its maxima go to dst[i·C:(i+1)·C],
+// C = len(dst)/n. It gives what n MaxArgWindow calls with a nil arg give,
+// in one call: the windows of a row of max pooling, where the calls
+// themselves cost more than the maxima.
+func MaxWindows(dst, src []float32, w Window, n, step int) {
+	checkWindows("MaxWindows", dst, src, w, n, step)
+	maxWindows(dst, src, w, n, step)
+}
+
+// MinWindows is MaxWindows for the minimum.
+func MinWindows(dst, src []float32, w Window, n, step int) {
+	checkWindows("MinWindows", dst, src, w, n, step)
+	minWindows(dst, src, w, n, step)
+}
+
+func checkWindows(fn string, dst, src []float32, w Window, n, step int) {
+	if n < 1 || len(dst)%n != 0 || step < 0 {
+		panic(fmt.Sprintf("kernel: %s: %d windows of step %d into %d floats", fn, n, step, len(dst)))
+	}
+	c := len(dst) / n
+	checkWindow(fn, dst[:c], nil, src, w)
+	last := w
+	last.First += (n - 1) * step
+	checkWindow(fn, dst[:c], nil, src, last)
+}
+
 func checkWindow(fn string, dst []float32, arg []int32, src []float32, w Window) {
 	c := len(dst)
 	if arg != nil && len(arg) < c {

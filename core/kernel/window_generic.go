@@ -16,6 +16,23 @@ func minArgWindow(dst []float32, arg []int32, src []float32, w Window) {
 	poolWindow(dst, arg, src, w, foldMin)
 }
 
+func maxWindows(dst, src []float32, w Window, n, step int) {
+	foldWindows(dst, src, w, n, step, foldMax)
+}
+
+func minWindows(dst, src []float32, w Window, n, step int) {
+	foldWindows(dst, src, w, n, step, foldMin)
+}
+
+// foldWindows is foldWindow of each of n windows step floats apart.
+func foldWindows(dst, src []float32, w Window, n, step int, fold func(d, s []float32)) {
+	c := len(dst) / n
+	for i := range n {
+		foldWindow(dst[i*c:(i+1)*c], src, w, fold)
+		w.First += step
+	}
+}
+
 func foldMax(d, s []float32) {
 	for i, v := range s {
 		d[i] = max(d[i], v)

@@ -151,7 +151,8 @@ function report({ bench, seed, cold, site, stroke, profile, native, loadBefore, 
   table(out, rows);
   const refLoss = PEERS.map((p) => bench[p].train.referenceLoss).find((x) => x !== undefined);
   if (refLoss !== undefined) out(`  first-batch loss of the float64 reference: ${refLoss.toFixed(6)}`);
-  out(`  * Svertka's API has no probabilities-only call: its predict returns every activation, so both columns time that one call.`);
+  out(`  * Svertka's API has no probabilities-only call: its predict returns every activation, so both columns time that one call;`);
+  out(`    each call after the first lends the first result's buffer back (predict's into option), as a page predicting every frame would.`);
   for (const peer of PEERS) {
     const t = bench[peer].train;
     if (t.error) out(`  ${NAMES[peer]} cannot train: ${t.error}`);

@@ -76,6 +76,11 @@ test('every method gives the same results and the same errors on the page and in
       ['preprocess', [drawing], false],
       ['preprocess', [{ data: new Uint8Array(3), width: 2, height: 2 }], true],
       ['predict', [x], false],
+      // A lent array: on the page the result's arrays are views of it; a
+      // worker gets a copy of it and moves the result back as usual.
+      ['predict', [x, undefined, { into: seq(26270) }], false],
+      ['predict', [x, undefined, { into: seq(5) }], true],
+      ['predictDrawing', [drawing, undefined, { into: seq(28 * 28 + 32 * 32 + 26260) }], false],
       ['predictDrawing', [drawing], false],
       ['predictDrawing', [{ data: new Uint8Array(3), width: 2, height: 2 }], true],
       ['predict', [{ data: x, shape: [32, 32, 1] }], false],

@@ -10,7 +10,7 @@ import (
 	"github.com/svertka/svertka/wasm/bridge"
 )
 
-// predictDrawing(imageData, handle?) → {empty, bbox, centerOfMass,
+// predictDrawing(imageData, handle?, options?) → {empty, bbox, centerOfMass,
 // canvasCenterOfMass, shift, label, values, layout}
 //
 // The playground's call per pen move: preprocess and predict in one round
@@ -29,8 +29,15 @@ import (
 // 32×32×1 input or its 28×28×1 image. A drawing that counts as nothing
 // drawn (empty) is still run, on its all-zero input. The engine's buffers
 // are reused from call to call: steady drawing allocates nothing in Go.
+// options.into lends a Float32Array of values' length, which values is
+// then a view of (see Lent): steady drawing then allocates no array in
+// JavaScript either.
 func (e *engine) predictDrawing(args []js.Value) (any, error) {
 	s, err := e.idleSlotAt(args, 1)
+	if err != nil {
+		return nil, err
+	}
+	into, err := intoOption(bridge.Arg(args, 2))
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +64,20 @@ func (e *engine) predictDrawing(args []js.Value) (any, error) {
 	probs := outs[len(outs)-1].Data
 	r := e.geometry(p)
 	r.Set("label", core.Argmax(probs))
-	r.Set("values", bridge.Float32Array(s.values))
 	r.Set("layout", s.drawingLayout(outs))
+	if into.IsUndefined() {
+		r.Set("values", bridge.Float32Array(s.values))
+		return r, nil
+	}
+	same, err := s.drawingLent.Lend("options.into", into, len(s.values))
+	if err != nil {
+		return nil, fmt.Errorf("%w (values' length for this model)", err)
+	}
+	s.drawingLent.Copy(s.values)
+	if !same {
+		s.drawingLent.Result = s.drawingLent.Array()
+	}
+	r.Set("values", s.drawingLent.Result)
 	return r, nil
 }
 

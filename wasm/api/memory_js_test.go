@@ -50,6 +50,18 @@ func TestPredictMemoryIsStable(t *testing.T) {
 			}
 			return labels;
 		})()`},
+		// Lending the first result's buffer back: nothing new in either
+		// memory per call, and Go's few values per call still released.
+		{"predict into", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), `(async () => {
+			let labels = 0, into;
+			for (let i = 0; i < b; i++) {
+				a[(i * 37) % a.length] = (i % 7) / 7;
+				const r = await nn.predict(a, undefined, into && { into });
+				into ??= new Float32Array(r.probs.buffer);
+				labels += r.label + r.activations.length;
+			}
+			return labels;
+		})()`},
 		// A small canvas: copying the playground's 280×280 pixels into
 		// the engine would take most of the time and test nothing more.
 		{"predictDrawing", smallDrawing, nil, `(async () => {
@@ -94,7 +106,10 @@ func TestPredictMemoryIsStable(t *testing.T) {
 // calls into JavaScript when it runs — several microseconds per value, so
 // a handful of them costs as much as a layer of the engine's math. Their
 // number is fixed, whatever the number of layers: Go holds no activation's
-// object or Float32Array (bridge.Float32Packer.SetViews).
+// object or Float32Array (bridge.Float32Packer.SetViews). The into option
+// costs about 16 more, most of them the bridge's copy of the options
+// object (plain_js.go), and saves a new ArrayBuffer per call, which costs
+// more.
 func TestCallAllocations(t *testing.T) {
 	m, doc := seedModel(t)
 	layers := len(m.Layers())
@@ -104,8 +119,9 @@ func TestCallAllocations(t *testing.T) {
 		call        string
 		most        int
 	}{
-		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a)", 23},
-		{"predictDrawing", smallDrawing, nil, "nn.predictDrawing(a)", 33},
+		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a)", 22},
+		{"predictDrawing", smallDrawing, nil, "nn.predictDrawing(a)", 32},
+		{"predict into", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a, undefined, a.into && { into: a.into }).then((r) => { a.into ??= new Float32Array(r.probs.buffer); })", 38},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			nn := newLoaded(t, doc)

@@ -13,9 +13,12 @@ import (
 )
 
 // nameLayers caches the layers' names and classes as JavaScript strings
-// and drops predictDrawing's layout and predict's template, which hold them.
+// and drops predictDrawing's layout, predict's template and the result
+// built on a lent array, which hold them.
 func (s *slot) nameLayers() {
 	s.layout, s.template = js.Undefined(), js.Undefined()
+	s.lent.Forget()
+	s.drawingLent.Forget()
 	s.layers = s.layers[:0]
 	for _, l := range s.model.Layers() {
 		s.layers = append(s.layers, layerNames{name: js.ValueOf(l.Name()), class: js.ValueOf(l.Class())})
@@ -104,13 +107,19 @@ func (e *engine) setPooling(args []js.Value) (any, error) {
 	return s.summary(), nil
 }
 
-// predict(input, handle?) → {probs: Float32Array, label, activations: [{name, type, shape, data}]}
+// predict(input, handle?, options?) → {probs: Float32Array, label, activations: [{name, type, shape, data}]}
 //
 // input is a Float32Array of the model's input size or {data, shape} with
 // the model's input shape. The activations are views of one new buffer,
 // copied out of the wasm memory at once; probs is a copy of the last.
+// options.into lends a Float32Array for the numbers instead (see
+// predictInto).
 func (e *engine) predict(args []js.Value) (any, error) {
 	s, err := e.idleSlotAt(args, 1)
+	if err != nil {
+		return nil, err
+	}
+	into, err := intoOption(bridge.Arg(args, 2))
 	if err != nil {
 		return nil, err
 	}
@@ -132,12 +141,61 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	}
 	// probs gets its own copy, so writing to it cannot change the activations.
 	e.parts = append(e.parts, probs)
+	if !into.IsUndefined() {
+		return e.predictInto(s, into, core.Argmax(probs))
+	}
 	buf := e.pack.Buffer(e.parts)
 	r := jsJSONParse.Invoke(s.predictTemplate())
 	r.Set("probs", e.pack.View(buf, len(outs)))
 	r.Set("label", core.Argmax(probs))
 	e.pack.SetViews(r.Get("activations"), "data", buf, len(outs))
 	return r, nil
+}
+
+// predictInto copies predict's numbers, staged in e.parts (every
+// activation, then probs), into the caller's Float32Array into, which must
+// hold exactly that many values, and returns a result whose arrays are
+// views of it. The result object is made when into's memory differs from
+// the last call's and returned again, with the new label, while the caller
+// keeps lending the same memory: such a call allocates nothing on either
+// side but the label's number.
+func (e *engine) predictInto(s *slot, into js.Value, label int) (any, error) {
+	n := 0
+	for _, p := range e.parts {
+		n += len(p)
+	}
+	same, err := s.lent.Lend("options.into", into, n)
+	if err != nil {
+		return nil, fmt.Errorf("%w (every activation, then probs: %d values for this model)", err, n)
+	}
+	e.pack.PackInto(&s.lent, e.parts)
+	if !same {
+		acts := len(e.parts) - 1
+		r := jsJSONParse.Invoke(s.predictTemplate())
+		r.Set("probs", e.pack.LentView(&s.lent, acts))
+		e.pack.SetLentViews(&s.lent, r.Get("activations"), "data", acts)
+		s.lent.Result = r
+	}
+	s.lent.Result.Set("label", label)
+	return s.lent.Result, nil
+}
+
+// intoOption reads the options of predict and predictDrawing: into, a
+// Float32Array the caller lends for the numbers of the result, or
+// undefined for a result of new arrays.
+func intoOption(v js.Value) (js.Value, error) {
+	if bridge.IsNullish(v) {
+		return js.Undefined(), nil
+	}
+	o := bridge.NewOptions("options", v, "into")
+	into := o.Value("into")
+	if err := o.Err(); err != nil {
+		return js.Value{}, err
+	}
+	if bridge.IsNullish(into) {
+		return js.Undefined(), nil
+	}
+	return into, nil
 }
 
 // predictTemplate returns predict's result without its numbers as JSON

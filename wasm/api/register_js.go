@@ -87,17 +87,19 @@ type engine struct {
 
 // slot is one loaded model and the buffers its calls reuse.
 type slot struct {
-	handle     int
-	model      *core.Model
-	inputShape []int
-	weights    []core.Weight // live views of the model's weights
-	layers     []layerNames  // per layer of model, for predict
-	input      []float32     // the model input of the current call
-	values     []float32     // predictDrawing's values, staged
-	layout     js.Value      // predictDrawing's layout; undefined until built after a change of layers
-	template   js.Value      // predict's result as JSON without its numbers; undefined likewise
-	train      training
-	fit        *fitJob // the fit running on the model, nil for none
+	handle      int
+	model       *core.Model
+	inputShape  []int
+	weights     []core.Weight // live views of the model's weights
+	layers      []layerNames  // per layer of model, for predict
+	input       []float32     // the model input of the current call
+	values      []float32     // predictDrawing's values, staged
+	layout      js.Value      // predictDrawing's layout; undefined until built after a change of layers
+	template    js.Value      // predict's result as JSON without its numbers; undefined likewise
+	lent        bridge.Lent   // predict's into option and the result built on it
+	drawingLent bridge.Lent   // predictDrawing's into option and its values, a view of it
+	train       training
+	fit         *fitJob // the fit running on the model, nil for none
 }
 
 // layerNames caches a layer's name and class as JavaScript strings, which

@@ -319,6 +319,7 @@ type Float32Packer struct {
 	// JavaScript Array and the property name as a JavaScript string.
 	boundsJS   js.Value
 	boundsOfJS []int
+	shifted    []int // the bounds moved to a lent array's offset (see Lent)
 	key        string
 	keyJS      js.Value
 }
@@ -338,44 +339,68 @@ func (p *Float32Packer) Pack(parts [][]float32) []js.Value {
 // Buffer copies the parts, back to back, into one new ArrayBuffer and
 // returns it; View and SetViews make the parts' Float32Arrays over it.
 func (p *Float32Packer) Buffer(parts [][]float32) js.Value {
+	staged := p.stage(parts)
+	bytes := jsUint8Array.New(len(staged))
+	js.CopyBytesToJS(bytes, staged)
+	cross(len(staged))
+	return bytes.Get("buffer")
+}
+
+// stage copies the parts, back to back, into the reused staging buffer and
+// returns its bytes; bounds records where each part lies.
+func (p *Float32Packer) stage(parts [][]float32) []byte {
 	p.bounds = append(p.bounds[:0], 0)
 	for _, part := range parts {
 		p.bounds = append(p.bounds, p.bounds[len(p.bounds)-1]+len(part))
 	}
-	n := 4 * p.bounds[len(parts)]
-	p.staging = grow(p.staging, n)
+	p.staging = grow(p.staging, 4*p.bounds[len(parts)])
 	off := 0
 	for _, part := range parts {
 		off += copy(p.staging[off:], float32Bytes(part))
 	}
-	bytes := jsUint8Array.New(n)
-	js.CopyBytesToJS(bytes, p.staging)
-	cross(n)
-	return bytes.Get("buffer")
+	return p.staging
 }
 
 // View returns a new Float32Array of part i of buf, the buffer of the last
 // Buffer call.
 func (p *Float32Packer) View(buf js.Value, i int) js.Value {
-	return jsFloat32Array.New(buf, 4*p.bounds[i], p.bounds[i+1]-p.bounds[i])
+	return p.viewAt(buf, 0, i)
+}
+
+// viewAt is View of part i placed at byte offset at of buf.
+func (p *Float32Packer) viewAt(buf js.Value, at, i int) js.Value {
+	return jsFloat32Array.New(buf, at+4*p.bounds[i], p.bounds[i+1]-p.bounds[i])
 }
 
 // SetViews sets property key of objs[i], a JavaScript Array, to View(buf,
 // i) for each i < n, without a js.Value per view or per object (see
 // setViews).
 func (p *Float32Packer) SetViews(objs js.Value, key string, buf js.Value, n int) {
-	if !slices.Equal(p.bounds[:n+1], p.boundsOfJS) {
-		p.boundsOfJS = append(p.boundsOfJS[:0], p.bounds[:n+1]...)
-		bounds := make([]any, len(p.boundsOfJS))
-		for i, b := range p.boundsOfJS {
-			bounds[i] = b
+	p.setViewsAt(objs, key, buf, 0, n)
+}
+
+// setViewsAt is SetViews with the parts placed at byte offset at of buf.
+func (p *Float32Packer) setViewsAt(objs js.Value, key string, buf js.Value, at, n int) {
+	bounds := p.bounds[:n+1]
+	if at != 0 {
+		p.shifted = p.shifted[:0]
+		for _, b := range bounds {
+			p.shifted = append(p.shifted, b+at/4)
 		}
-		p.boundsJS = js.ValueOf(bounds)
+		bounds = p.shifted
+	}
+	if !slices.Equal(bounds, p.boundsOfJS) {
+		p.boundsOfJS = append(p.boundsOfJS[:0], bounds...)
+		list := make([]any, len(p.boundsOfJS))
+		for i, b := range p.boundsOfJS {
+			list[i] = b
+		}
+		p.boundsJS = js.ValueOf(list)
 	}
 	if key != p.key || p.keyJS.IsUndefined() {
 		p.key, p.keyJS = key, js.ValueOf(key)
 	}
-	setViews(objs, key, p.keyJS, buf, p.bounds, p.boundsJS, n)
+	setViews(objs, key, p.keyJS, buf, bounds, p.boundsJS, n)
 }
 
 // float32Bytes views s as its bytes. Both Go on wasm and every browser store

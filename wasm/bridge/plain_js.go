@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -139,7 +140,7 @@ func (s *snapshot) plain(v js.Value, at *argPath, depth int) (js.Value, error) {
 		return js.Value{}, err
 	}
 	if tag.Type() == js.TypeString {
-		return s.typedArray(v, tag.String(), at)
+		return s.typedArray(v, tag, at)
 	}
 	isArray, err := guarded(at, func() js.Value { return intrinsics.isArray.Invoke(v) })
 	if err != nil {
@@ -169,12 +170,16 @@ func (s *snapshot) plain(v js.Value, at *argPath, depth int) (js.Value, error) {
 	return standIn(describeOther(v)), nil
 }
 
-// typedArray returns a new view of the typed array v's memory.
-func (s *snapshot) typedArray(v js.Value, tag string, at *argPath) (js.Value, error) {
-	ctor, ok := intrinsics.typedArrays[tag]
-	if !ok {
-		return standIn(article(tag) + " " + tag), nil
+// typedArray returns a new view of the typed array v's memory; tag is its
+// toStringTag, found among the known kinds without copying the string
+// into Go (JavaScript strings of equal contents are the same js.Value).
+func (s *snapshot) typedArray(v, tag js.Value, at *argPath) (js.Value, error) {
+	i := slices.IndexFunc(intrinsics.typedArrays, func(k typedArrayKind) bool { return k.tag.Equal(tag) })
+	if i < 0 {
+		name := tag.String()
+		return standIn(article(name) + " " + name), nil
 	}
+	ctor, name := intrinsics.typedArrays[i].ctor, intrinsics.typedArrays[i].name
 	var buf, off, n js.Value
 	_, err := guarded(at, func() js.Value {
 		buf = intrinsics.apply(intrinsics.typedArrayBuffer, v)
@@ -186,7 +191,7 @@ func (s *snapshot) typedArray(v js.Value, tag string, at *argPath) (js.Value, er
 		return js.Value{}, err
 	}
 	if detached(buf) {
-		return js.Value{}, fmt.Errorf("%s is a %s whose ArrayBuffer is detached (it was transferred, to a worker for example)", at, tag)
+		return js.Value{}, fmt.Errorf("%s is a %s whose ArrayBuffer is detached (it was transferred, to a worker for example)", at, name)
 	}
 	view, err := guarded(at, func() js.Value { return ctor.New(buf, off, n) })
 	if err != nil {
@@ -272,7 +277,10 @@ func (s *snapshot) object(v js.Value, at *argPath, depth int) (js.Value, error) 
 	out := intrinsics.create.Invoke(js.Null())
 	for i := range n {
 		k := keys.Index(i)
-		if l := StringLength(k); l > maxKeyLength {
+		// codePointAt past maxKeyLength is undefined for a short key: a
+		// number, where StringLength would make a String object per key.
+		if !intrinsics.codePointAt.Invoke(k, maxKeyLength).IsUndefined() {
+			l := StringLength(k)
 			return js.Value{}, fmt.Errorf("%s has a key of %d characters, %s; no option is named like that", at, l, briefString(k))
 		}
 		key := k.String()
@@ -373,9 +381,9 @@ func describeOther(v js.Value) string {
 	}
 	// A Proxy of a typed array answers getPrototypeOf with the array's
 	// prototype while the typed-array getters refuse it.
-	for name, ctor := range intrinsics.typedArrays {
-		if is, err := guarded(nil, func() js.Value { return ctor.Get("prototype").Call("isPrototypeOf", v) }); err == nil && is.Bool() {
-			return "a Proxy of " + article(name) + " " + name + " (pass the array itself)"
+	for _, k := range intrinsics.typedArrays {
+		if is, err := guarded(nil, func() js.Value { return k.ctor.Get("prototype").Call("isPrototypeOf", v) }); err == nil && is.Bool() {
+			return "a Proxy of " + article(k.name) + " " + k.name + " (pass the array itself)"
 		}
 	}
 	name := ""
@@ -488,16 +496,23 @@ func briefText(s js.Value) string {
 	return strconv.Quote(s.String())
 }
 
+// typedArrayKind is a kind of typed array: its name, the same as a
+// JavaScript string (its toStringTag), and its constructor.
+type typedArrayKind struct {
+	name      string
+	tag, ctor js.Value
+}
+
 // intrinsics are the built-in functions plainArgs reads values with,
 // taken when the program starts, before any page code could replace them.
 var intrinsics = func() (in struct {
 	reflectApply, get, ownKeys, create, concat, every, numberIsFinite, noArgs js.Value
-	isArray, getPrototypeOf, keys, objectProto                                js.Value
+	isArray, getPrototypeOf, keys, objectProto, codePointAt                   js.Value
 	typedArrayTag, typedArrayBuffer, typedArrayByteOffset                     js.Value
 	typedArrayLength, typedArrayByteLength                                    js.Value
 	bufferByteLength, bufferDetached, sharedByteLength, dataViewByteLength    js.Value
 	imageDataWidth, imageDataHeight, imageDataData, errorToString             js.Value
-	typedArrays                                                               map[string]js.Value
+	typedArrays                                                               []typedArrayKind
 	apply                                                                     func(fn, this js.Value, args ...any) js.Value
 }) {
 	g := js.Global()
@@ -510,6 +525,7 @@ var intrinsics = func() (in struct {
 	in.getPrototypeOf = g.Get("Object").Get("getPrototypeOf")
 	in.keys = g.Get("Object").Get("keys")
 	in.objectProto = g.Get("Object").Get("prototype")
+	in.codePointAt = g.Get("Function").Get("prototype").Get("call").Call("bind", g.Get("String").Get("prototype").Get("codePointAt"))
 	arrayProto := g.Get("Array").Get("prototype")
 	in.concat = arrayProto.Get("concat")
 	in.every = arrayProto.Get("every")
@@ -540,11 +556,11 @@ var intrinsics = func() (in struct {
 	in.imageDataHeight = getter(g.Get("ImageData"), "height")
 	in.imageDataData = getter(g.Get("ImageData"), "data")
 	in.errorToString = g.Get("Error").Get("prototype").Get("toString")
-	in.typedArrays = map[string]js.Value{}
-	for _, name := range []string{"Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
-		"Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"} {
+	// Float32Array first: the engine's arrays, looked for on every call.
+	for _, name := range []string{"Float32Array", "Uint8ClampedArray", "Uint8Array", "Int8Array", "Int16Array", "Uint16Array",
+		"Int32Array", "Uint32Array", "Float16Array", "Float64Array", "BigInt64Array", "BigUint64Array"} {
 		if c := g.Get(name); c.Type() == js.TypeFunction {
-			in.typedArrays[name] = c
+			in.typedArrays = append(in.typedArrays, typedArrayKind{name: name, tag: js.ValueOf(name), ctor: c})
 		}
 	}
 	reflectApply, noArgs := in.reflectApply, in.noArgs

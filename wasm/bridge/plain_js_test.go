@@ -104,6 +104,8 @@ func TestHostileArgumentsReject(t *testing.T) {
 		{"data", "[new Float32Array(1), {get scale() { throw new Error('y'.repeat(1e6)) }}]", "…\" (1000007 characters)"},
 		{"data", "[new Float32Array(1), {get scale() { throw new Proxy({}, {get() { throw 1 }}) }}]", "data: reading argument 2 (at scale) threw"},
 		{"options", "[{['k'.repeat(5000)]: 1}]", "options: argument 1 has a key of 5000 characters"},
+		{"options", "[{['k'.repeat(257)]: 1}]", "options: argument 1 has a key of 257 characters"},
+		{"options", "[{padding: 'same', ['k'.repeat(256)]: 1}]", "(256 characters); the options are padding, shape"},
 		{"options", "[{padding: 'same', ['k'.repeat(200)]: 1}]", `options: unknown option "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…" (200 characters); the options are padding, shape`},
 		{"name", "['n'.repeat(5000)]", `name: name must be a string of at most 1024 characters, got "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn…" (5000 characters)`},
 		{"options", "[{shape: (() => { const a = [1]; a.length = 2 ** 25; return a; })()}]", "above the limit of 16777216"},
