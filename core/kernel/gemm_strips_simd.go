@@ -62,10 +62,13 @@ func gather(vals []float32, offs []int, a []float32, step, k, ldb int) int {
 
 // stripRow adds Σ_t vals[t]·b[offs[t] : offs[t]+len(ci)] to ci. offs
 // ascend, so one bounds check of the last covers every row of b read;
-// the strips then walk b by pointer. The last n mod 4 columns (n ≥ 4) are
-// a strip of the last four on a copy, of which only those columns are
-// kept: conv1's kernel gradient has rows of 10, whose 2 scalar columns
-// cost as much as the 8 others.
+// the strips then walk b by pointer. Columns past the last full strip of
+// 16 (n ≥ 16) are one more strip of 16, the row's last, on a copy of which
+// only those columns are kept: a row of 30 (conv2's input gradient, part
+// by part) is two strips instead of one of 16 and four of 4, each of which
+// reloads every multiplier. Below 16 the same holds for strips of 4:
+// conv1's kernel gradient has rows of 10, whose 2 scalar columns cost as
+// much as the 8 others.
 func stripRow(vals []float32, offs []int, b, ci []float32) {
 	n := len(ci)
 	_ = b[offs[len(offs)-1]+n-1]
@@ -73,6 +76,12 @@ func stripRow(vals []float32, offs []int, b, ci []float32) {
 	j := 0
 	for ; j+16 <= n; j += 16 {
 		strip16(vals, offs, unsafe.Add(pb, 4*j), (*[16]float32)(ci[j:j+16]))
+	}
+	if j < n && n >= 16 {
+		last := *(*[16]float32)(ci[n-16 : n])
+		strip16(vals, offs, unsafe.Add(pb, 4*(n-16)), &last)
+		copy(ci[j:n], last[16-(n-j):])
+		return
 	}
 	for ; j+4 <= n; j += 4 {
 		strip4(vals, offs, unsafe.Add(pb, 4*j), (*[4]float32)(ci[j:j+4]))
