@@ -210,7 +210,7 @@ func rowFields(cols, img []float32, g *window, oh0, rows int, scatter bool) {
 // field onto them when scatter is set.
 func moveField(field, img []float32, scatter bool) {
 	if scatter {
-		kern.Axpy(1, field, img)
+		kern.Add(img, field)
 	} else {
 		copy(field, img)
 	}
