@@ -231,6 +231,25 @@ func TestModelGradients(t *testing.T) {
 	checkModelGradients(t, m, 3)
 }
 
+// TestModelGradientsPoolOverRelu covers the pooling layers that apply the
+// ReLU derivative of the layer below (runner.reluBelow) on the other
+// paths: an Activation layer's ReLU under min pooling with overlapping
+// windows.
+func TestModelGradientsPoolOverRelu(t *testing.T) {
+	m, err := NewSequential([]int{7, 7, 2},
+		NewConv2D("conv", 3, [2]int{3, 3}, ConvParams{Padding: Same}, true),
+		NewActivation("relu", ReLU),
+		NewPool2D("pool", PoolParams{Mode: MinPool, Size: [2]int{3, 3}, Strides: [2]int{2, 2}}),
+		NewFlatten("flatten"),
+		NewDense("logits", 3, Linear),
+		NewSoftmax("softmax"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModelGradients(t, m, 3)
+}
+
 // checkModelGradients compares the gradient of the mean loss over a batch
 // of n random samples, as TrainBatch computes it, with finite differences
 // of the loss in training mode.
