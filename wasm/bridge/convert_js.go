@@ -168,9 +168,10 @@ func Float32s(name string, v js.Value, dst []float32) ([]float32, error) {
 	if err != nil {
 		return nil, err
 	}
+	fresh := cap(dst) < n
 	dst = grow(dst, n)
 	bytes := jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-	cross(js.CopyBytesToGo(float32Bytes(dst), bytes))
+	copiedInto(fresh, js.CopyBytesToGo(float32Bytes(dst), bytes))
 	return dst, nil
 }
 
@@ -181,8 +182,9 @@ func Bytes(name string, v js.Value, dst []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	fresh := cap(dst) < bytes.Length()
 	dst = grow(dst, bytes.Length())
-	cross(js.CopyBytesToGo(dst, bytes))
+	copiedInto(fresh, js.CopyBytesToGo(dst, bytes))
 	return dst, nil
 }
 

@@ -28,6 +28,18 @@ func cross(n int) {
 	crossed.Add(int64(n))
 }
 
+// copiedInto records n bytes copied from JavaScript into Go storage that is
+// fresh (allocated for this copy) or reused (the caller's buffer, kept from
+// call to call). Only a fresh copy counts toward a collection: a reused
+// buffer leaves no garbage behind, and counting it would force a collection
+// every few dozen calls of a page that hands the engine its canvas on every
+// pen move (313 KB each), a pause of several milliseconds in a stroke.
+func copiedInto(fresh bool, n int) {
+	if fresh {
+		cross(n)
+	}
+}
+
 // collectIfDue runs a garbage collection when enough bytes crossed since
 // the last one, so that the copies are freed and the finalizers release
 // their JavaScript values. It runs after a call, outside the hot path of
