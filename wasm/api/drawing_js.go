@@ -63,10 +63,10 @@ func (e *engine) predictDrawing(args []js.Value) (any, error) {
 	}
 	probs := outs[len(outs)-1].Data
 	r := e.geometry(p)
-	r.Set("label", core.Argmax(probs))
-	r.Set("layout", s.drawingLayout(outs))
+	bridge.Set(r, "label", core.Argmax(probs))
+	bridge.Set(r, "layout", s.drawingLayout(outs))
 	if into.IsUndefined() {
-		r.Set("values", bridge.Float32Array(s.values))
+		bridge.Set(r, "values", bridge.Float32Array(s.values))
 		return r, nil
 	}
 	same, err := s.drawingLent.Lend("options.into", into, len(s.values))
@@ -77,7 +77,7 @@ func (e *engine) predictDrawing(args []js.Value) (any, error) {
 	if !same {
 		s.drawingLent.Result = s.drawingLent.Array()
 	}
-	r.Set("values", s.drawingLent.Result)
+	bridge.Set(r, "values", s.drawingLent.Result)
 	return r, nil
 }
 

@@ -107,7 +107,7 @@ func TestPredictMemoryIsStable(t *testing.T) {
 // a handful of them costs as much as a layer of the engine's math. Their
 // number is fixed, whatever the number of layers: Go holds no activation's
 // object or Float32Array (bridge.Float32Packer.SetViews). The into option
-// costs about 16 more, most of them the bridge's copy of the options
+// costs about 10 more, most of them the bridge's copy of the options
 // object (plain_js.go), and saves a new ArrayBuffer per call, which costs
 // more.
 func TestCallAllocations(t *testing.T) {
@@ -121,7 +121,7 @@ func TestCallAllocations(t *testing.T) {
 	}{
 		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a)", 22},
 		{"predictDrawing", smallDrawing, nil, "nn.predictDrawing(a)", 32},
-		{"predict into", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a, undefined, a.into && { into: a.into }).then((r) => { a.into ??= new Float32Array(r.probs.buffer); })", 38},
+		{"predict into", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a, undefined, a.into && { into: a.into }).then((r) => { a.into ??= new Float32Array(r.probs.buffer); })", 32},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			nn := newLoaded(t, doc)

@@ -146,9 +146,9 @@ func (e *engine) predict(args []js.Value) (any, error) {
 	}
 	buf := e.pack.Buffer(e.parts)
 	r := jsJSONParse.Invoke(s.predictTemplate())
-	r.Set("probs", e.pack.View(buf, len(outs)))
-	r.Set("label", core.Argmax(probs))
-	e.pack.SetViews(r.Get("activations"), "data", buf, len(outs))
+	bridge.Set(r, "probs", e.pack.View(buf, len(outs)))
+	bridge.Set(r, "label", core.Argmax(probs))
+	e.pack.SetViews(bridge.Get(r, "activations"), "data", buf, len(outs))
 	return r, nil
 }
 
@@ -172,11 +172,11 @@ func (e *engine) predictInto(s *slot, into js.Value, label int) (any, error) {
 	if !same {
 		acts := len(e.parts) - 1
 		r := jsJSONParse.Invoke(s.predictTemplate())
-		r.Set("probs", e.pack.LentView(&s.lent, acts))
-		e.pack.SetLentViews(&s.lent, r.Get("activations"), "data", acts)
+		bridge.Set(r, "probs", e.pack.LentView(&s.lent, acts))
+		e.pack.SetLentViews(&s.lent, bridge.Get(r, "activations"), "data", acts)
 		s.lent.Result = r
 	}
-	s.lent.Result.Set("label", label)
+	bridge.Set(s.lent.Result, "label", label)
 	return s.lent.Result, nil
 }
 

@@ -170,7 +170,8 @@ func Float32s(name string, v js.Value, dst []float32) ([]float32, error) {
 	}
 	fresh := cap(dst) < n
 	dst = grow(dst, n)
-	bytes := jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+	bytes := jsUint8Array.New(intrinsics.apply(intrinsics.typedArrayBuffer, v),
+		intrinsics.apply(intrinsics.typedArrayByteOffset, v), 4*n)
 	copiedInto(fresh, js.CopyBytesToGo(float32Bytes(dst), bytes))
 	return dst, nil
 }

@@ -41,7 +41,9 @@ func (l *Lent) Lend(name string, v js.Value, n int) (same bool, err error) {
 	if got != n {
 		return false, fmt.Errorf("%s must be a Float32Array of %d values, got %s", name, n, Describe(v))
 	}
-	buf, off := v.Get("buffer"), v.Get("byteOffset").Int()
+	// The getters themselves, not Get("buffer"): no name crosses the boundary.
+	buf := intrinsics.apply(intrinsics.typedArrayBuffer, v)
+	off := intrinsics.apply(intrinsics.typedArrayByteOffset, v).Int()
 	if buf.Equal(l.buffer) && off == l.offset && n == l.n {
 		return true, nil
 	}

@@ -33,7 +33,18 @@ func NewOptions(name string, v js.Value, keys ...string) *Options {
 		o.err = fmt.Errorf("%s must be an object {%s}, got %s", name, strings.Join(keys, ", "), Describe(v))
 		return o
 	}
-	own := jsObject.Call("keys", v)
+	own := intrinsics.keys.Invoke(v)
+	n := own.Length()
+	// When as many of keys are own enumerable properties as v has, v has
+	// no other: checked without bringing each key into Go as a string.
+	for _, k := range keys {
+		if n > 0 && intrinsics.isEnumerable.Invoke(v, jsKey(k)).Bool() {
+			n--
+		}
+	}
+	if n == 0 {
+		return o
+	}
 	for i := range own.Length() {
 		key := own.Index(i).String()
 		if slices.Contains(keys, key) {
@@ -74,7 +85,7 @@ func (o *Options) Fail(err error) {
 
 // Has reports whether the field key is present (neither undefined nor null).
 func (o *Options) Has(key string) bool {
-	return o.err == nil && !IsNullish(o.v.Get(key))
+	return o.err == nil && !IsNullish(Get(o.v, key))
 }
 
 // Require records an error unless the field key is present; want says what
@@ -83,7 +94,7 @@ func (o *Options) Require(key, want string) bool {
 	if o.err != nil {
 		return false
 	}
-	if IsNullish(o.v.Get(key)) {
+	if IsNullish(Get(o.v, key)) {
 		o.err = fmt.Errorf("missing option %q (%s)", key, want)
 		return false
 	}
@@ -95,7 +106,7 @@ func (o *Options) Value(key string) js.Value {
 	if o.err != nil {
 		return js.Undefined()
 	}
-	return o.v.Get(key)
+	return Get(o.v, key)
 }
 
 // Float32s copies the Float32Array field key into dst (see Float32s).
@@ -103,7 +114,7 @@ func (o *Options) Float32s(key string, dst []float32) []float32 {
 	if !o.Require(key, "a Float32Array") {
 		return nil
 	}
-	out, err := Float32s(key, o.v.Get(key), dst)
+	out, err := Float32s(key, Get(o.v, key), dst)
 	o.Fail(err)
 	return out
 }
@@ -113,7 +124,7 @@ func (o *Options) String(key, def string) string {
 	if !o.Has(key) {
 		return def
 	}
-	s, err := String(key, o.v.Get(key))
+	s, err := String(key, Get(o.v, key))
 	o.Fail(err)
 	return s
 }
@@ -123,7 +134,7 @@ func (o *Options) Float(key string, def float64) float64 {
 	if !o.Has(key) {
 		return def
 	}
-	f, err := Float(key, o.v.Get(key))
+	f, err := Float(key, Get(o.v, key))
 	o.Fail(err)
 	return f
 }
@@ -133,7 +144,7 @@ func (o *Options) Int(key string, def int) int {
 	if !o.Has(key) {
 		return def
 	}
-	n, err := Int(key, o.v.Get(key))
+	n, err := Int(key, Get(o.v, key))
 	o.Fail(err)
 	return n
 }

@@ -73,16 +73,16 @@ type heldView struct {
 // layers[0].config.
 type argPath struct {
 	parent *argPath
-	arg    int    // for the root
-	key    string // a property name; "" for an index
+	arg    int      // for the root
+	key    js.Value // a property name, kept as a JavaScript string until a message needs it; undefined for an index
 	index  int
 }
 
 func (p *argPath) String() string {
 	var parts []string
 	for ; p.parent != nil; p = p.parent {
-		if p.key != "" {
-			parts = append(parts, "."+p.key)
+		if !p.key.IsUndefined() {
+			parts = append(parts, "."+p.key.String())
 		} else {
 			parts = append(parts, "["+strconv.Itoa(p.index)+"]")
 		}
@@ -98,8 +98,8 @@ func (p *argPath) String() string {
 	return s + " (at " + strings.TrimPrefix(b.String(), ".") + ")"
 }
 
-func (p *argPath) child(key string) *argPath { return &argPath{parent: p, key: key} }
-func (p *argPath) item(i int) *argPath       { return &argPath{parent: p, index: i} }
+func (p *argPath) child(key js.Value) *argPath { return &argPath{parent: p, key: key} }
+func (p *argPath) item(i int) *argPath         { return &argPath{parent: p, index: i} }
 
 // plainArgs returns the arguments as plain data, or an error naming the
 // first one that cannot be read.
@@ -109,8 +109,10 @@ func plainArgs(args []js.Value) ([]js.Value, error) {
 	}
 	var s snapshot
 	out := make([]js.Value, len(args))
+	roots := make([]argPath, len(args)) // one allocation for all
 	for i, a := range args {
-		p, err := s.plain(a, &argPath{arg: i}, 0)
+		roots[i].arg = i
+		p, err := s.plain(a, &roots[i], 0)
 		if err != nil {
 			return nil, err
 		}
@@ -283,16 +285,18 @@ func (s *snapshot) object(v js.Value, at *argPath, depth int) (js.Value, error) 
 			l := StringLength(k)
 			return js.Value{}, fmt.Errorf("%s has a key of %d characters, %s; no option is named like that", at, l, briefString(k))
 		}
-		key := k.String()
-		val, err := guarded(at.child(key), func() js.Value { return intrinsics.get.Invoke(v, k) })
+		// The key stays a JavaScript string: copying it into Go and back
+		// would cross the boundary twice per key.
+		here := at.child(k)
+		val, err := guarded(here, func() js.Value { return intrinsics.get.Invoke(v, k) })
 		if err != nil {
 			return js.Value{}, err
 		}
-		p, err := s.plain(val, at.child(key), depth+1)
+		p, err := s.plain(val, here, depth+1)
 		if err != nil {
 			return js.Value{}, err
 		}
-		out.Set(key, p)
+		intrinsics.set.Invoke(out, k, p)
 	}
 	return out, nil
 }
@@ -308,7 +312,7 @@ func (s *snapshot) imageData(v js.Value, at *argPath, depth int) (js.Value, erro
 	}); err != nil {
 		return js.Value{}, err
 	}
-	d, err := s.plain(data, at.child("data"), depth+1)
+	d, err := s.plain(data, at.child(jsKey("data")), depth+1)
 	if err != nil {
 		return js.Value{}, err
 	}
@@ -506,26 +510,30 @@ type typedArrayKind struct {
 // intrinsics are the built-in functions plainArgs reads values with,
 // taken when the program starts, before any page code could replace them.
 var intrinsics = func() (in struct {
-	reflectApply, get, ownKeys, create, concat, every, numberIsFinite, noArgs js.Value
-	isArray, getPrototypeOf, keys, objectProto, codePointAt                   js.Value
-	typedArrayTag, typedArrayBuffer, typedArrayByteOffset                     js.Value
-	typedArrayLength, typedArrayByteLength                                    js.Value
-	bufferByteLength, bufferDetached, sharedByteLength, dataViewByteLength    js.Value
-	imageDataWidth, imageDataHeight, imageDataData, errorToString             js.Value
-	typedArrays                                                               []typedArrayKind
-	apply                                                                     func(fn, this js.Value, args ...any) js.Value
+	reflectApply, get, set, ownKeys, create, concat, every, numberIsFinite js.Value
+	noArgs, isEnumerable                                                   js.Value
+	isArray, getPrototypeOf, keys, objectProto, codePointAt                js.Value
+	typedArrayTag, typedArrayBuffer, typedArrayByteOffset                  js.Value
+	typedArrayLength, typedArrayByteLength                                 js.Value
+	bufferByteLength, bufferDetached, sharedByteLength, dataViewByteLength js.Value
+	imageDataWidth, imageDataHeight, imageDataData, errorToString          js.Value
+	typedArrays                                                            []typedArrayKind
+	apply                                                                  func(fn, this js.Value, args ...any) js.Value
 }) {
 	g := js.Global()
 	reflect := g.Get("Reflect")
 	in.reflectApply = reflect.Get("apply")
 	in.get = reflect.Get("get")
+	in.set = reflect.Get("set")
 	in.ownKeys = reflect.Get("ownKeys")
 	in.create = g.Get("Object").Get("create")
 	in.isArray = g.Get("Array").Get("isArray")
 	in.getPrototypeOf = g.Get("Object").Get("getPrototypeOf")
 	in.keys = g.Get("Object").Get("keys")
 	in.objectProto = g.Get("Object").Get("prototype")
-	in.codePointAt = g.Get("Function").Get("prototype").Get("call").Call("bind", g.Get("String").Get("prototype").Get("codePointAt"))
+	call := g.Get("Function").Get("prototype").Get("call")
+	in.codePointAt = call.Call("bind", g.Get("String").Get("prototype").Get("codePointAt"))
+	in.isEnumerable = call.Call("bind", g.Get("Object").Get("prototype").Get("propertyIsEnumerable"))
 	arrayProto := g.Get("Array").Get("prototype")
 	in.concat = arrayProto.Get("concat")
 	in.every = arrayProto.Get("every")
