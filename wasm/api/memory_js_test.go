@@ -107,9 +107,8 @@ func TestPredictMemoryIsStable(t *testing.T) {
 // a handful of them costs as much as a layer of the engine's math. Their
 // number is fixed, whatever the number of layers: Go holds no activation's
 // object or Float32Array (bridge.Float32Packer.SetViews). The into option
-// costs about 10 more, most of them the bridge's copy of the options
-// object (plain_js.go), and saves a new ArrayBuffer per call, which costs
-// more.
+// costs about 6 more, most of them the bridge's copy of the options object
+// (plain_js.go), and saves a new ArrayBuffer per call, which costs more.
 func TestCallAllocations(t *testing.T) {
 	m, doc := seedModel(t)
 	layers := len(m.Layers())
@@ -119,9 +118,9 @@ func TestCallAllocations(t *testing.T) {
 		call        string
 		most        int
 	}{
-		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a)", 22},
-		{"predictDrawing", smallDrawing, nil, "nn.predictDrawing(a)", 32},
-		{"predict into", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a, undefined, a.into && { into: a.into }).then((r) => { a.into ??= new Float32Array(r.probs.buffer); })", 32},
+		{"predict", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a)", 19},
+		{"predictDrawing", smallDrawing, nil, "nn.predictDrawing(a)", 30},
+		{"predict into", "Promise.resolve(a)", bridge.Float32Array(digitInput(0)), "nn.predict(a, undefined, a.into && { into: a.into }).then((r) => { a.into ??= new Float32Array(r.probs.buffer); })", 25},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			nn := newLoaded(t, doc)

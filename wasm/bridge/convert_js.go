@@ -170,8 +170,13 @@ func Float32s(name string, v js.Value, dst []float32) ([]float32, error) {
 	}
 	fresh := cap(dst) < n
 	dst = grow(dst, n)
-	bytes := jsUint8Array.New(intrinsics.apply(intrinsics.typedArrayBuffer, v),
-		intrinsics.apply(intrinsics.typedArrayByteOffset, v), 4*n)
+	var bytes js.Value
+	if g := glue(); g.ok {
+		bytes = g.bytes.Invoke(v, jsUint8Array) // the buffer stays in JavaScript
+	} else {
+		bytes = jsUint8Array.New(intrinsics.apply(intrinsics.typedArrayBuffer, v),
+			intrinsics.apply(intrinsics.typedArrayByteOffset, v), 4*n)
+	}
 	copiedInto(fresh, js.CopyBytesToGo(float32Bytes(dst), bytes))
 	return dst, nil
 }

@@ -41,9 +41,15 @@ func (l *Lent) Lend(name string, v js.Value, n int) (same bool, err error) {
 	if got != n {
 		return false, fmt.Errorf("%s must be a Float32Array of %d values, got %s", name, n, Describe(v))
 	}
-	// The getters themselves, not Get("buffer"): no name crosses the boundary.
-	buf := intrinsics.apply(intrinsics.typedArrayBuffer, v)
+	// The getters themselves, not Get("buffer"): no name crosses the
+	// boundary; and glue compares the buffer without bringing it into Go.
 	off := intrinsics.apply(intrinsics.typedArrayByteOffset, v).Int()
+	if off == l.offset && n == l.n && !l.buffer.IsUndefined() {
+		if g := glue(); g.ok && g.sameBuffer.Invoke(v, l.buffer).Int() != 0 {
+			return true, nil
+		}
+	}
+	buf := intrinsics.apply(intrinsics.typedArrayBuffer, v)
 	if buf.Equal(l.buffer) && off == l.offset && n == l.n {
 		return true, nil
 	}

@@ -33,8 +33,12 @@ func NewOptions(name string, v js.Value, keys ...string) *Options {
 		o.err = fmt.Errorf("%s must be an object {%s}, got %s", name, strings.Join(keys, ", "), Describe(v))
 		return o
 	}
-	own := intrinsics.keys.Invoke(v)
-	n := own.Length()
+	var n int
+	if g := glue(); g.ok {
+		n = g.keyCount.Invoke(v, jsKey("length")).Int()
+	} else {
+		n = intrinsics.keys.Invoke(v).Length()
+	}
 	// When as many of keys are own enumerable properties as v has, v has
 	// no other: checked without bringing each key into Go as a string.
 	for _, k := range keys {
@@ -45,6 +49,7 @@ func NewOptions(name string, v js.Value, keys ...string) *Options {
 	if n == 0 {
 		return o
 	}
+	own := intrinsics.keys.Invoke(v)
 	for i := range own.Length() {
 		key := own.Index(i).String()
 		if slices.Contains(keys, key) {

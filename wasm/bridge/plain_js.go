@@ -137,12 +137,16 @@ func (s *snapshot) plain(v js.Value, at *argPath, depth int) (js.Value, error) {
 	if s.nodes++; s.nodes > maxNodes {
 		return js.Value{}, fmt.Errorf("the arguments hold more than %d arrays, objects and values other than numbers; pass large data as typed arrays", maxNodes)
 	}
-	tag, err := guarded(at, func() js.Value { return intrinsics.apply(intrinsics.typedArrayTag, v) })
+	kind, unknown, err := typedArrayKindOf(v, at)
 	if err != nil {
 		return js.Value{}, err
 	}
-	if tag.Type() == js.TypeString {
-		return s.typedArray(v, tag, at)
+	if !unknown.IsUndefined() {
+		name := unknown.String()
+		return standIn(article(name) + " " + name), nil
+	}
+	if kind >= 0 {
+		return s.typedArray(v, intrinsics.typedArrays[kind], at)
 	}
 	isArray, err := guarded(at, func() js.Value { return intrinsics.isArray.Invoke(v) })
 	if err != nil {
@@ -172,16 +176,48 @@ func (s *snapshot) plain(v js.Value, at *argPath, depth int) (js.Value, error) {
 	return standIn(describeOther(v)), nil
 }
 
-// typedArray returns a new view of the typed array v's memory; tag is its
-// toStringTag, found among the known kinds without copying the string
-// into Go (JavaScript strings of equal contents are the same js.Value).
-func (s *snapshot) typedArray(v, tag js.Value, at *argPath) (js.Value, error) {
+// typedArrayKindOf returns the index among intrinsics.typedArrays of the
+// kind of typed array v is, or -1 when v is none; for a typed array of
+// another kind (one this list lacks) it returns -1 and its toStringTag.
+// The tags are compared without copying them into Go (JavaScript strings
+// of equal contents are the same js.Value), by glue's kind where it exists.
+func typedArrayKindOf(v js.Value, at *argPath) (kind int, unknown js.Value, err error) {
+	if g := glue(); g.ok {
+		k, err := guarded(at, func() js.Value { return g.kind.Invoke(v, g.tags) })
+		if err != nil {
+			return 0, js.Value{}, err
+		}
+		if i := k.Int(); i >= 0 {
+			if i == len(intrinsics.typedArrays) { // the undefined after the tags
+				i = -1
+			}
+			return i, js.Undefined(), nil
+		}
+	}
+	tag, err := guarded(at, func() js.Value { return intrinsics.apply(intrinsics.typedArrayTag, v) })
+	if err != nil {
+		return 0, js.Value{}, err
+	}
+	if tag.Type() != js.TypeString {
+		return -1, js.Undefined(), nil
+	}
 	i := slices.IndexFunc(intrinsics.typedArrays, func(k typedArrayKind) bool { return k.tag.Equal(tag) })
 	if i < 0 {
-		name := tag.String()
-		return standIn(article(name) + " " + name), nil
+		return -1, tag, nil
 	}
-	ctor, name := intrinsics.typedArrays[i].ctor, intrinsics.typedArrays[i].name
+	return i, js.Undefined(), nil
+}
+
+// typedArray returns a new view of the typed array v's memory, of kind k.
+func (s *snapshot) typedArray(v js.Value, k typedArrayKind, at *argPath) (js.Value, error) {
+	if g := glue(); g.ok {
+		// One call reads the memory's place and makes the view. It throws
+		// when the buffer is detached; the reading below then says so.
+		if view, err := guarded(at, func() js.Value { return g.view.Invoke(v, k.ctor) }); err == nil {
+			return s.hold(at, view), nil
+		}
+	}
+	ctor, name := k.ctor, k.name
 	var buf, off, n js.Value
 	_, err := guarded(at, func() js.Value {
 		buf = intrinsics.apply(intrinsics.typedArrayBuffer, v)
@@ -199,8 +235,13 @@ func (s *snapshot) typedArray(v, tag js.Value, at *argPath) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
+	return s.hold(at, view), nil
+}
+
+// hold records view, a new view of argument memory, for checkAttached.
+func (s *snapshot) hold(at *argPath, view js.Value) js.Value {
 	s.views = append(s.views, heldView{at: at, v: view, bytes: intrinsics.apply(intrinsics.typedArrayByteLength, view).Int()})
-	return view, nil
+	return view
 }
 
 // arrayBuffer passes on a genuine ArrayBuffer of n bytes: itself when it

@@ -39,64 +39,35 @@ import (
 //	                           (i32.sub (local.get $end) (local.get $begin)))))
 //	    (local.set $i (i32.add (local.get $i) (i32.const 1)))
 //	    (br 0))))
-func setViewsModule() []byte {
-	const (
-		ext, i32          = 0x6f, 0x7f
-		block, loop, end  = 0x02, 0x03, 0x0b
-		br, brIf, call    = 0x0c, 0x0d, 0x10
-		get, set, i32c    = 0x20, 0x21, 0x41
-		geS, add, sub, mu = 0x4e, 0x6a, 0x6b, 0x6c
-	)
+func setViewsModule() (imports, exports []wasmFunc) {
 	const (
 		objs, key, buffer, bounds, n, i, begin, last = 0, 1, 2, 3, 4, 5, 6, 7
 		fGet, fGeti, fOf, fNew, fSet                 = 0, 1, 2, 3, 4
 	)
-	vec := func(items ...[]byte) []byte {
-		out := []byte{byte(len(items))}
-		for _, it := range items {
-			out = append(out, it...)
-		}
-		return out
+	g := js.Global()
+	imports = []wasmFunc{
+		{name: "get", params: []byte{wExtern, wI32}, results: []byte{wExtern}, fn: g.Get("Reflect").Get("get")},
+		{name: "geti", params: []byte{wExtern, wI32}, results: []byte{wI32}, fn: g.Get("Reflect").Get("get")},
+		{name: "of", params: []byte{wExtern, wI32, wI32}, results: []byte{wExtern}, fn: jsArray.Get("of")},
+		{name: "construct", params: []byte{wExtern}, results: []byte{wExtern}, fn: g.Get("Reflect").Get("construct").Call("bind", nil, jsFloat32Array)},
+		{name: "set", params: []byte{wExtern, wExtern, wExtern}, fn: g.Get("Reflect").Get("set")},
 	}
-	section := func(id byte, content []byte) []byte {
-		return append([]byte{id, byte(len(content))}, content...)
+	code := []byte{
+		wBlock, 0x40, wLoop, 0x40,
+		wLocalGet, i, wLocalGet, n, wI32GeS, wBrIf, 1,
+		wLocalGet, bounds, wLocalGet, i, wCall, fGeti, wLocalSet, begin,
+		wLocalGet, bounds, wLocalGet, i, wI32Const, 1, wI32Add, wCall, fGeti, wLocalSet, last,
+		wLocalGet, objs, wLocalGet, i, wCall, fGet,
+		wLocalGet, key,
+		wLocalGet, buffer, wLocalGet, begin, wI32Const, 4, wI32Mul, wLocalGet, last, wLocalGet, begin, wI32Sub, wCall, fOf, wCall, fNew,
+		wCall, fSet,
+		wLocalGet, i, wI32Const, 1, wI32Add, wLocalSet, i,
+		wBr, 0,
+		wEnd, wEnd,
 	}
-	name := func(s string) []byte { return append([]byte{byte(len(s))}, s...) }
-	fn := func(params []byte, results ...byte) []byte {
-		t := append([]byte{0x60, byte(len(params))}, params...)
-		return append(append(t, byte(len(results))), results...)
-	}
-	imp := func(field string, typ byte) []byte {
-		return append(append(name("js"), name(field)...), 0x00, typ)
-	}
-	body := []byte{
-		1, 3, i32, // locals i, begin, end
-		block, 0x40, loop, 0x40,
-		get, i, get, n, geS, brIf, 1,
-		get, bounds, get, i, call, fGeti, set, begin,
-		get, bounds, get, i, i32c, 1, add, call, fGeti, set, last,
-		get, objs, get, i, call, fGet,
-		get, key,
-		get, buffer, get, begin, i32c, 4, mu, get, last, get, begin, sub, call, fOf, call, fNew,
-		call, fSet,
-		get, i, i32c, 1, add, set, i,
-		br, 0,
-		end, end, end,
-	}
-	m := []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
-	m = append(m, section(1, vec(
-		fn([]byte{ext, i32}, ext),
-		fn([]byte{ext, i32}, i32),
-		fn([]byte{ext, i32, i32}, ext),
-		fn([]byte{ext}, ext),
-		fn([]byte{ext, ext, ext}),
-		fn([]byte{ext, ext, ext, ext, i32}),
-	))...)
-	m = append(m, section(2, vec(imp("get", 0), imp("geti", 1), imp("of", 2), imp("construct", 3), imp("set", 4)))...)
-	m = append(m, section(3, vec([]byte{5}))...)
-	m = append(m, section(7, vec(append(name("setViews"), 0x00, 5)))...)
-	m = append(m, section(10, vec(append([]byte{byte(len(body))}, body...)))...)
-	return m
+	exports = []wasmFunc{{name: "setViews", params: []byte{wExtern, wExtern, wExtern, wExtern, wI32},
+		locals: []byte{1, 3, wI32}, code: code}} // locals i, begin, end
+	return imports, exports
 }
 
 // setViewsFunc returns the module's setViews, instantiated at the first
@@ -108,23 +79,7 @@ var setViewsFunc = sync.OnceValue(func() (f js.Value) {
 			f = js.Undefined()
 		}
 	}()
-	g := js.Global()
-	wasm := g.Get("WebAssembly")
-	bin := setViewsModule()
-	code := jsUint8Array.New(len(bin))
-	js.CopyBytesToJS(code, bin)
-	imports := jsObject.New()
-	imports.Set("js", map[string]any{
-		"get":       g.Get("Reflect").Get("get"),
-		"geti":      g.Get("Reflect").Get("get"),
-		"of":        jsArray.Get("of"),
-		"construct": g.Get("Reflect").Get("construct").Call("bind", nil, jsFloat32Array),
-		"set":       g.Get("Reflect").Get("set"),
-	})
-	// Synchronous compilation: the module is far below the 4 KB a page's
-	// thread may compile that way.
-	module := wasm.Get("Module").New(code)
-	return wasm.Get("Instance").New(module, imports).Get("exports").Get("setViews")
+	return instantiate(setViewsModule()).Get("setViews")
 })
 
 // setViews sets property key of objs[j], a JavaScript Array, to a new
