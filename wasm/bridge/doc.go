@@ -88,7 +88,11 @@
 //     runs. The calls a page makes per frame keep their number small and
 //     fixed: results are built by one JSON.parse of a cached template, and
 //     Float32Packer.SetViews stores a result's per-layer Float32Arrays from
-//     a tiny WebAssembly module (views_js.go), so that Go holds none of them.
+//     a tiny WebAssembly module (views_js.go), so that Go holds none of them;
+//     another (glue_js.go) reads the arguments' typed arrays and keys
+//     without handing Go their tags, buffers or key lists. Property names
+//     read per call stay JavaScript strings (keys_js.go), so that none is
+//     encoded and decoded across the boundary.
 //
 // Every Go source file except this one is built only for GOOS=js GOARCH=wasm.
 package bridge
