@@ -40,11 +40,11 @@ func (e *engine) readCanvas(v js.Value) (*core.Preprocessed, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := v.Get("data")
+	data := bridge.Get(v, "data")
 	if !bridge.IsBytes(data) {
 		return nil, fmt.Errorf("imageData.data must be a Uint8Array, Uint8ClampedArray or ArrayBuffer, got %s", bridge.Describe(data))
 	}
-	if n := data.Get("byteLength").Int(); n != 4*w*h {
+	if n := bridge.Get(data, "byteLength").Int(); n != 4*w*h {
 		return nil, fmt.Errorf("imageData.data has %d bytes but a %d×%d image needs %d×%d×4 = %d", n, w, h, w, h, 4*w*h)
 	}
 	e.rgba, err = bridge.Bytes("imageData.data", data, e.rgba)
@@ -92,7 +92,7 @@ func canvasSize(v js.Value) (w, h int, err error) {
 		name string
 		dst  *int
 	}{{"imageData.width", &w}, {"imageData.height", &h}} {
-		n, err := bridge.Int(d.name, v.Get(d.name[len("imageData."):]))
+		n, err := bridge.Int(d.name, bridge.Get(v, d.name[len("imageData."):]))
 		if err != nil {
 			return 0, 0, err
 		}
