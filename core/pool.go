@@ -106,17 +106,13 @@ func (p *poolPlan) forward(src, dst []float32) {
 func (p *poolPlan) extremes(src, dst []float32) {
 	g := &p.g
 	c := g.inC
-	windows, one := kern.MaxWindows, kern.MaxArgWindow
-	if p.mode == MinPool {
-		windows, one = kern.MinWindows, kern.MinArgWindow
-	}
+	windows, one := p.extremeKernels()
 	lo, hi := validOut(-g.padL, g.sw, g.inW-g.kw+1, g.outW) // the whole windows
 	for oy := range g.outH {
 		y0, y1 := span(oy*g.sh-g.padT, g.kh, g.inH)
 		for ox := 0; ox < g.outW; ox++ {
 			x0, x1 := span(ox*g.sw-g.padL, g.kw, g.inW)
-			w := poolWindow{y0, y1, x0, x1, g.inW, c}
-			kw := kern.Window{First: w.first(), Cols: x1 - x0, Rows: y1 - y0, Stride: g.inW * c}
+			kw := poolWindow{y0, y1, x0, x1, g.inW, c}.kernel()
 			o := (oy*g.outW + ox) * c
 			if ox == lo && lo < hi {
 				windows(dst[o:o+(hi-lo)*c], src, kw, hi-lo, g.sw*c)
@@ -126,6 +122,16 @@ func (p *poolPlan) extremes(src, dst []float32) {
 			one(dst[o:o+c], nil, src, kw)
 		}
 	}
+}
+
+// extremeKernels are the kernels of p's mode, max or min: for a row of
+// windows one step apart, and for one window (recording the winners'
+// cells when given arg).
+func (p *poolPlan) extremeKernels() (windows func(dst, src []float32, w kern.Window, n, step int), one func(dst []float32, arg []int32, src []float32, w kern.Window)) {
+	if p.mode == MinPool {
+		return kern.MinWindows, kern.MinArgWindow
+	}
+	return kern.MaxWindows, kern.MaxArgWindow
 }
 
 // forwardBatch pools the c.n samples of in; in training, max and min
@@ -177,23 +183,15 @@ func (p *poolPlan) backward(dOut, dIn []float32, arg []int32) {
 }
 
 // forwardArg is forward for max and min pooling that also writes into arg
-// (unless nil), for every output, the input index it came from (see
+// for every output, the input index it came from (see
 // MaxArgWindow): the window's first cell, in row-major order, that holds
 // the pooled value, as TensorFlow's max pooling gradient takes the first
 // maximal cell on ties, or the first cell when the value is NaN.
 func (p *poolPlan) forwardArg(src, dst []float32, arg []int32) {
 	c := p.g.inC
+	_, one := p.extremeKernels()
 	p.each(func(w poolWindow, o int) {
-		kw := kern.Window{First: w.first(), Cols: w.x1 - w.x0, Rows: w.y1 - w.y0, Stride: w.w * c}
-		var a []int32
-		if arg != nil {
-			a = arg[o : o+c]
-		}
-		if p.mode == MaxPool {
-			kern.MaxArgWindow(dst[o:o+c], a, src, kw)
-		} else {
-			kern.MinArgWindow(dst[o:o+c], a, src, kw)
-		}
+		one(dst[o:o+c], arg[o:o+c], src, w.kernel())
 	})
 }
 
@@ -209,6 +207,11 @@ func (w poolWindow) rowLen() int { return (w.x1 - w.x0) * w.c }
 
 // first is the flat index of the window's top-left real cell.
 func (w poolWindow) first() int { return w.row(w.y0) }
+
+// kernel is the window as the kernel package's window functions take it.
+func (w poolWindow) kernel() kern.Window {
+	return kern.Window{First: w.first(), Cols: w.x1 - w.x0, Rows: w.y1 - w.y0, Stride: w.w * w.c}
+}
 
 // count is the number of real cells.
 func (w poolWindow) count() int { return (w.y1 - w.y0) * (w.x1 - w.x0) }
